@@ -1,0 +1,285 @@
+//! HTTP exchange on one shared ureq `Agent`: timeouts, proxy, TLS roots, retries of reads, rate-limit headers,
+//! and the classification of failures into "the request never left" and "it may have been processed", which
+//! the money-safe send path depends on.
+
+use crate::config::{HttpConfig, is_loopback_host, url_host};
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::RateLimit;
+use crate::secret::Secret;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use ureq::Agent;
+
+/// Largest answer body read, in bytes.
+const MAX_BODY: u64 = 4 * 1024 * 1024;
+
+/// One HTTP answer, whatever its status.
+#[derive(Debug, Clone)]
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub rate_limit: Option<RateLimit>,
+    pub retry_after: Option<Duration>,
+}
+
+/// Why an exchange produced no answer.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The request certainly did not reach the server (DNS, refused connection, TLS handshake, connect timeout).
+    NotSent(Error),
+    /// The request may have been received and processed (timeout or connection lost after it was written, or
+    /// an unreadable answer).
+    MaybeSent(Error),
+}
+
+impl Failure {
+    pub fn into_error(self) -> Error {
+        match self {
+            Failure::NotSent(e) | Failure::MaybeSent(e) => e,
+        }
+    }
+}
+
+/// Header name and secret value sent on every request.
+pub(crate) type AuthHeaders = Vec<(&'static str, Secret)>;
+
+pub(crate) struct Transport {
+    agent: Agent,
+    pub cfg: HttpConfig,
+    auth: AuthHeaders,
+    last_rate_limit: Mutex<Option<RateLimit>>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport").field("cfg", &self.cfg).field("auth", &"***").finish()
+    }
+}
+
+impl Transport {
+    pub fn new(cfg: HttpConfig, auth: AuthHeaders) -> Result<Arc<Transport>> {
+        let loopback = url_host(&cfg.base_url).is_some_and(is_loopback_host);
+        let proxy = match &cfg.proxy {
+            Some(p) => Some(ureq::Proxy::new(p).map_err(|_| Error::invalid("proxy", "not a proxy URL"))?),
+            None if cfg.proxy_from_env && !loopback => ureq::Proxy::try_from_env(),
+            None => None,
+        };
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if !cfg.ca_certs_der.is_empty() {
+            let mut roots: Vec<ureq::tls::Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                .iter()
+                .map(|c| ureq::tls::Certificate::from_der(c.as_ref()))
+                .collect();
+            roots.extend(cfg.ca_certs_der.iter().map(|d| ureq::tls::Certificate::from_der(d).to_owned()));
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&roots));
+        }
+        let ua = match &cfg.user_agent_suffix {
+            Some(s) => format!("clickairtime-rust/{} {s}", env!("CARGO_PKG_VERSION")),
+            None => format!("clickairtime-rust/{}", env!("CARGO_PKG_VERSION")),
+        };
+        let config = Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .proxy(proxy)
+            .tls_config(tls.build())
+            .user_agent(ua)
+            .accept("application/json")
+            .timeout_connect(Some(cfg.connect_timeout))
+            .timeout_recv_response(Some(cfg.read_timeout))
+            .timeout_recv_body(Some(cfg.read_timeout))
+            .timeout_global(Some(cfg.total_timeout))
+            .max_idle_connections_per_host(cfg.max_idle_per_host)
+            .max_idle_connections(cfg.max_idle_per_host.max(1) * 4)
+            .build();
+        Ok(Arc::new(Transport { agent: Agent::new_with_config(config), cfg, auth, last_rate_limit: Mutex::new(None) }))
+    }
+
+    /// The rate-limit headers of the most recent answer that had them.
+    pub fn last_rate_limit(&self) -> Option<RateLimit> {
+        *self.last_rate_limit.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.cfg.base_url, path)
+    }
+
+    /// One exchange, no retry. `body` = None makes a GET, Some makes a POST with a JSON body.
+    pub fn exchange(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&[u8]>,
+        headers: &[(&str, &str)],
+    ) -> Result<RawResponse, Failure> {
+        let started = Instant::now();
+        let url = self.url(path);
+        let method = if body.is_some() { "POST" } else { "GET" };
+        let result = match body {
+            None => {
+                let mut req = self.agent.get(&url);
+                for (k, v) in query {
+                    req = req.query(k, v);
+                }
+                for (k, v) in &self.auth {
+                    req = req.header(*k, v.expose());
+                }
+                for (k, v) in headers {
+                    req = req.header(*k, *v);
+                }
+                req.call()
+            }
+            Some(b) => {
+                let mut req = self.agent.post(&url).header("Content-Type", "application/json");
+                for (k, v) in query {
+                    req = req.query(k, v);
+                }
+                for (k, v) in &self.auth {
+                    req = req.header(*k, v.expose());
+                }
+                for (k, v) in headers {
+                    req = req.header(*k, *v);
+                }
+                req.send(b)
+            }
+        };
+        let mut resp = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let f = classify(e);
+                log::debug!(target: "clickairtime", "{method} {path} failed after {} ms: {:?}", started.elapsed().as_millis(), f);
+                return Err(f);
+            }
+        };
+        let status = resp.status().as_u16();
+        let headers = resp.headers();
+        let rate_limit = parse_rate_limit(headers);
+        let retry_after = headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| Duration::from_secs_f64(s.min(86_400.0)));
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| match classify(e) {
+                // the answer started: whatever failed, the request was received
+                Failure::NotSent(e) | Failure::MaybeSent(e) => Failure::MaybeSent(e),
+            })?;
+        if rate_limit.is_some() {
+            *self.last_rate_limit.lock().unwrap_or_else(|p| p.into_inner()) = rate_limit;
+        }
+        log::debug!(target: "clickairtime", "{method} {path} -> {status} in {} ms", started.elapsed().as_millis());
+        Ok(RawResponse { status, body, rate_limit, retry_after })
+    }
+
+    /// A read: retried on connection errors, timeouts, 5xx and 429, with exponential backoff and full jitter,
+    /// honouring `Retry-After` up to `max_retry_after`. Returns the last answer (even a 5xx or 429) so the
+    /// caller decodes the API's error, or the last transport error.
+    pub fn get(&self, path: &str, query: &[(&str, String)]) -> Result<RawResponse> {
+        let mut attempt = 0u32;
+        loop {
+            let outcome = self.exchange(path, query, None, &[]);
+            let retryable = match &outcome {
+                Ok(r) => r.status == 429 || r.status >= 500,
+                Err(_) => true,
+            };
+            if !retryable || attempt >= self.cfg.max_retries {
+                return outcome.map_err(Failure::into_error);
+            }
+            let delay = match &outcome {
+                Ok(r) if r.status == 429 => match r.retry_after {
+                    Some(d) if d > self.cfg.max_retry_after => return outcome.map_err(Failure::into_error),
+                    Some(d) => d,
+                    None => self.backoff(attempt),
+                },
+                Ok(r) => r.retry_after.filter(|d| *d <= self.cfg.max_retry_after).unwrap_or_else(|| self.backoff(attempt)),
+                Err(_) => self.backoff(attempt),
+            };
+            log::debug!(target: "clickairtime", "GET {path}: retry {} in {} ms", attempt + 1, delay.as_millis());
+            std::thread::sleep(delay);
+            attempt += 1;
+        }
+    }
+
+    /// Full-jitter exponential backoff for retry number `attempt` (0-based).
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        backoff(self.cfg.retry_base_delay, self.cfg.max_retry_delay, attempt)
+    }
+}
+
+/// `random(0.5..1.0) * min(cap, base * 2^attempt)`: jittered but never zero.
+pub(crate) fn backoff(base: Duration, cap: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.min(16)).min(cap);
+    exp.mul_f64(0.5 + fastrand::f64() * 0.5)
+}
+
+fn parse_rate_limit(h: &ureq::http::HeaderMap) -> Option<RateLimit> {
+    let num = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).and_then(|s| s.trim().parse::<u64>().ok());
+    let rl = RateLimit { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), reset: num("x-ratelimit-reset") };
+    (rl != RateLimit::default()).then_some(rl)
+}
+
+/// Map a ureq error to our error, and say whether the request may have reached the server.
+fn classify(e: ureq::Error) -> Failure {
+    use ureq::Error as U;
+    use ureq::Timeout as T;
+    match e {
+        U::Timeout(t) => {
+            let msg = format!("{t} timed out").to_lowercase();
+            let err = Error::new(ErrorKind::Timeout, msg);
+            match t {
+                T::Resolve | T::Connect => Failure::NotSent(err),
+                _ => Failure::MaybeSent(err),
+            }
+        }
+        U::HostNotFound => Failure::NotSent(Error::new(ErrorKind::Connection, "host not found")),
+        U::ConnectionFailed => Failure::NotSent(Error::new(ErrorKind::Connection, "connection failed")),
+        U::ConnectProxyFailed(m) => Failure::NotSent(Error::new(ErrorKind::Connection, format!("proxy connect failed: {m}"))),
+        U::Io(io) => {
+            let msg = format!("i/o error: {io}");
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::AddrNotAvailable => {
+                    Failure::NotSent(Error::new(ErrorKind::Connection, msg))
+                }
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+                    Failure::MaybeSent(Error::new(ErrorKind::Timeout, msg))
+                }
+                _ => Failure::MaybeSent(Error::new(ErrorKind::Connection, msg)),
+            }
+        }
+        U::Tls(m) => Failure::NotSent(Error::new(ErrorKind::Tls, m.to_lowercase())),
+        U::Pem(p) => Failure::NotSent(Error::new(ErrorKind::Tls, format!("pem: {p}"))),
+        U::Rustls(r) => Failure::NotSent(Error::new(ErrorKind::Tls, r.to_string())),
+        U::BadUri(_) | U::Http(_) | U::InvalidProxyUrl | U::RequireHttpsOnly(_) => {
+            Failure::NotSent(Error::new(ErrorKind::InvalidInput, "request could not be built"))
+        }
+        U::Protocol(p) => Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, format!("http protocol error: {p}"))),
+        U::BodyExceedsLimit(n) => {
+            Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, format!("answer body larger than {n} bytes")))
+        }
+        U::LargeResponseHeader(..) => Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, "answer headers too large")),
+        U::TooManyRedirects | U::RedirectFailed => {
+            Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, "unexpected redirect"))
+        }
+        other => Failure::MaybeSent(Error::new(ErrorKind::Connection, other.to_string().to_lowercase())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let base = Duration::from_millis(100);
+        let cap = Duration::from_secs(1);
+        for a in 0..20 {
+            let d = backoff(base, cap, a);
+            assert!(d <= cap, "{a}: {d:?}");
+            assert!(d >= base.saturating_mul(1 << a.min(16)).min(cap) / 2);
+        }
+    }
+}
