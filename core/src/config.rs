@@ -82,7 +82,10 @@ pub struct ClientBuilder<C> {
 
 impl<C> ClientBuilder<C> {
     pub(crate) fn with_creds(creds: C) -> Self {
-        ClientBuilder { creds, cfg: HttpConfig::default() }
+        ClientBuilder {
+            creds,
+            cfg: HttpConfig::default(),
+        }
     }
 
     /// Host to talk to. Default [`DEFAULT_BASE_URL`]. A trailing `/` and, for V2, a trailing `/v2` (as the docs
@@ -194,10 +197,15 @@ impl<C> ClientBuilder<C> {
             return Err(Error::invalid("max_retries", "must be at most 10"));
         }
         if self.cfg.ca_certs_der.iter().any(Vec::is_empty) {
-            return Err(Error::invalid("ca_certificates", "no PEM certificate found"));
+            return Err(Error::invalid(
+                "ca_certificates",
+                "no PEM certificate found",
+            ));
         }
         if let Some(p) = &self.cfg.proxy {
-            ureq::Proxy::new(p).map_err(|_| Error::invalid("proxy", format!("{:?} is not a proxy URL", redact_url(p))))?;
+            ureq::Proxy::new(p).map_err(|_| {
+                Error::invalid("proxy", format!("{:?} is not a proxy URL", redact_url(p)))
+            })?;
         }
         if let Some(s) = &self.cfg.user_agent_suffix {
             check_header_value("user_agent_suffix", s)?;
@@ -213,7 +221,9 @@ impl<C> ClientBuilder<C> {
 pub(crate) fn is_loopback_host(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     h.eq_ignore_ascii_case("localhost")
-        || h.parse::<std::net::IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false)
+        || h.parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
 }
 
 /// Host part of an absolute http(s) URL.
@@ -231,12 +241,16 @@ fn check_base_url(base: &str) -> Result<()> {
     let lower = base.to_ascii_lowercase();
     let host = url_host(base).filter(|h| !h.is_empty());
     match host {
-        None => Err(Error::invalid("base_url", format!("{:?} is not an absolute http(s) URL", redact_url(base)))),
+        None => Err(Error::invalid(
+            "base_url",
+            format!("{:?} is not an absolute http(s) URL", redact_url(base)),
+        )),
         Some(_) if lower.starts_with("https://") => Ok(()),
         Some(h) if lower.starts_with("http://") && is_loopback_host(h) => Ok(()),
-        Some(_) if lower.starts_with("http://") => {
-            Err(Error::invalid("base_url", "plain http is only allowed to loopback hosts; use https://"))
-        }
+        Some(_) if lower.starts_with("http://") => Err(Error::invalid(
+            "base_url",
+            "plain http is only allowed to loopback hosts; use https://",
+        )),
         Some(_) => Err(Error::invalid("base_url", "must start with https://")),
     }
 }
@@ -247,7 +261,10 @@ pub(crate) fn check_header_value(field: &str, v: &str) -> Result<()> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if !v.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return Err(Error::invalid(field, "must be printable ASCII without line breaks"));
+        return Err(Error::invalid(
+            field,
+            "must be printable ASCII without line breaks",
+        ));
     }
     Ok(())
 }
@@ -255,9 +272,17 @@ pub(crate) fn check_header_value(field: &str, v: &str) -> Result<()> {
 /// Validate a callback URL: absolute http(s); https unless the host is loopback.
 pub(crate) fn check_callback_url(field: &str, url: &str) -> Result<()> {
     if url.len() > 2048 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(field, "must be a URL without spaces, at most 2048 characters"));
+        return Err(Error::invalid(
+            field,
+            "must be a URL without spaces, at most 2048 characters",
+        ));
     }
-    check_base_url(url).map_err(|e| Error::invalid(field, e.message().trim_start_matches("base_url: ").to_owned()))
+    check_base_url(url).map_err(|e| {
+        Error::invalid(
+            field,
+            e.message().trim_start_matches("base_url: ").to_owned(),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -286,11 +311,20 @@ mod tests {
 
     #[test]
     fn bad_settings_name_the_field() {
-        let e = ClientBuilder::with_creds(()).timeout(Duration::ZERO).validated(false).unwrap_err();
+        let e = ClientBuilder::with_creds(())
+            .timeout(Duration::ZERO)
+            .validated(false)
+            .unwrap_err();
         assert_eq!(e.field(), Some("timeout"));
-        let e = ClientBuilder::with_creds(()).add_ca_certificates_pem(b"junk").validated(false).unwrap_err();
+        let e = ClientBuilder::with_creds(())
+            .add_ca_certificates_pem(b"junk")
+            .validated(false)
+            .unwrap_err();
         assert_eq!(e.field(), Some("ca_certificates"));
-        let e = ClientBuilder::with_creds(()).base_url("http://example.com").validated(false).unwrap_err();
+        let e = ClientBuilder::with_creds(())
+            .base_url("http://example.com")
+            .validated(false)
+            .unwrap_err();
         assert_eq!(e.field(), Some("base_url"));
     }
 
@@ -299,7 +333,9 @@ mod tests {
         assert!(check_callback_url("callback_url", "https://shop.example/hook").is_ok());
         assert!(check_callback_url("callback_url", "http://127.0.0.1:9/hook").is_ok());
         assert_eq!(
-            check_callback_url("callback_url", "http://shop.example/hook").unwrap_err().field(),
+            check_callback_url("callback_url", "http://shop.example/hook")
+                .unwrap_err()
+                .field(),
             Some("callback_url")
         );
     }

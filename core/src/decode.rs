@@ -13,7 +13,9 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
     if s.is_empty() {
         return None;
     }
-    Decimal::from_str(s).ok().or_else(|| Decimal::from_scientific(s).ok())
+    Decimal::from_str(s)
+        .ok()
+        .or_else(|| Decimal::from_scientific(s).ok())
 }
 
 struct DecimalVisitor;
@@ -113,7 +115,9 @@ pub(crate) fn opt_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D
 }
 
 /// `Option<String>` from a string, a number (ids that are sometimes numbers) or null.
-pub(crate) fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_string_or_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum SN {
@@ -244,7 +248,10 @@ mod tests {
     fn decimals_from_every_documented_form() {
         assert_eq!(dec(r#"{"v": 4.05}"#), Some(Decimal::new(405, 2)));
         assert_eq!(dec(r#"{"v": "0.06"}"#), Some(Decimal::new(6, 2)));
-        assert_eq!(dec(r#"{"v": "1729.0500"}"#).unwrap().to_string(), "1729.0500");
+        assert_eq!(
+            dec(r#"{"v": "1729.0500"}"#).unwrap().to_string(),
+            "1729.0500"
+        );
         assert_eq!(dec(r#"{"v": 100}"#), Some(Decimal::from(100)));
         assert_eq!(dec(r#"{"v": 1250.50}"#), Some(Decimal::new(12505, 1)));
         assert_eq!(dec(r#"{"v": null}"#), None);

@@ -168,7 +168,10 @@ impl Error {
     /// An [`ErrorKind::InvalidInput`] error naming `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         let field = field.into();
-        let mut e = Error::new(ErrorKind::InvalidInput, format!("{field}: {}", message.into()));
+        let mut e = Error::new(
+            ErrorKind::InvalidInput,
+            format!("{field}: {}", message.into()),
+        );
         e.inner.field = Some(field);
         e
     }
@@ -275,7 +278,9 @@ pub(crate) fn truncate_body(body: &[u8]) -> String {
 
 impl Clone for Error {
     fn clone(&self) -> Self {
-        Error { inner: self.inner.clone() }
+        Error {
+            inner: self.inner.clone(),
+        }
     }
 }
 

@@ -31,6 +31,8 @@ pub mod error;
 pub mod money;
 pub mod phone;
 mod polling;
+#[cfg(test)]
+mod proptests;
 pub mod response;
 mod secret;
 mod sendproto;

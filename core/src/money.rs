@@ -31,13 +31,19 @@ pub fn amount_from_f64(field: &str, v: f64) -> Result<Decimal> {
 /// Check that an amount is positive, at most 4 decimal places, and not absurdly large.
 pub fn validate_amount(field: &str, amount: Decimal) -> Result<()> {
     if amount <= Decimal::ZERO {
-        return Err(Error::invalid(field, format!("must be greater than zero (got {amount})")));
+        return Err(Error::invalid(
+            field,
+            format!("must be greater than zero (got {amount})"),
+        ));
     }
     if amount > Decimal::from(MAX_AMOUNT) {
         return Err(Error::invalid(field, format!("{amount} is too large")));
     }
     if amount.normalize().scale() > 4 {
-        return Err(Error::invalid(field, format!("{amount} has more than 4 decimal places")));
+        return Err(Error::invalid(
+            field,
+            format!("{amount} has more than 4 decimal places"),
+        ));
     }
     Ok(())
 }
@@ -47,7 +53,10 @@ pub fn validate_currency(field: &str, code: &str) -> Result<()> {
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(Error::invalid(field, format!("{code:?} must be a 3-letter ISO 4217 code in upper case (e.g. GHS)")))
+        Err(Error::invalid(
+            field,
+            format!("{code:?} must be a 3-letter ISO 4217 code in upper case (e.g. GHS)"),
+        ))
     }
 }
 
@@ -63,10 +72,17 @@ mod tests {
 
     #[test]
     fn amounts() {
-        assert_eq!(parse_amount("amount", "12.50").unwrap().to_string(), "12.50");
+        assert_eq!(
+            parse_amount("amount", "12.50").unwrap().to_string(),
+            "12.50"
+        );
         assert_eq!(amount_from_f64("amount", 0.1).unwrap().to_string(), "0.1");
         for bad in ["0", "-1", "abc", "", "1.23456", "NaN"] {
-            assert_eq!(parse_amount("amount", bad).unwrap_err().field(), Some("amount"), "{bad}");
+            assert_eq!(
+                parse_amount("amount", bad).unwrap_err().field(),
+                Some("amount"),
+                "{bad}"
+            );
         }
         assert!(amount_from_f64("amount", f64::NAN).is_err());
         assert!(amount_from_f64("amount", f64::INFINITY).is_err());

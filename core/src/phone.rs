@@ -5,13 +5,22 @@ use crate::error::{Error, Result};
 
 fn check_digits(field: &str, digits: &str, shown: &str) -> Result<()> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::invalid(field, format!("{shown:?} must contain only digits after the country code prefix")));
+        return Err(Error::invalid(
+            field,
+            format!("{shown:?} must contain only digits after the country code prefix"),
+        ));
     }
     if digits.starts_with('0') {
-        return Err(Error::invalid(field, format!("{shown:?} must start with a country code (no leading 0)")));
+        return Err(Error::invalid(
+            field,
+            format!("{shown:?} must start with a country code (no leading 0)"),
+        ));
     }
     if digits.len() < 8 || digits.len() > 15 {
-        return Err(Error::invalid(field, format!("{shown:?} must have 8 to 15 digits")));
+        return Err(Error::invalid(
+            field,
+            format!("{shown:?} must have 8 to 15 digits"),
+        ));
     }
     Ok(())
 }
@@ -20,14 +29,20 @@ fn check_digits(field: &str, digits: &str, shown: &str) -> Result<()> {
 pub fn validate_e164(field: &str, phone: &str) -> Result<()> {
     match phone.strip_prefix('+') {
         Some(digits) => check_digits(field, digits, phone),
-        None => Err(Error::invalid(field, format!("{phone:?} must be in E.164 format with a leading '+' (e.g. +233541112259)"))),
+        None => Err(Error::invalid(
+            field,
+            format!("{phone:?} must be in E.164 format with a leading '+' (e.g. +233541112259)"),
+        )),
     }
 }
 
 /// Check that `msisdn` is international format without `+`, as V1 requires (e.g. `263719545499`).
 pub fn validate_msisdn(field: &str, msisdn: &str) -> Result<()> {
     if msisdn.starts_with('+') {
-        return Err(Error::invalid(field, format!("{msisdn:?} must not start with '+' for V1 (e.g. 263719545499)")));
+        return Err(Error::invalid(
+            field,
+            format!("{msisdn:?} must not start with '+' for V1 (e.g. 263719545499)"),
+        ));
     }
     check_digits(field, msisdn, msisdn)
 }
@@ -47,7 +62,12 @@ pub fn to_e164(number: &str) -> Result<String> {
 
 /// Convert an E.164 number (`+233541112259`) or a msisdn to the V1 msisdn form (`233541112259`), validating it.
 pub fn to_msisdn(number: &str) -> Result<String> {
-    let e164 = to_e164(number).map_err(|e| Error::invalid("msisdn", e.message().trim_start_matches("phone_number: ").to_owned()))?;
+    let e164 = to_e164(number).map_err(|e| {
+        Error::invalid(
+            "msisdn",
+            e.message().trim_start_matches("phone_number: ").to_owned(),
+        )
+    })?;
     Ok(e164[1..].to_owned())
 }
 
@@ -67,7 +87,15 @@ mod tests {
     fn e164_rules() {
         assert!(validate_e164("phone_number", "+233541112259").is_ok());
         assert!(validate_e164("phone_number", "+447911123456").is_ok());
-        for bad in ["233541112259", "+0233541112259", "+233 54111", "+233", "+1234567890123456", "", "+"] {
+        for bad in [
+            "233541112259",
+            "+0233541112259",
+            "+233 54111",
+            "+233",
+            "+1234567890123456",
+            "",
+            "+",
+        ] {
             let e = validate_e164("phone_number", bad).unwrap_err();
             assert_eq!(e.field(), Some("phone_number"), "{bad}");
         }
@@ -76,7 +104,12 @@ mod tests {
     #[test]
     fn msisdn_rules() {
         assert!(validate_msisdn("msisdn", "263719545499").is_ok());
-        assert_eq!(validate_msisdn("msisdn", "+263719545499").unwrap_err().field(), Some("msisdn"));
+        assert_eq!(
+            validate_msisdn("msisdn", "+263719545499")
+                .unwrap_err()
+                .field(),
+            Some("msisdn")
+        );
         assert!(validate_msisdn("msisdn", "0719545499").is_err());
     }
 

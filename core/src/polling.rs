@@ -29,7 +29,10 @@ impl Default for WaitOptions {
 impl WaitOptions {
     /// Default intervals with another deadline.
     pub fn with_deadline(deadline: Duration) -> Self {
-        WaitOptions { deadline, ..Default::default() }
+        WaitOptions {
+            deadline,
+            ..Default::default()
+        }
     }
 }
 
@@ -52,12 +55,18 @@ pub(crate) fn is_transient(e: &Error) -> bool {
 
 /// Call `f` until it returns `Done`, sleeping between calls with growing, jittered intervals. Transient
 /// errors are polled through; others are returned at once. Past the deadline: a timeout error.
-pub(crate) fn poll_until<T>(opts: &WaitOptions, mut f: impl FnMut() -> Result<Poll<T>>) -> Result<T> {
+pub(crate) fn poll_until<T>(
+    opts: &WaitOptions,
+    mut f: impl FnMut() -> Result<Poll<T>>,
+) -> Result<T> {
     if opts.deadline.is_zero() {
         return Err(Error::invalid("deadline", "must be greater than zero"));
     }
     if opts.initial_interval.is_zero() {
-        return Err(Error::invalid("initial_interval", "must be greater than zero"));
+        return Err(Error::invalid(
+            "initial_interval",
+            "must be greater than zero",
+        ));
     }
     let start = Instant::now();
     let mut interval = opts.initial_interval;
@@ -76,11 +85,16 @@ pub(crate) fn poll_until<T>(opts: &WaitOptions, mut f: impl FnMut() -> Result<Po
         if elapsed >= opts.deadline {
             return Err(Error::new(
                 ErrorKind::Timeout,
-                format!("still {last} after waiting {} s; the transaction may still complete", elapsed.as_secs()),
+                format!(
+                    "still {last} after waiting {} s; the transaction may still complete",
+                    elapsed.as_secs()
+                ),
             ));
         }
         let jittered = interval.mul_f64(0.8 + fastrand::f64() * 0.4);
         std::thread::sleep(jittered.min(opts.deadline - elapsed));
-        interval = interval.mul_f64(1.5).min(opts.max_interval.max(opts.initial_interval));
+        interval = interval
+            .mul_f64(1.5)
+            .min(opts.max_interval.max(opts.initial_interval));
     }
 }

@@ -73,7 +73,10 @@ impl<T> Response<T> {
     }
     /// Map the data, keeping the meta.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { data: f(self.data), meta: self.meta }
+        Response {
+            data: f(self.data),
+            meta: self.meta,
+        }
     }
 }
 

@@ -66,7 +66,10 @@ mod tests {
 
     #[test]
     fn proxy_password_redacted() {
-        assert_eq!(redact_url("http://bob:hunter2@proxy:3128"), "http://***@proxy:3128");
+        assert_eq!(
+            redact_url("http://bob:hunter2@proxy:3128"),
+            "http://***@proxy:3128"
+        );
         assert_eq!(redact_url("http://proxy:3128"), "http://proxy:3128");
     }
 }

@@ -26,7 +26,10 @@ pub(crate) enum SendAttempt<T> {
     /// Created (or the API returned the existing record).
     Done(Response<T>),
     /// The API says it already has it; `transaction_id` if the answer named it.
-    Duplicate { err: Error, transaction_id: Option<String> },
+    Duplicate {
+        err: Error,
+        transaction_id: Option<String>,
+    },
     /// Rejected before processing (429).
     RateLimited(Error),
     /// A definitive failure: nothing was created.
@@ -88,7 +91,10 @@ pub(crate) fn run_send<P: SendProtocol>(
             Ok(raw) => match p.interpret(&raw) {
                 SendAttempt::Done(r) => return finish(r, writes, false),
                 SendAttempt::Failed(e) => return Err(tag(e)),
-                SendAttempt::Duplicate { err, transaction_id } => {
+                SendAttempt::Duplicate {
+                    err,
+                    transaction_id,
+                } => {
                     return match resolve(t, p, transaction_id.as_deref(), deadline) {
                         Ok(Some(r)) => finish(r, writes, true),
                         Ok(None) => Err(tag(err)),
@@ -119,7 +125,9 @@ pub(crate) fn run_send<P: SendProtocol>(
         log::warn!(target: "clickairtime", "send outcome unknown ({}); looking up reference {reference}", unknown.message());
         match resolve(t, p, None, deadline) {
             Ok(Some(r)) => return finish(r, writes, true),
-            Ok(None) => log::info!(target: "clickairtime", "reference {reference} not found; writing again with the same key"),
+            Ok(None) => {
+                log::info!(target: "clickairtime", "reference {reference} not found; writing again with the same key")
+            }
             Err(e) => {
                 log::warn!(target: "clickairtime", "lookup of reference {reference} failed: {e}");
                 return Err(tag(outcome_unknown(&unknown, reference, writes)));
@@ -145,7 +153,10 @@ fn resolve<P: SendProtocol>(
         match p.lookup(transaction_id) {
             Ok(found) => return Ok(found),
             Err(e) if is_transient(&e) => {
-                let wait = e.retry_after().filter(|d| *d <= t.cfg.max_retry_after).unwrap_or_else(|| t.backoff(round));
+                let wait = e
+                    .retry_after()
+                    .filter(|d| *d <= t.cfg.max_retry_after)
+                    .unwrap_or_else(|| t.backoff(round));
                 round += 1;
                 if !sleep_until_or(deadline, wait) {
                     return Err(e);

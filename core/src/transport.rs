@@ -52,7 +52,10 @@ pub(crate) struct Transport {
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Transport").field("cfg", &self.cfg).field("auth", &"***").finish()
+        f.debug_struct("Transport")
+            .field("cfg", &self.cfg)
+            .field("auth", &"***")
+            .finish()
     }
 }
 
@@ -60,17 +63,24 @@ impl Transport {
     pub fn new(cfg: HttpConfig, auth: AuthHeaders) -> Result<Arc<Transport>> {
         let loopback = url_host(&cfg.base_url).is_some_and(is_loopback_host);
         let proxy = match &cfg.proxy {
-            Some(p) => Some(ureq::Proxy::new(p).map_err(|_| Error::invalid("proxy", "not a proxy URL"))?),
+            Some(p) => {
+                Some(ureq::Proxy::new(p).map_err(|_| Error::invalid("proxy", "not a proxy URL"))?)
+            }
             None if cfg.proxy_from_env && !loopback => ureq::Proxy::try_from_env(),
             None => None,
         };
         let mut tls = ureq::tls::TlsConfig::builder();
         if !cfg.ca_certs_der.is_empty() {
-            let mut roots: Vec<ureq::tls::Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-                .iter()
-                .map(|c| ureq::tls::Certificate::from_der(c.as_ref()))
-                .collect();
-            roots.extend(cfg.ca_certs_der.iter().map(|d| ureq::tls::Certificate::from_der(d).to_owned()));
+            let mut roots: Vec<ureq::tls::Certificate<'static>> =
+                webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                    .iter()
+                    .map(|c| ureq::tls::Certificate::from_der(c.as_ref()))
+                    .collect();
+            roots.extend(
+                cfg.ca_certs_der
+                    .iter()
+                    .map(|d| ureq::tls::Certificate::from_der(d).to_owned()),
+            );
             tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&roots));
         }
         let ua = match &cfg.user_agent_suffix {
@@ -91,12 +101,20 @@ impl Transport {
             .max_idle_connections_per_host(cfg.max_idle_per_host)
             .max_idle_connections(cfg.max_idle_per_host.max(1) * 4)
             .build();
-        Ok(Arc::new(Transport { agent: Agent::new_with_config(config), cfg, auth, last_rate_limit: Mutex::new(None) }))
+        Ok(Arc::new(Transport {
+            agent: Agent::new_with_config(config),
+            cfg,
+            auth,
+            last_rate_limit: Mutex::new(None),
+        }))
     }
 
     /// The rate-limit headers of the most recent answer that had them.
     pub fn last_rate_limit(&self) -> Option<RateLimit> {
-        *self.last_rate_limit.lock().unwrap_or_else(|p| p.into_inner())
+        *self
+            .last_rate_limit
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     fn url(&self, path: &str) -> String {
@@ -129,7 +147,10 @@ impl Transport {
                 req.call()
             }
             Some(b) => {
-                let mut req = self.agent.post(&url).header("Content-Type", "application/json");
+                let mut req = self
+                    .agent
+                    .post(&url)
+                    .header("Content-Type", "application/json");
                 for (k, v) in query {
                     req = req.query(k, v);
                 }
@@ -169,10 +190,18 @@ impl Transport {
                 Failure::NotSent(e) | Failure::MaybeSent(e) => Failure::MaybeSent(e),
             })?;
         if rate_limit.is_some() {
-            *self.last_rate_limit.lock().unwrap_or_else(|p| p.into_inner()) = rate_limit;
+            *self
+                .last_rate_limit
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = rate_limit;
         }
         log::debug!(target: "clickairtime", "{method} {path} -> {status} in {} ms", started.elapsed().as_millis());
-        Ok(RawResponse { status, body, rate_limit, retry_after })
+        Ok(RawResponse {
+            status,
+            body,
+            rate_limit,
+            retry_after,
+        })
     }
 
     /// A read: retried on connection errors, timeouts, 5xx and 429, with exponential backoff and full jitter,
@@ -191,11 +220,16 @@ impl Transport {
             }
             let delay = match &outcome {
                 Ok(r) if r.status == 429 => match r.retry_after {
-                    Some(d) if d > self.cfg.max_retry_after => return outcome.map_err(Failure::into_error),
+                    Some(d) if d > self.cfg.max_retry_after => {
+                        return outcome.map_err(Failure::into_error);
+                    }
                     Some(d) => d,
                     None => self.backoff(attempt),
                 },
-                Ok(r) => r.retry_after.filter(|d| *d <= self.cfg.max_retry_after).unwrap_or_else(|| self.backoff(attempt)),
+                Ok(r) => r
+                    .retry_after
+                    .filter(|d| *d <= self.cfg.max_retry_after)
+                    .unwrap_or_else(|| self.backoff(attempt)),
                 Err(_) => self.backoff(attempt),
             };
             log::debug!(target: "clickairtime", "GET {path}: retry {} in {} ms", attempt + 1, delay.as_millis());
@@ -217,8 +251,16 @@ pub(crate) fn backoff(base: Duration, cap: Duration, attempt: u32) -> Duration {
 }
 
 fn parse_rate_limit(h: &ureq::http::HeaderMap) -> Option<RateLimit> {
-    let num = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).and_then(|s| s.trim().parse::<u64>().ok());
-    let rl = RateLimit { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), reset: num("x-ratelimit-reset") };
+    let num = |name: &str| {
+        h.get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| s.trim().parse::<u64>().ok())
+    };
+    let rl = RateLimit {
+        limit: num("x-ratelimit-limit"),
+        remaining: num("x-ratelimit-remaining"),
+        reset: num("x-ratelimit-reset"),
+    };
     (rl != RateLimit::default()).then_some(rl)
 }
 
@@ -236,8 +278,13 @@ fn classify(e: ureq::Error) -> Failure {
             }
         }
         U::HostNotFound => Failure::NotSent(Error::new(ErrorKind::Connection, "host not found")),
-        U::ConnectionFailed => Failure::NotSent(Error::new(ErrorKind::Connection, "connection failed")),
-        U::ConnectProxyFailed(m) => Failure::NotSent(Error::new(ErrorKind::Connection, format!("proxy connect failed: {m}"))),
+        U::ConnectionFailed => {
+            Failure::NotSent(Error::new(ErrorKind::Connection, "connection failed"))
+        }
+        U::ConnectProxyFailed(m) => Failure::NotSent(Error::new(
+            ErrorKind::Connection,
+            format!("proxy connect failed: {m}"),
+        )),
         U::Io(io) => {
             let msg = format!("i/o error: {io}");
             match io.kind() {
@@ -254,17 +301,31 @@ fn classify(e: ureq::Error) -> Failure {
         U::Pem(p) => Failure::NotSent(Error::new(ErrorKind::Tls, format!("pem: {p}"))),
         U::Rustls(r) => Failure::NotSent(Error::new(ErrorKind::Tls, r.to_string())),
         U::BadUri(_) | U::Http(_) | U::InvalidProxyUrl | U::RequireHttpsOnly(_) => {
-            Failure::NotSent(Error::new(ErrorKind::InvalidInput, "request could not be built"))
+            Failure::NotSent(Error::new(
+                ErrorKind::InvalidInput,
+                "request could not be built",
+            ))
         }
-        U::Protocol(p) => Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, format!("http protocol error: {p}"))),
-        U::BodyExceedsLimit(n) => {
-            Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, format!("answer body larger than {n} bytes")))
-        }
-        U::LargeResponseHeader(..) => Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, "answer headers too large")),
-        U::TooManyRedirects | U::RedirectFailed => {
-            Failure::MaybeSent(Error::new(ErrorKind::UnexpectedResponse, "unexpected redirect"))
-        }
-        other => Failure::MaybeSent(Error::new(ErrorKind::Connection, other.to_string().to_lowercase())),
+        U::Protocol(p) => Failure::MaybeSent(Error::new(
+            ErrorKind::UnexpectedResponse,
+            format!("http protocol error: {p}"),
+        )),
+        U::BodyExceedsLimit(n) => Failure::MaybeSent(Error::new(
+            ErrorKind::UnexpectedResponse,
+            format!("answer body larger than {n} bytes"),
+        )),
+        U::LargeResponseHeader(..) => Failure::MaybeSent(Error::new(
+            ErrorKind::UnexpectedResponse,
+            "answer headers too large",
+        )),
+        U::TooManyRedirects | U::RedirectFailed => Failure::MaybeSent(Error::new(
+            ErrorKind::UnexpectedResponse,
+            "unexpected redirect",
+        )),
+        other => Failure::MaybeSent(Error::new(
+            ErrorKind::Connection,
+            other.to_string().to_lowercase(),
+        )),
     }
 }
 

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use support::{Reply, Seen, TestServer, fixture, v1, v2};
 
 fn topup_body(reference: &str) -> Vec<u8> {
-    let mut v: serde_json::Value = serde_json::from_slice(&fixture("seed_v2_topup_create_201.json")).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&fixture("seed_v2_topup_create_201.json")).unwrap();
     v["data"]["reference"] = reference.into();
     serde_json::to_vec(&v).unwrap()
 }
@@ -28,7 +29,10 @@ fn list_body(items: Vec<serde_json::Value>) -> Vec<u8> {
 }
 
 fn posts(s: &TestServer) -> Vec<Seen> {
-    s.seen().into_iter().filter(|r| r.method == "POST").collect()
+    s.seen()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect()
 }
 
 fn reference_of(req: &Seen) -> String {
@@ -70,9 +74,15 @@ fn json_of_the_wrong_shape() {
     let e = v2(&s.url).balance().list().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnexpectedResponse);
     let s = TestServer::start(|_, _| Reply::json(200, r#"{"success":true}"#));
-    assert_eq!(v2(&s.url).balance().list().unwrap_err().kind(), ErrorKind::UnexpectedResponse);
+    assert_eq!(
+        v2(&s.url).balance().list().unwrap_err().kind(),
+        ErrorKind::UnexpectedResponse
+    );
     let s = TestServer::start(|_, _| Reply::json(200, ""));
-    assert_eq!(v2(&s.url).balance().list().unwrap_err().kind(), ErrorKind::UnexpectedResponse);
+    assert_eq!(
+        v2(&s.url).balance().list().unwrap_err().kind(),
+        ErrorKind::UnexpectedResponse
+    );
 }
 
 #[test]
@@ -81,7 +91,13 @@ fn truncated_body_is_retried_then_a_typed_error() {
         Reply::Raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"success\":tr".to_vec())
     });
     let e = v2(&s.url).balance().list().unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::Connection | ErrorKind::UnexpectedResponse), "{e:?}");
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::Connection | ErrorKind::UnexpectedResponse
+        ),
+        "{e:?}"
+    );
     assert_eq!(s.seen().len(), 4, "a read is retried max_retries (3) times");
 }
 
@@ -89,13 +105,22 @@ fn truncated_body_is_retried_then_a_typed_error() {
 fn invalid_status_line() {
     let s = TestServer::start(|_, _| Reply::Raw(b"SMTP READY\r\n\r\n".to_vec()));
     let e = v2(&s.url).balance().list().unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::UnexpectedResponse | ErrorKind::Connection), "{e:?}");
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::UnexpectedResponse | ErrorKind::Connection
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn slowloris_answer_times_out_within_bounds() {
     let s = TestServer::start(|_, _| {
-        Reply::Drip(b"HTTP/1.1 200 OK\r\nContent-Length: 9999\r\n\r\n{\"success\":true".to_vec(), Duration::from_millis(150))
+        Reply::Drip(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 9999\r\n\r\n{\"success\":true".to_vec(),
+            Duration::from_millis(150),
+        )
     });
     let c = clickairtime::v2::Client::builder(support::KEY)
         .base_url(&s.url)
@@ -113,14 +138,20 @@ fn slowloris_answer_times_out_within_bounds() {
 #[test]
 fn huge_body_is_refused() {
     let s = TestServer::start(|_, _| Reply::json(200, vec![b' '; 5 * 1024 * 1024]));
-    let c = clickairtime::v2::Client::builder(support::KEY).base_url(&s.url).max_retries(0).build().unwrap();
+    let c = clickairtime::v2::Client::builder(support::KEY)
+        .base_url(&s.url)
+        .max_retries(0)
+        .build()
+        .unwrap();
     let e = c.balance().list().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnexpectedResponse, "{e:?}");
 }
 
 #[test]
 fn redirects_are_not_followed() {
-    let s = TestServer::start(|_, _| Reply::json(302, "").with_header("Location", "http://127.0.0.1:9/elsewhere"));
+    let s = TestServer::start(|_, _| {
+        Reply::json(302, "").with_header("Location", "http://127.0.0.1:9/elsewhere")
+    });
     let e = v2(&s.url).balance().list().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnexpectedResponse);
     assert_eq!(e.http_status(), Some(302));
@@ -146,7 +177,8 @@ fn gateway_error_pages_are_retried_and_kept() {
 fn rate_limit_is_honoured_then_succeeds() {
     let s = TestServer::start(|_, i| {
         if i == 0 {
-            Reply::json(429, fixture("v2_error_rate_limited_429_guide.json")).with_header("Retry-After", "1")
+            Reply::json(429, fixture("v2_error_rate_limited_429_guide.json"))
+                .with_header("Retry-After", "1")
         } else {
             Reply::json(200, fixture("v2_balance_200.json"))
                 .with_header("X-RateLimit-Limit", "60")
@@ -157,15 +189,24 @@ fn rate_limit_is_honoured_then_succeeds() {
     let c = v2(&s.url);
     let t = Instant::now();
     let r = c.balance().list().unwrap();
-    assert!(t.elapsed() >= Duration::from_millis(900), "waited for Retry-After");
+    assert!(
+        t.elapsed() >= Duration::from_millis(900),
+        "waited for Retry-After"
+    );
     let rl = r.meta.rate_limit.unwrap();
-    assert_eq!((rl.limit, rl.remaining, rl.reset), (Some(60), Some(58), Some(1705312260)));
+    assert_eq!(
+        (rl.limit, rl.remaining, rl.reset),
+        (Some(60), Some(58), Some(1705312260))
+    );
     assert_eq!(c.last_rate_limit(), Some(rl));
 }
 
 #[test]
 fn a_long_retry_after_is_returned_not_slept() {
-    let s = TestServer::start(|_, _| Reply::json(429, fixture("v2_error_rate_limited_429_guide.json")).with_header("Retry-After", "3600"));
+    let s = TestServer::start(|_, _| {
+        Reply::json(429, fixture("v2_error_rate_limited_429_guide.json"))
+            .with_header("Retry-After", "3600")
+    });
     let t = Instant::now();
     let e = v2(&s.url).balance().list().unwrap_err();
     assert!(t.elapsed() < Duration::from_secs(2));
@@ -176,8 +217,15 @@ fn a_long_retry_after_is_returned_not_slept() {
 
 #[test]
 fn nothing_listening_is_a_connection_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let e = v2(&format!("http://127.0.0.1:{port}")).balance().list().unwrap_err();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let e = v2(&format!("http://127.0.0.1:{port}"))
+        .balance()
+        .list()
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Connection, "{e:?}");
 }
 
@@ -186,38 +234,128 @@ fn invalid_input_never_reaches_the_network() {
     let s = TestServer::start(|_, _| Reply::json(500, "should not be called"));
     let c = v2(&s.url);
     let cases: Vec<(CreateTopUp, &str)> = vec![
-        (CreateTopUp::amount("233541112259", 42, Decimal::from(5), "GHS"), "phone_number"),
-        (CreateTopUp::amount("+233541112259", 0, Decimal::from(5), "GHS"), "network_id"),
-        (CreateTopUp::amount("+233541112259", 42, Decimal::from(-5), "GHS"), "amount"),
-        (CreateTopUp::amount("+233541112259", 42, Decimal::from(5), "ghs"), "currency"),
-        (CreateTopUp { amount: Some(Decimal::ONE), product_id: Some("x".into()), ..order() }, "amount"),
-        (CreateTopUp { amount: None, currency: None, ..order() }, "amount"),
-        (order().callback_url("http://example.com/hook"), "callback_url"),
+        (
+            CreateTopUp::amount("233541112259", 42, Decimal::from(5), "GHS"),
+            "phone_number",
+        ),
+        (
+            CreateTopUp::amount("+233541112259", 0, Decimal::from(5), "GHS"),
+            "network_id",
+        ),
+        (
+            CreateTopUp::amount("+233541112259", 42, Decimal::from(-5), "GHS"),
+            "amount",
+        ),
+        (
+            CreateTopUp::amount("+233541112259", 42, Decimal::from(5), "ghs"),
+            "currency",
+        ),
+        (
+            CreateTopUp {
+                amount: Some(Decimal::ONE),
+                product_id: Some("x".into()),
+                ..order()
+            },
+            "amount",
+        ),
+        (
+            CreateTopUp {
+                amount: None,
+                currency: None,
+                ..order()
+            },
+            "amount",
+        ),
+        (
+            order().callback_url("http://example.com/hook"),
+            "callback_url",
+        ),
         (order().reference(""), "reference"),
         (order().idempotency_key("bad\nkey"), "idempotency_key"),
     ];
     for (req, field) in cases {
         let e = c.topups().create(&req).unwrap_err();
-        assert_eq!((e.kind(), e.field()), (ErrorKind::InvalidInput, Some(field)), "{req:?}");
+        assert_eq!(
+            (e.kind(), e.field()),
+            (ErrorKind::InvalidInput, Some(field)),
+            "{req:?}"
+        );
     }
-    let list = |f: clickairtime::v2::ListTopUps| c.topups().list(&f).unwrap_err().field().map(str::to_owned);
-    assert_eq!(list(clickairtime::v2::ListTopUps { per_page: Some(101), ..Default::default() }).as_deref(), Some("per_page"));
-    assert_eq!(list(clickairtime::v2::ListTopUps { page: Some(0), ..Default::default() }).as_deref(), Some("page"));
-    assert_eq!(list(clickairtime::v2::ListTopUps { sort: Some("amount".into()), ..Default::default() }).as_deref(), Some("sort"));
-    assert_eq!(list(clickairtime::v2::ListTopUps { from: Some("last week".into()), ..Default::default() }).as_deref(), Some("from"));
+    let list = |f: clickairtime::v2::ListTopUps| {
+        c.topups().list(&f).unwrap_err().field().map(str::to_owned)
+    };
+    assert_eq!(
+        list(clickairtime::v2::ListTopUps {
+            per_page: Some(101),
+            ..Default::default()
+        })
+        .as_deref(),
+        Some("per_page")
+    );
+    assert_eq!(
+        list(clickairtime::v2::ListTopUps {
+            page: Some(0),
+            ..Default::default()
+        })
+        .as_deref(),
+        Some("page")
+    );
+    assert_eq!(
+        list(clickairtime::v2::ListTopUps {
+            sort: Some("amount".into()),
+            ..Default::default()
+        })
+        .as_deref(),
+        Some("sort")
+    );
+    assert_eq!(
+        list(clickairtime::v2::ListTopUps {
+            from: Some("last week".into()),
+            ..Default::default()
+        })
+        .as_deref(),
+        Some("from")
+    );
     assert_eq!(c.topups().get("../etc").unwrap_err().field(), Some("id"));
-    assert_eq!(c.catalog().lookup(None, None).unwrap_err().field(), Some("phone_number"));
-    assert_eq!(c.catalog().networks(Some("Ghana")).unwrap_err().field(), Some("country_code"));
+    assert_eq!(
+        c.catalog().lookup(None, None).unwrap_err().field(),
+        Some("phone_number")
+    );
+    assert_eq!(
+        c.catalog().networks(Some("Ghana")).unwrap_err().field(),
+        Some("country_code")
+    );
     let c1 = v1(&s.url);
-    assert_eq!(c1.send_topup(&SendTopUp::amount("+233541112259", Decimal::ONE)).unwrap_err().field(), Some("msisdn"));
-    assert_eq!(c1.send_topup(&SendTopUp { msisdn: "233541112259".into(), ..Default::default() }).unwrap_err().field(), Some("amount"));
-    assert_eq!(c1.transactions(&Default::default()).unwrap_err().field(), Some("transaction_id"));
+    assert_eq!(
+        c1.send_topup(&SendTopUp::amount("+233541112259", Decimal::ONE))
+            .unwrap_err()
+            .field(),
+        Some("msisdn")
+    );
+    assert_eq!(
+        c1.send_topup(&SendTopUp {
+            msisdn: "233541112259".into(),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .field(),
+        Some("amount")
+    );
+    assert_eq!(
+        c1.transactions(&Default::default()).unwrap_err().field(),
+        Some("transaction_id")
+    );
     assert!(s.seen().is_empty(), "no request was made");
 }
 
 #[test]
 fn secrets_never_show() {
-    let s = TestServer::start(|_, _| Reply::json(401, r#"{"success":false,"error":{"code":"INVALID_API_KEY","message":"bad key"}}"#));
+    let s = TestServer::start(|_, _| {
+        Reply::json(
+            401,
+            r#"{"success":false,"error":{"code":"INVALID_API_KEY","message":"bad key"}}"#,
+        )
+    });
     let c = v2(&s.url);
     let e = c.balance().list().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Authentication);
@@ -229,7 +367,8 @@ fn secrets_never_show() {
     for text in [format!("{c1:?}"), format!("{e1}"), format!("{e1:?}")] {
         assert!(!text.contains(support::TOKEN), "{text}");
     }
-    let b = clickairtime::v2::Client::builder(support::KEY).proxy("http://user:hunter2@127.0.0.1:3128");
+    let b =
+        clickairtime::v2::Client::builder(support::KEY).proxy("http://user:hunter2@127.0.0.1:3128");
     assert!(!format!("{b:?}").contains(support::KEY) && !format!("{b:?}").contains("hunter2"));
 }
 
@@ -239,7 +378,13 @@ fn secrets_never_show() {
 fn lost_answer_after_commit_is_found_not_resent() {
     let s = TestServer::start(|req, _| match (req.method.as_str(), req.path()) {
         ("POST", _) => Reply::Close,
-        (_, "/v2/topups") => Reply::json(200, list_body(vec![serde_json::from_slice::<serde_json::Value>(&topup_body("sale-1")).unwrap()["data"].clone()])),
+        (_, "/v2/topups") => Reply::json(
+            200,
+            list_body(vec![
+                serde_json::from_slice::<serde_json::Value>(&topup_body("sale-1")).unwrap()["data"]
+                    .clone(),
+            ]),
+        ),
         _ => Reply::json(404, "{}"),
     });
     let r = v2(&s.url).topups().create(&order()).unwrap();
@@ -255,7 +400,10 @@ fn server_error_before_commit_is_resent_with_the_same_key_and_body() {
     let count = Arc::new(AtomicUsize::new(0));
     let c2 = count.clone();
     let s = TestServer::start(move |req, _| match req.method.as_str() {
-        "POST" if c2.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(500, r#"{"success":false,"error":{"code":"INTERNAL_ERROR","message":"boom"}}"#),
+        "POST" if c2.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(
+            500,
+            r#"{"success":false,"error":{"code":"INTERNAL_ERROR","message":"boom"}}"#,
+        ),
         "POST" => Reply::json(201, topup_body(&reference_of(req))),
         _ => Reply::json(200, list_body(vec![])),
     });
@@ -263,9 +411,16 @@ fn server_error_before_commit_is_resent_with_the_same_key_and_body() {
     assert_eq!(r.meta.attempts, 2);
     let p = posts(&s);
     assert_eq!(p.len(), 2);
-    assert_eq!(p[0].header("idempotency-key"), p[1].header("idempotency-key"), "same key on the re-send");
+    assert_eq!(
+        p[0].header("idempotency-key"),
+        p[1].header("idempotency-key"),
+        "same key on the re-send"
+    );
     assert_eq!(p[0].body, p[1].body, "same body on the re-send");
-    assert_eq!(r.meta.idempotency_key.as_deref(), p[0].header("idempotency-key"));
+    assert_eq!(
+        r.meta.idempotency_key.as_deref(),
+        p[0].header("idempotency-key")
+    );
     let gets: Vec<_> = s.seen().into_iter().filter(|q| q.method == "GET").collect();
     assert_eq!(gets.len(), 1, "looked up before re-sending");
 }
@@ -274,7 +429,13 @@ fn server_error_before_commit_is_resent_with_the_same_key_and_body() {
 fn unreadable_success_is_reconciled() {
     let s = TestServer::start(|req, _| match req.method.as_str() {
         "POST" => Reply::json(201, "<<garbage>>"),
-        _ => Reply::json(200, list_body(vec![serde_json::from_slice::<serde_json::Value>(&topup_body("sale-1")).unwrap()["data"].clone()])),
+        _ => Reply::json(
+            200,
+            list_body(vec![
+                serde_json::from_slice::<serde_json::Value>(&topup_body("sale-1")).unwrap()["data"]
+                    .clone(),
+            ]),
+        ),
     });
     let r = v2(&s.url).topups().create(&order()).unwrap();
     assert!(r.meta.replayed);
@@ -291,13 +452,23 @@ fn never_answering_ends_in_outcome_unknown_with_the_reference() {
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");
     assert_eq!(e.reference(), Some("sale-1"));
     let p = posts(&s);
-    assert!(p.len() >= 2 && p.len() <= 5, "bounded re-sends: {}", p.len());
-    assert!(p.iter().all(|q| q.header("idempotency-key") == Some(e.idempotency_key().unwrap())));
+    assert!(
+        p.len() >= 2 && p.len() <= 5,
+        "bounded re-sends: {}",
+        p.len()
+    );
+    assert!(
+        p.iter()
+            .all(|q| q.header("idempotency-key") == Some(e.idempotency_key().unwrap()))
+    );
     // every write was preceded by a lookup that said "not there"
     let seen = s.seen();
     for w in seen.windows(2) {
         if w[1].method == "POST" {
-            assert_eq!(w[0].method, "GET", "a re-send is always preceded by a lookup");
+            assert_eq!(
+                w[0].method, "GET",
+                "a re-send is always preceded by a lookup"
+            );
         }
     }
 }
@@ -310,7 +481,11 @@ fn unknown_outcome_with_failing_lookups_is_never_resent() {
     });
     let e = v2(&s.url).topups().create(&order()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
-    assert_eq!(posts(&s).len(), 1, "without a lookup answer nothing is re-sent");
+    assert_eq!(
+        posts(&s).len(),
+        1,
+        "without a lookup answer nothing is re-sent"
+    );
 }
 
 #[test]
@@ -320,7 +495,9 @@ fn duplicate_409_resolves_to_the_existing_transaction() {
             409,
             r#"{"success":false,"error":{"code":"DUPLICATE_TRANSACTION","message":"dup","details":{"transaction_id":"a1b2c3d4-e5f6-7890-abcd-ef1234567890"}}}"#,
         ),
-        (_, "/v2/topups/a1b2c3d4-e5f6-7890-abcd-ef1234567890") => Reply::json(200, fixture("v2_topup_status_200.json")),
+        (_, "/v2/topups/a1b2c3d4-e5f6-7890-abcd-ef1234567890") => {
+            Reply::json(200, fixture("v2_topup_status_200.json"))
+        }
         _ => Reply::json(404, "{}"),
     });
     let r = v2(&s.url).topups().create(&order()).unwrap();
@@ -331,7 +508,12 @@ fn duplicate_409_resolves_to_the_existing_transaction() {
 
 #[test]
 fn definitive_failures_are_not_resent_and_carry_the_handles() {
-    let s = TestServer::start(|_, _| Reply::json(400, r#"{"success":false,"error":{"code":"INVALID_AMOUNT","message":"too much"},"meta":{"request_id":"req_aaaaaaaaaaaa"}}"#));
+    let s = TestServer::start(|_, _| {
+        Reply::json(
+            400,
+            r#"{"success":false,"error":{"code":"INVALID_AMOUNT","message":"too much"},"meta":{"request_id":"req_aaaaaaaaaaaa"}}"#,
+        )
+    });
     let e = v2(&s.url).topups().create(&order()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Api);
     assert_eq!(e.api_code(), Some("INVALID_AMOUNT"));
@@ -345,7 +527,8 @@ fn definitive_failures_are_not_resent_and_carry_the_handles() {
 fn rate_limited_send_waits_and_resends() {
     let s = TestServer::start(|req, i| {
         if i == 0 {
-            Reply::json(429, fixture("v2_error_rate_limited_429_guide.json")).with_header("Retry-After", "0")
+            Reply::json(429, fixture("v2_error_rate_limited_429_guide.json"))
+                .with_header("Retry-After", "0")
         } else {
             Reply::json(201, topup_body(&reference_of(req)))
         }
@@ -361,9 +544,14 @@ fn v1_lost_answer_is_found_by_ext_ref_id() {
         "POST" => Reply::Close,
         _ => Reply::json(200, fixture("seed_v1_transactions_200.json")),
     });
-    let r = v1(&s.url).send_topup(&SendTopUp::amount("265996139030", Decimal::from(100)).ext_ref_id("DS2345")).unwrap();
+    let r = v1(&s.url)
+        .send_topup(&SendTopUp::amount("265996139030", Decimal::from(100)).ext_ref_id("DS2345"))
+        .unwrap();
     assert!(r.meta.replayed);
-    assert_eq!(r.transaction_id.as_deref(), Some("f661f75a-c249-4aef-8cf3-abcdef123456"));
+    assert_eq!(
+        r.transaction_id.as_deref(),
+        Some("f661f75a-c249-4aef-8cf3-abcdef123456")
+    );
     assert_eq!(posts(&s).len(), 1);
     assert!(s.seen()[1].target.contains("extRefId=DS2345"));
 }
@@ -373,11 +561,19 @@ fn v1_server_error_then_not_found_is_resent_once() {
     let count = Arc::new(AtomicUsize::new(0));
     let c2 = count.clone();
     let s = TestServer::start(move |req, _| match req.method.as_str() {
-        "POST" if c2.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(500, r#"{"message":"Internal server error","statusCode":500}"#),
+        "POST" if c2.fetch_add(1, Ordering::SeqCst) == 0 => Reply::json(
+            500,
+            r#"{"message":"Internal server error","statusCode":500}"#,
+        ),
         "POST" => Reply::json(200, fixture("seed_v1_adp_success_200.json")),
-        _ => Reply::json(404, r#"{"message":"No transactions found","statusCode":404}"#),
+        _ => Reply::json(
+            404,
+            r#"{"message":"No transactions found","statusCode":404}"#,
+        ),
     });
-    let r = v1(&s.url).send_topup(&SendTopUp::amount("263719545499", Decimal::from(100)).ext_ref_id("X-1")).unwrap();
+    let r = v1(&s.url)
+        .send_topup(&SendTopUp::amount("263719545499", Decimal::from(100)).ext_ref_id("X-1"))
+        .unwrap();
     assert_eq!(r.meta.attempts, 2);
     let p = posts(&s);
     assert_eq!(p.len(), 2);

@@ -45,7 +45,11 @@ fn v1c(s: &Sandbox) -> v1::Client {
 }
 
 fn fast_wait() -> WaitOptions {
-    WaitOptions { deadline: Duration::from_secs(10), initial_interval: Duration::from_millis(50), max_interval: Duration::from_millis(200) }
+    WaitOptions {
+        deadline: Duration::from_secs(10),
+        initial_interval: Duration::from_millis(50),
+        max_interval: Duration::from_millis(200),
+    }
 }
 
 fn magic(n: u32) -> String {
@@ -53,7 +57,10 @@ fn magic(n: u32) -> String {
 }
 
 fn count(s: &Sandbox, version: &str) -> usize {
-    s.transactions()[version].as_array().map(Vec::len).unwrap_or(0)
+    s.transactions()[version]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0)
 }
 
 fn ghs(n: i64) -> Decimal {
@@ -75,15 +82,26 @@ fn v2_catalog() {
     let by_net = c.catalog().lookup(None, Some(42)).unwrap();
     assert_eq!(by_net.phone_number, None);
     let networks = c.catalog().networks(Some("GH")).unwrap();
-    assert!(networks.iter().all(|n| n.country_code.as_deref() == Some("GH")));
+    assert!(
+        networks
+            .iter()
+            .all(|n| n.country_code.as_deref() == Some("GH"))
+    );
     assert!(networks.len() >= 3);
     let products = c.catalog().products(42).unwrap();
     assert!(!products.products.fixed_bundles.is_empty());
     assert!(products.products.custom_airtime.as_ref().unwrap().available);
     let countries = c.catalog().countries().unwrap();
-    assert!(countries.iter().any(|c| c.country_code.as_deref() == Some("GH")));
+    assert!(
+        countries
+            .iter()
+            .any(|c| c.country_code.as_deref() == Some("GH"))
+    );
     let e = c.catalog().products(999_999).unwrap_err();
-    assert_eq!((e.kind(), e.api_code()), (ErrorKind::NotFound, Some("NETWORK_NOT_FOUND")));
+    assert_eq!(
+        (e.kind(), e.api_code()),
+        (ErrorKind::NotFound, Some("NETWORK_NOT_FOUND"))
+    );
     let e = c.catalog().lookup(Some("+19995550100"), None).unwrap_err();
     assert_eq!(e.api_code(), Some("HLR_LOOKUP_FAILED"));
 }
@@ -93,8 +111,20 @@ fn v2_topup_lifecycle_and_balance() {
     let s = sandbox();
     let c = v2c(&s);
     let before = c.balance().list().unwrap();
-    let ghs_before = before.wallets.iter().find(|w| w.currency == "GHS").unwrap().balance;
-    let r = c.topups().create(&CreateTopUp::amount(PHONE, 42, ghs(50), "GHS").reference("inv-1").metadata("k", "v")).unwrap();
+    let ghs_before = before
+        .wallets
+        .iter()
+        .find(|w| w.currency == "GHS")
+        .unwrap()
+        .balance;
+    let r = c
+        .topups()
+        .create(
+            &CreateTopUp::amount(PHONE, 42, ghs(50), "GHS")
+                .reference("inv-1")
+                .metadata("k", "v"),
+        )
+        .unwrap();
     assert_eq!(r.meta.http_status, 201);
     assert_eq!(r.status, TopUpStatus::Pending);
     assert_eq!(r.reference.as_deref(), Some("inv-1"));
@@ -106,12 +136,30 @@ fn v2_topup_lifecycle_and_balance() {
     assert!(done.completed_at.is_some());
     assert_eq!(done.metadata.as_ref().unwrap()["k"], "v");
     let after = c.balance().list().unwrap();
-    let ghs_after = after.wallets.iter().find(|w| w.currency == "GHS").unwrap().balance;
-    assert_eq!(ghs_before - ghs_after, ghs(50), "the GHS wallet paid for it");
+    let ghs_after = after
+        .wallets
+        .iter()
+        .find(|w| w.currency == "GHS")
+        .unwrap()
+        .balance;
+    assert_eq!(
+        ghs_before - ghs_after,
+        ghs(50),
+        "the GHS wallet paid for it"
+    );
     let w = c.balance().get(&after.wallets[0].id).unwrap();
     assert_eq!(w.id, after.wallets[0].id);
-    assert_eq!(c.balance().get("wal_nope").unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(c.topups().get("00000000-0000-0000-0000-000000000000").unwrap_err().api_code(), Some("TRANSACTION_NOT_FOUND"));
+    assert_eq!(
+        c.balance().get("wal_nope").unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        c.topups()
+            .get("00000000-0000-0000-0000-000000000000")
+            .unwrap_err()
+            .api_code(),
+        Some("TRANSACTION_NOT_FOUND")
+    );
     assert!(c.last_rate_limit().unwrap().limit.is_some());
 }
 
@@ -120,9 +168,15 @@ fn v2_bundle_topup() {
     let s = sandbox();
     let c = v2c(&s);
     let bundle = c.catalog().products(42).unwrap().products.fixed_bundles[0].clone();
-    let r = c.topups().create(&CreateTopUp::product(PHONE, 42, bundle.id.clone())).unwrap();
+    let r = c
+        .topups()
+        .create(&CreateTopUp::product(PHONE, 42, bundle.id.clone()))
+        .unwrap();
     assert_eq!(r.product_id.as_deref(), Some(bundle.id.as_str()));
-    assert!(r.meta.reference.as_deref().unwrap().starts_with("ca-"), "a reference was generated");
+    assert!(
+        r.meta.reference.as_deref().unwrap().starts_with("ca-"),
+        "a reference was generated"
+    );
 }
 
 #[test]
@@ -135,21 +189,53 @@ fn v2_failures_map_to_kinds_and_are_not_debited() {
         (2, ErrorKind::InvalidRecipient, 400),
         (13, ErrorKind::DeliveryFailed, 500),
     ] {
-        let e = c.topups().create(&CreateTopUp::amount(magic(n), 42, ghs(5), "GHS")).unwrap_err();
-        assert_eq!((e.kind(), e.http_status()), (kind, Some(status)), "magic {n}: {e:?}");
+        let e = c
+            .topups()
+            .create(&CreateTopUp::amount(magic(n), 42, ghs(5), "GHS"))
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.http_status()),
+            (kind, Some(status)),
+            "magic {n}: {e:?}"
+        );
         assert!(e.reference().is_some() && e.idempotency_key().is_some());
     }
     assert_eq!(count(&s, "v2"), 0, "nothing committed");
-    let before = c.balance().list().unwrap().data.available_balance.unwrap().amount;
-    for (n, reason) in [(3, "delivery_failed"), (4, "timeout"), (5, "underdelivered"), (6, "cancelled")] {
-        let r = c.topups().create(&CreateTopUp::amount(magic(n), 42, ghs(5), "GHS")).unwrap();
+    let before = c
+        .balance()
+        .list()
+        .unwrap()
+        .data
+        .available_balance
+        .unwrap()
+        .amount;
+    for (n, reason) in [
+        (3, "delivery_failed"),
+        (4, "timeout"),
+        (5, "underdelivered"),
+        (6, "cancelled"),
+    ] {
+        let r = c
+            .topups()
+            .create(&CreateTopUp::amount(magic(n), 42, ghs(5), "GHS"))
+            .unwrap();
         let done = c.topups().wait(&r.id, &fast_wait()).unwrap();
         assert_eq!(done.status, TopUpStatus::Failed, "magic {n}");
         assert_eq!(done.failure_reason.as_deref(), Some(reason));
     }
-    let after = c.balance().list().unwrap().data.available_balance.unwrap().amount;
+    let after = c
+        .balance()
+        .list()
+        .unwrap()
+        .data
+        .available_balance
+        .unwrap()
+        .amount;
     assert_eq!(before, after, "failed top-ups are not debited");
-    let e = c.topups().create(&CreateTopUp::amount(PHONE, 42, ghs(6000), "GHS")).unwrap_err();
+    let e = c
+        .topups()
+        .create(&CreateTopUp::amount(PHONE, 42, ghs(6000), "GHS"))
+        .unwrap_err();
     assert_eq!(e.api_code(), Some("INVALID_AMOUNT"));
 }
 
@@ -157,9 +243,21 @@ fn v2_failures_map_to_kinds_and_are_not_debited() {
 fn v2_wait_deadline_is_a_timeout_with_the_id() {
     let s = sandbox();
     let c = v2c(&s);
-    let r = c.topups().create(&CreateTopUp::amount(magic(10), 42, ghs(5), "GHS")).unwrap();
+    let r = c
+        .topups()
+        .create(&CreateTopUp::amount(magic(10), 42, ghs(5), "GHS"))
+        .unwrap();
     let t = Instant::now();
-    let e = c.topups().wait(&r.id, &WaitOptions { deadline: Duration::from_millis(600), ..fast_wait() }).unwrap_err();
+    let e = c
+        .topups()
+        .wait(
+            &r.id,
+            &WaitOptions {
+                deadline: Duration::from_millis(600),
+                ..fast_wait()
+            },
+        )
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert_eq!(e.transaction_id(), Some(r.id.as_str()));
     assert!(e.message().contains("processing"), "{e}");
@@ -171,28 +269,79 @@ fn v2_pagination_filters_and_iterator() {
     let s = sandbox();
     let c = v2c(&s);
     for i in 0..7 {
-        c.topups().create(&CreateTopUp::amount(PHONE, 42, ghs(10 + i), "GHS").reference(format!("page-{i}"))).unwrap();
+        c.topups()
+            .create(
+                &CreateTopUp::amount(PHONE, 42, ghs(10 + i), "GHS").reference(format!("page-{i}")),
+            )
+            .unwrap();
     }
-    c.topups().create(&CreateTopUp::amount("+254722123456", 71, ghs(100), "KES").reference("ke-1")).unwrap();
-    let page = c.topups().list(&ListTopUps { per_page: Some(3), ..Default::default() }).unwrap();
+    c.topups()
+        .create(&CreateTopUp::amount("+254722123456", 71, ghs(100), "KES").reference("ke-1"))
+        .unwrap();
+    let page = c
+        .topups()
+        .list(&ListTopUps {
+            per_page: Some(3),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.len(), 3);
     let p = page.meta.pagination.unwrap();
     assert_eq!((p.total, p.total_pages, p.has_next), (8, 3, true));
-    let all: Vec<_> = c.topups().list_all(&ListTopUps { per_page: Some(3), ..Default::default() }).unwrap().collect::<Result<_, _>>().unwrap();
+    let all: Vec<_> = c
+        .topups()
+        .list_all(&ListTopUps {
+            per_page: Some(3),
+            ..Default::default()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(all.len(), 8);
     let mut ids: Vec<_> = all.iter().map(|t| t.id.clone()).collect();
     ids.dedup();
     assert_eq!(ids.len(), 8, "no item twice");
-    let ke = c.topups().list(&ListTopUps { phone_number: Some("254722".into()), ..Default::default() }).unwrap();
+    let ke = c
+        .topups()
+        .list(&ListTopUps {
+            phone_number: Some("254722".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(ke.len(), 1);
-    let by_ref = c.topups().list(&ListTopUps { reference: Some("page-3".into()), ..Default::default() }).unwrap();
+    let by_ref = c
+        .topups()
+        .list(&ListTopUps {
+            reference: Some("page-3".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(by_ref[0].reference.as_deref(), Some("page-3"));
-    let asc = c.topups().list(&ListTopUps { sort: Some("created_at".into()), per_page: Some(100), ..Default::default() }).unwrap();
+    let asc = c
+        .topups()
+        .list(&ListTopUps {
+            sort: Some("created_at".into()),
+            per_page: Some(100),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(asc[0].reference.as_deref(), Some("page-0"));
     std::thread::sleep(Duration::from_millis(300));
-    let done = c.topups().list(&ListTopUps { status: Some(TopUpStatus::Completed), ..Default::default() }).unwrap();
+    let done = c
+        .topups()
+        .list(&ListTopUps {
+            status: Some(TopUpStatus::Completed),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(done.len(), 8);
-    let future = c.topups().list(&ListTopUps { from: Some("2999-01-01".into()), ..Default::default() }).unwrap();
+    let future = c
+        .topups()
+        .list(&ListTopUps {
+            from: Some("2999-01-01".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert!(future.is_empty());
     assert!(c.topups().reconcile("page-5").unwrap().is_some());
     assert!(c.topups().reconcile("never-sent").unwrap().is_none());
@@ -201,10 +350,20 @@ fn v2_pagination_filters_and_iterator() {
 #[test]
 fn v2_authentication_and_rate_limits() {
     let s = Sandbox::start_with(SandboxConfig::default().rate_limit_per_minute(3)).unwrap();
-    let bad = v2::Client::builder("ce_live_00000000000000000000000000000000").base_url(s.base_url()).build().unwrap();
+    let bad = v2::Client::builder("ce_live_00000000000000000000000000000000")
+        .base_url(s.base_url())
+        .build()
+        .unwrap();
     let e = bad.balance().list().unwrap_err();
-    assert_eq!((e.kind(), e.api_code()), (ErrorKind::Authentication, Some("INVALID_API_KEY")));
-    let c = v2::Client::builder(s.api_key()).base_url(s.base_url()).max_retries(0).build().unwrap();
+    assert_eq!(
+        (e.kind(), e.api_code()),
+        (ErrorKind::Authentication, Some("INVALID_API_KEY"))
+    );
+    let c = v2::Client::builder(s.api_key())
+        .base_url(s.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
     let mut limited = None;
     for _ in 0..5 {
         if let Err(e) = c.balance().list() {
@@ -222,8 +381,14 @@ fn v2_authentication_and_rate_limits() {
 fn v2_duplicate_window_returns_the_existing_transaction() {
     let s = sandbox();
     let c = v2c(&s);
-    let a = c.topups().create(&CreateTopUp::amount(PHONE, 42, ghs(20), "GHS").reference("dup-a")).unwrap();
-    let b = c.topups().create(&CreateTopUp::amount(PHONE, 42, ghs(20), "GHS").reference("dup-b")).unwrap();
+    let a = c
+        .topups()
+        .create(&CreateTopUp::amount(PHONE, 42, ghs(20), "GHS").reference("dup-a"))
+        .unwrap();
+    let b = c
+        .topups()
+        .create(&CreateTopUp::amount(PHONE, 42, ghs(20), "GHS").reference("dup-b"))
+        .unwrap();
     assert_eq!(a.id, b.id);
     assert!(b.meta.replayed, "the API's duplicate window is reported");
     assert_eq!(count(&s, "v2"), 1);
@@ -233,7 +398,9 @@ fn v2_duplicate_window_returns_the_existing_transaction() {
 fn v2_same_idempotency_key_twice_is_one_transaction() {
     let s = sandbox();
     let c = v2c(&s);
-    let req = CreateTopUp::amount(PHONE, 42, ghs(30), "GHS").reference("idem-1").idempotency_key("key-123");
+    let req = CreateTopUp::amount(PHONE, 42, ghs(30), "GHS")
+        .reference("idem-1")
+        .idempotency_key("key-123");
     let a = c.topups().create(&req).unwrap();
     let b = c.topups().create(&req).unwrap();
     assert_eq!(a.id, b.id);
@@ -248,7 +415,16 @@ fn one_client_many_threads() {
     let handles: Vec<_> = (0..8)
         .map(|i| {
             let c = c.clone();
-            std::thread::spawn(move || c.topups().create(&CreateTopUp::amount(PHONE, 42, ghs(1 + i), "GHS").reference(format!("t-{i}"))).unwrap().id.clone())
+            std::thread::spawn(move || {
+                c.topups()
+                    .create(
+                        &CreateTopUp::amount(PHONE, 42, ghs(1 + i), "GHS")
+                            .reference(format!("t-{i}")),
+                    )
+                    .unwrap()
+                    .id
+                    .clone()
+            })
         })
         .collect();
     let mut ids: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
@@ -266,8 +442,14 @@ fn webhook_delivered_by_the_sandbox_verifies_and_parses() {
     let c = v2c(&s);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(false).unwrap();
-    let url = format!("http://127.0.0.1:{}/hook", listener.local_addr().unwrap().port());
-    let r = c.topups().create(&CreateTopUp::amount(PHONE, 42, ghs(5), "GHS").callback_url(url)).unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/hook",
+        listener.local_addr().unwrap().port()
+    );
+    let r = c
+        .topups()
+        .create(&CreateTopUp::amount(PHONE, 42, ghs(5), "GHS").callback_url(url))
+        .unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for conn in listener.incoming().take(2) {
@@ -284,21 +466,51 @@ fn webhook_delivered_by_the_sandbox_verifies_and_parses() {
                 headers.push(line.trim().to_owned());
             }
             let get = |n: &str| {
-                headers.iter().find_map(|h| h.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| v.trim().to_owned()))
+                headers.iter().find_map(|h| {
+                    h.split_once(':')
+                        .filter(|(k, _)| k.eq_ignore_ascii_case(n))
+                        .map(|(_, v)| v.trim().to_owned())
+                })
             };
             let len: usize = get("content-length").unwrap().parse().unwrap();
             let mut body = vec![0; len];
             reader.read_exact(&mut body).unwrap();
-            conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
-            tx.send((get("x-webhook-signature").unwrap(), get("x-webhook-timestamp").unwrap(), get("x-webhook-event").unwrap(), body)).unwrap();
+            conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            tx.send((
+                get("x-webhook-signature").unwrap(),
+                get("x-webhook-timestamp").unwrap(),
+                get("x-webhook-event").unwrap(),
+                body,
+            ))
+            .unwrap();
         }
     });
-    let (sig, ts, event, body) = rx.recv_timeout(Duration::from_secs(5)).expect("a webhook arrives");
-    let ev = webhooks::construct_event(&body, &sig, &ts, s.api_key(), Some(webhooks::DEFAULT_TOLERANCE)).unwrap();
+    let (sig, ts, event, body) = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a webhook arrives");
+    let ev = webhooks::construct_event(
+        &body,
+        &sig,
+        &ts,
+        s.api_key(),
+        Some(webhooks::DEFAULT_TOLERANCE),
+    )
+    .unwrap();
     assert_eq!(ev.event_type.as_str(), event);
     assert_eq!(ev.topup.as_ref().unwrap().id, r.id);
-    assert_eq!(c.verify_webhook(&body, &sig, &ts).unwrap().event_type, ev.event_type);
-    let e = webhooks::verify(&body, &sig, &ts, "ce_live_wrongwrongwrongwrongwrongwrong00", None).unwrap_err();
+    assert_eq!(
+        c.verify_webhook(&body, &sig, &ts).unwrap().event_type,
+        ev.event_type
+    );
+    let e = webhooks::verify(
+        &body,
+        &sig,
+        &ts,
+        "ce_live_wrongwrongwrongwrongwrongwrong00",
+        None,
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidSignature);
     let mut tampered = body.clone();
     tampered.push(b' ');
@@ -312,21 +524,55 @@ fn v1_sync_async_wait_and_lookups() {
     let s = sandbox();
     let c = v1c(&s);
     let before: Decimal = c.balances().unwrap().iter().map(|b| b.balance).sum();
-    let r = c.send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id("SYNC-1")).unwrap();
-    assert_eq!((r.state.clone(), r.code), (TransactionState::Success, Some(1)));
+    let r = c
+        .send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id("SYNC-1"))
+        .unwrap();
+    assert_eq!(
+        (r.state.clone(), r.code),
+        (TransactionState::Success, Some(1))
+    );
     assert!(r.transaction_id.is_some());
-    let a = c.send_topup(&SendTopUp::amount("233541112259", ghs(7)).ext_ref_id("ASYNC-1").mode(ProcessingMode::Async)).unwrap();
-    assert_eq!((a.state.clone(), a.code), (TransactionState::Pending, Some(232)));
+    let a = c
+        .send_topup(
+            &SendTopUp::amount("233541112259", ghs(7))
+                .ext_ref_id("ASYNC-1")
+                .mode(ProcessingMode::Async),
+        )
+        .unwrap();
+    assert_eq!(
+        (a.state.clone(), a.code),
+        (TransactionState::Pending, Some(232))
+    );
     let done = c.wait("ASYNC-1", &fast_wait()).unwrap();
     assert_eq!(done.state, TransactionState::Success);
-    let by_id = c.transactions(&TransactionFilter::transaction_id(r.transaction_id.clone().unwrap())).unwrap();
+    let by_id = c
+        .transactions(&TransactionFilter::transaction_id(
+            r.transaction_id.clone().unwrap(),
+        ))
+        .unwrap();
     assert_eq!(by_id.len(), 1);
-    assert_eq!(by_id[0].code, Some(1), "single lookup mirrors the state in code");
-    let by_msisdn = c.transactions(&TransactionFilter::msisdn("233541112259")).unwrap();
+    assert_eq!(
+        by_id[0].code,
+        Some(1),
+        "single lookup mirrors the state in code"
+    );
+    let by_msisdn = c
+        .transactions(&TransactionFilter::msisdn("233541112259"))
+        .unwrap();
     assert_eq!(by_msisdn.len(), 2);
-    let and = c.transactions(&TransactionFilter { msisdn: Some("233541112259".into()), ext_ref_id: Some("SYNC-1".into()), ..Default::default() }).unwrap();
+    let and = c
+        .transactions(&TransactionFilter {
+            msisdn: Some("233541112259".into()),
+            ext_ref_id: Some("SYNC-1".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(and.len(), 1);
-    assert!(c.transactions(&TransactionFilter::ext_ref_id("nope")).unwrap().is_empty());
+    assert!(
+        c.transactions(&TransactionFilter::ext_ref_id("nope"))
+            .unwrap()
+            .is_empty()
+    );
     let after: Decimal = c.balances().unwrap().iter().map(|b| b.balance).sum();
     assert_eq!(before - after, ghs(12));
     let catalog = c.product_catalog().unwrap();
@@ -335,7 +581,9 @@ fn v1_sync_async_wait_and_lookups() {
     assert!(!products.is_empty());
     let p = c.product(products[0].id).unwrap();
     assert_eq!(p.id, products[0].id);
-    let one = c.balance(c.balances().unwrap()[0].account_id.as_deref().unwrap()).unwrap();
+    let one = c
+        .balance(c.balances().unwrap()[0].account_id.as_deref().unwrap())
+        .unwrap();
     assert!(one.balance > Decimal::ZERO);
 }
 
@@ -344,32 +592,73 @@ fn v1_failures_and_states() {
     let s = sandbox();
     let c = v1c(&s);
     let msisdn = |n: u32| magic(n)[1..].to_owned();
-    for (n, kind) in [(1, ErrorKind::InsufficientBalance), (11, ErrorKind::InsufficientBalance), (2, ErrorKind::InvalidRecipient), (13, ErrorKind::DeliveryFailed)] {
-        let e = c.send_topup(&SendTopUp::amount(msisdn(n), ghs(5))).unwrap_err();
+    for (n, kind) in [
+        (1, ErrorKind::InsufficientBalance),
+        (11, ErrorKind::InsufficientBalance),
+        (2, ErrorKind::InvalidRecipient),
+        (13, ErrorKind::DeliveryFailed),
+    ] {
+        let e = c
+            .send_topup(&SendTopUp::amount(msisdn(n), ghs(5)))
+            .unwrap_err();
         assert_eq!(e.kind(), kind, "magic {n}: {e:?}");
     }
     let failed = c.send_topup(&SendTopUp::amount(msisdn(3), ghs(5))).unwrap();
     assert_eq!(failed.state, TransactionState::Failed);
-    for (n, state, code) in [(4, TransactionState::Timeout, 160), (5, TransactionState::Underdelivered, 5), (6, TransactionState::Cancelled, 170)] {
-        let r = c.send_topup(&SendTopUp::amount(msisdn(n), ghs(5)).mode(ProcessingMode::Async)).unwrap();
-        let done = c.wait(r.meta.reference.as_deref().unwrap(), &fast_wait()).unwrap();
+    for (n, state, code) in [
+        (4, TransactionState::Timeout, 160),
+        (5, TransactionState::Underdelivered, 5),
+        (6, TransactionState::Cancelled, 170),
+    ] {
+        let r = c
+            .send_topup(&SendTopUp::amount(msisdn(n), ghs(5)).mode(ProcessingMode::Async))
+            .unwrap();
+        let done = c
+            .wait(r.meta.reference.as_deref().unwrap(), &fast_wait())
+            .unwrap();
         assert_eq!(done.state, state, "magic {n}");
         assert_eq!(done.code, Some(code));
     }
-    let pending = c.send_topup(&SendTopUp::amount(msisdn(12), ghs(5))).unwrap();
-    assert_eq!((pending.state.clone(), pending.code), (TransactionState::Pending, Some(10)));
-    let e = c.wait("missing-ref", &WaitOptions { deadline: Duration::from_millis(300), ..fast_wait() }).unwrap_err();
-    assert_eq!((e.kind(), e.reference()), (ErrorKind::Timeout, Some("missing-ref")));
-    let bad = v1::Client::builder("x@y.z", "wrong").base_url(s.base_url()).build().unwrap();
-    assert_eq!(bad.balances().unwrap_err().kind(), ErrorKind::Authentication);
+    let pending = c
+        .send_topup(&SendTopUp::amount(msisdn(12), ghs(5)))
+        .unwrap();
+    assert_eq!(
+        (pending.state.clone(), pending.code),
+        (TransactionState::Pending, Some(10))
+    );
+    let e = c
+        .wait(
+            "missing-ref",
+            &WaitOptions {
+                deadline: Duration::from_millis(300),
+                ..fast_wait()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.reference()),
+        (ErrorKind::Timeout, Some("missing-ref"))
+    );
+    let bad = v1::Client::builder("x@y.z", "wrong")
+        .base_url(s.base_url())
+        .build()
+        .unwrap();
+    assert_eq!(
+        bad.balances().unwrap_err().kind(),
+        ErrorKind::Authentication
+    );
 }
 
 #[test]
 fn v1_duplicate_ext_ref_id_returns_the_existing_record() {
     let s = sandbox();
     let c = v1c(&s);
-    let a = c.send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id("ONCE")).unwrap();
-    let b = c.send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id("ONCE")).unwrap();
+    let a = c
+        .send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id("ONCE"))
+        .unwrap();
+    let b = c
+        .send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id("ONCE"))
+        .unwrap();
     assert_eq!(a.transaction_id, b.transaction_id);
     assert!(b.meta.replayed);
     assert_eq!(count(&s, "v1"), 1);
@@ -377,14 +666,25 @@ fn v1_duplicate_ext_ref_id_returns_the_existing_record() {
 
 // ---------------- money safety: each fault × version ----------------
 
-fn v2_send(s: &Sandbox, c: &v2::Client, phone: &str, reference: &str) -> clickairtime::Result<clickairtime::Response<v2::TopUp>> {
+fn v2_send(
+    s: &Sandbox,
+    c: &v2::Client,
+    phone: &str,
+    reference: &str,
+) -> clickairtime::Result<clickairtime::Response<v2::TopUp>> {
     let _ = s;
-    c.topups().create(&CreateTopUp::amount(phone, 42, ghs(5), "GHS").reference(reference))
+    c.topups()
+        .create(&CreateTopUp::amount(phone, 42, ghs(5), "GHS").reference(reference))
 }
 
 /// Exactly one transaction exists afterwards, and the client returned it or OutcomeUnknown with a reference
 /// that finds it.
-fn assert_exactly_one_v2(s: &Sandbox, c: &v2::Client, outcome: clickairtime::Result<clickairtime::Response<v2::TopUp>>, reference: &str) {
+fn assert_exactly_one_v2(
+    s: &Sandbox,
+    c: &v2::Client,
+    outcome: clickairtime::Result<clickairtime::Response<v2::TopUp>>,
+    reference: &str,
+) {
     let txs = s.transactions()["v2"].as_array().unwrap().clone();
     assert_eq!(txs.len(), 1, "exactly one transaction: {txs:?}");
     match outcome {
@@ -444,7 +744,11 @@ fn v2_injected_faults() {
 fn v2_duplicate_409_answer_after_commit() {
     let s = sandbox();
     let c = v2c(&s);
-    s.inject(Fault::new(clickairtime_sandbox::FaultKind::Duplicate409).method("POST").path("/v2/topups"));
+    s.inject(
+        Fault::new(clickairtime_sandbox::FaultKind::Duplicate409)
+            .method("POST")
+            .path("/v2/topups"),
+    );
     let out = v2_send(&s, &c, PHONE, "f-409");
     assert!(out.as_ref().unwrap().meta.replayed);
     assert_exactly_one_v2(&s, &c, out, "f-409");
@@ -469,14 +773,25 @@ fn v2_outcome_unknown_when_the_network_stays_down() {
     assert_eq!(e.reference(), Some("f-down"));
     let txs = s.transactions()["v2"].as_array().unwrap().clone();
     assert_eq!(txs.len(), 1, "the write landed exactly once");
-    assert_eq!(txs[0]["reference"], "f-down", "and the reference in the error finds it");
+    assert_eq!(
+        txs[0]["reference"], "f-down",
+        "and the reference in the error finds it"
+    );
 }
 
-fn assert_exactly_one_v1(s: &Sandbox, c: &v1::Client, outcome: clickairtime::Result<clickairtime::Response<v1::Transaction>>, reference: &str) {
+fn assert_exactly_one_v1(
+    s: &Sandbox,
+    c: &v1::Client,
+    outcome: clickairtime::Result<clickairtime::Response<v1::Transaction>>,
+    reference: &str,
+) {
     let txs = s.transactions()["v1"].as_array().unwrap().clone();
     assert_eq!(txs.len(), 1, "exactly one transaction: {txs:?}");
     match outcome {
-        Ok(r) => assert_eq!(r.transaction_id.as_deref(), txs[0]["transactionId"].as_str()),
+        Ok(r) => assert_eq!(
+            r.transaction_id.as_deref(),
+            txs[0]["transactionId"].as_str()
+        ),
         Err(e) => {
             assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");
             assert_eq!(e.reference(), Some(reference));
@@ -493,7 +808,11 @@ fn v1_faults_each_leave_exactly_one_transaction() {
         let out = c.send_topup(&SendTopUp::amount(&magic(n)[1..], ghs(5)).ext_ref_id(name));
         assert_exactly_one_v1(&s, &c, out, name);
     }
-    for (fault, name) in [(Fault::drop_after_commit(), "V1-INJ-DROP"), (Fault::server_error(), "V1-INJ-500"), (Fault::rate_limit(0), "V1-INJ-429")] {
+    for (fault, name) in [
+        (Fault::drop_after_commit(), "V1-INJ-DROP"),
+        (Fault::server_error(), "V1-INJ-500"),
+        (Fault::rate_limit(0), "V1-INJ-429"),
+    ] {
         let s = sandbox();
         let c = v1c(&s);
         s.inject(fault.method("POST").path("/adp"));

@@ -19,6 +19,8 @@ mod transactions;
 
 pub use balances::AccountBalance;
 pub use products::{Product, ProductType, Service};
+#[cfg(test)]
+pub(crate) use topup::interpret_for_tests;
 pub use topup::{ProcessingMode, SendTopUp};
 pub use transactions::{Provider, Transaction, TransactionFilter, TransactionState, TxWallet};
 
@@ -47,8 +49,14 @@ pub struct Client {
 
 impl Client {
     /// Start building a client with the e-mail and token Click Airtime provisioned.
-    pub fn builder(email: impl Into<String>, token: impl Into<String>) -> ClientBuilder<Credentials> {
-        ClientBuilder::with_creds(Credentials { email: email.into(), token: Secret::new(token) })
+    pub fn builder(
+        email: impl Into<String>,
+        token: impl Into<String>,
+    ) -> ClientBuilder<Credentials> {
+        ClientBuilder::with_creds(Credentials {
+            email: email.into(),
+            token: Secret::new(token),
+        })
     }
 
     /// A client with default settings against the production API.
@@ -66,7 +74,11 @@ impl Client {
         &self.t.cfg.base_url
     }
 
-    pub(crate) fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> Result<Response<T>> {
+    pub(crate) fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Response<T>> {
         let raw = self.t.get(path, query)?;
         decode(&raw)
     }
@@ -87,8 +99,13 @@ impl ClientBuilder<Credentials> {
             return Err(Error::invalid("email", "must be an e-mail address"));
         }
         check_header_value("token", token.expose())?;
-        let auth = vec![("X-Click-Airtime-Email", Secret::new(email)), ("X-Click-Airtime-Token", token)];
-        Ok(Client { t: Transport::new(cfg, auth)? })
+        let auth = vec![
+            ("X-Click-Airtime-Email", Secret::new(email)),
+            ("X-Click-Airtime-Token", token),
+        ];
+        Ok(Client {
+            t: Transport::new(cfg, auth)?,
+        })
     }
 }
 
@@ -111,10 +128,13 @@ fn none<T>() -> Option<T> {
 
 pub(crate) fn parse_envelope<T: DeserializeOwned>(raw: &RawResponse) -> Result<Envelope<T>> {
     serde_json::from_slice(&raw.body).map_err(|e| {
-        Error::new(ErrorKind::UnexpectedResponse, format!("answer is not the documented json: {e}"))
-            .with_status(raw.status)
-            .with_retry_after(raw.retry_after)
-            .with_body(&raw.body)
+        Error::new(
+            ErrorKind::UnexpectedResponse,
+            format!("answer is not the documented json: {e}"),
+        )
+        .with_status(raw.status)
+        .with_retry_after(raw.retry_after)
+        .with_body(&raw.body)
     })
 }
 
@@ -126,14 +146,20 @@ pub(crate) fn v1_error(raw: &RawResponse, code: Option<i64>, message: Option<&st
         (401, _) => ErrorKind::Authentication,
         (429, _) => ErrorKind::RateLimited,
         (_, Some(20)) => ErrorKind::InsufficientBalance,
-        (_, Some(0)) if msg.to_ascii_lowercase().contains("balance") => ErrorKind::InsufficientBalance,
+        (_, Some(0)) if msg.to_ascii_lowercase().contains("balance") => {
+            ErrorKind::InsufficientBalance
+        }
         (_, Some(30)) => ErrorKind::InvalidRecipient,
         (_, Some(90)) => ErrorKind::Duplicate,
         (_, Some(5)) => ErrorKind::DeliveryFailed,
         (404, _) => ErrorKind::NotFound,
         _ => ErrorKind::Api,
     };
-    let message = if msg.is_empty() { format!("http {}", raw.status) } else { msg };
+    let message = if msg.is_empty() {
+        format!("http {}", raw.status)
+    } else {
+        msg
+    };
     Error::new(kind, message)
         .with_status(raw.status)
         .with_api_code(code.map(|c| c.to_string()))
@@ -160,9 +186,22 @@ pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<Response<
         }
     };
     match env.data {
-        Some(data) if ok => Ok(Response { data, meta: Meta { http_status: raw.status, rate_limit: raw.rate_limit, ..Meta::default() } }),
+        Some(data) if ok => Ok(Response {
+            data,
+            meta: Meta {
+                http_status: raw.status,
+                rate_limit: raw.rate_limit,
+                ..Meta::default()
+            },
+        }),
         Some(_) | None if !ok => Err(v1_error(raw, env.code, env.message.as_deref())),
-        _ if env.code.is_some_and(|c| c != 1) => Err(v1_error(raw, env.code, env.message.as_deref())),
-        _ => Err(Error::new(ErrorKind::UnexpectedResponse, "answer has no data").with_status(raw.status).with_body(&raw.body)),
+        _ if env.code.is_some_and(|c| c != 1) => {
+            Err(v1_error(raw, env.code, env.message.as_deref()))
+        }
+        _ => Err(
+            Error::new(ErrorKind::UnexpectedResponse, "answer has no data")
+                .with_status(raw.status)
+                .with_body(&raw.body),
+        ),
     }
 }

@@ -47,7 +47,11 @@ pub struct Product {
     #[serde(default)]
     pub currency: Option<String>,
     /// Service it belongs to.
-    #[serde(default, rename = "serviceId", deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        rename = "serviceId",
+        deserialize_with = "opt_string_or_number"
+    )]
     pub service_id: Option<String>,
     /// Description.
     #[serde(default)]

@@ -44,11 +44,19 @@ pub struct SendTopUp {
 impl SendTopUp {
     /// An amount top-up.
     pub fn amount(msisdn: impl Into<String>, amount: Decimal) -> Self {
-        SendTopUp { msisdn: msisdn.into(), amount: Some(amount), ..Default::default() }
+        SendTopUp {
+            msisdn: msisdn.into(),
+            amount: Some(amount),
+            ..Default::default()
+        }
     }
     /// A product top-up.
     pub fn product(msisdn: impl Into<String>, product_id: i64) -> Self {
-        SendTopUp { msisdn: msisdn.into(), product_id: Some(product_id), ..Default::default() }
+        SendTopUp {
+            msisdn: msisdn.into(),
+            product_id: Some(product_id),
+            ..Default::default()
+        }
     }
     /// Set the external reference.
     pub fn ext_ref_id(mut self, r: impl Into<String>) -> Self {
@@ -73,9 +81,14 @@ impl SendTopUp {
             validate_amount("amount", a)?;
         }
         match self.product_id {
-            Some(p) if p <= 0 => return Err(Error::invalid("product_id", "must be a positive integer")),
+            Some(p) if p <= 0 => {
+                return Err(Error::invalid("product_id", "must be a positive integer"));
+            }
             None if self.amount.is_none() => {
-                return Err(Error::invalid("amount", "give an amount, a product_id, or both (OPEN_PRODUCT)"));
+                return Err(Error::invalid(
+                    "amount",
+                    "give an amount, a product_id, or both (OPEN_PRODUCT)",
+                ));
             }
             _ => {}
         }
@@ -89,7 +102,10 @@ impl SendTopUp {
 /// References travel in query strings and bodies: 1–100 printable characters, no control characters.
 pub(crate) fn check_ref(field: &str, v: &str) -> Result<()> {
     if v.trim().is_empty() || v.chars().count() > 100 || v.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "must be 1 to 100 printable characters"));
+        return Err(Error::invalid(
+            field,
+            "must be 1 to 100 printable characters",
+        ));
     }
     Ok(())
 }
@@ -108,7 +124,10 @@ struct Body<'a> {
     send_sms: bool,
 }
 
-fn opt_num<S: serde::Serializer>(v: &Option<&Decimal>, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn opt_num<S: serde::Serializer>(
+    v: &Option<&Decimal>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     match v {
         Some(d) => decimal_as_number(d, s),
         None => s.serialize_none(),
@@ -123,7 +142,10 @@ impl Client {
     /// FAILED state, not as an error.
     pub fn send_topup(&self, req: &SendTopUp) -> Result<Response<Transaction>> {
         req.validate()?;
-        let ext_ref_id = req.ext_ref_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let ext_ref_id = req
+            .ext_ref_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let body = serde_json::to_vec(&Body {
             msisdn: &req.msisdn,
             amount: req.amount.as_ref(),
@@ -133,7 +155,16 @@ impl Client {
             send_sms: req.send_sms,
         })
         .map_err(|e| Error::invalid("amount", format!("cannot be encoded: {e}")))?;
-        run_send(&self.t, &V1Send { c: self, ext_ref_id: &ext_ref_id, body }, &ext_ref_id, None)
+        run_send(
+            &self.t,
+            &V1Send {
+                c: self,
+                ext_ref_id: &ext_ref_id,
+                body,
+            },
+            &ext_ref_id,
+            None,
+        )
     }
 
     /// Find the transaction sent with `ext_ref_id`. `Ok(None)`: the API has none, so it was never created.
@@ -141,8 +172,16 @@ impl Client {
         check_ref("ext_ref_id", ext_ref_id)?;
         let r = self.transactions(&TransactionFilter::ext_ref_id(ext_ref_id))?;
         let Response { data, meta } = r;
-        let found = data.into_iter().find(|t| t.ext_ref_id.as_deref().is_none_or(|x| x == ext_ref_id));
-        Ok(found.map(|t| Response { data: t, meta: Meta { reference: Some(ext_ref_id.to_owned()), ..meta } }))
+        let found = data
+            .into_iter()
+            .find(|t| t.ext_ref_id.as_deref().is_none_or(|x| x == ext_ref_id));
+        Ok(found.map(|t| Response {
+            data: t,
+            meta: Meta {
+                reference: Some(ext_ref_id.to_owned()),
+                ..meta
+            },
+        }))
     }
 
     /// Poll by `ext_ref_id` until the transaction is terminal (SUCCESS, FAILED, TIMEOUT, UNDERLIVERED,
@@ -174,37 +213,60 @@ impl SendProtocol for V1Send<'_> {
     type Output = Transaction;
 
     fn send(&self) -> std::result::Result<RawResponse, Failure> {
-        self.c.t.exchange(&self.c.t.cfg.v1_topup_path, &[], Some(&self.body), &[])
+        self.c
+            .t
+            .exchange(&self.c.t.cfg.v1_topup_path, &[], Some(&self.body), &[])
     }
 
     fn interpret(&self, raw: &RawResponse) -> SendAttempt<Transaction> {
         let ok = (200..300).contains(&raw.status);
         let env = match parse_envelope::<Transaction>(raw) {
             Ok(env) => env,
-            Err(e) if raw.status == 401 => return SendAttempt::Failed(e.with_kind(crate::ErrorKind::Authentication)),
-            Err(e) if raw.status == 429 => return SendAttempt::RateLimited(e.with_kind(crate::ErrorKind::RateLimited)),
+            Err(e) if raw.status == 401 => {
+                return SendAttempt::Failed(e.with_kind(crate::ErrorKind::Authentication));
+            }
+            Err(e) if raw.status == 429 => {
+                return SendAttempt::RateLimited(e.with_kind(crate::ErrorKind::RateLimited));
+            }
             Err(e) if ok || raw.status >= 500 => return SendAttempt::Unknown(e),
             Err(e) => return SendAttempt::Failed(e),
         };
         let code = env.code;
         let done = |data: Option<Transaction>| {
-            let mut t = data.unwrap_or_else(|| empty_tx(self.ext_ref_id)).with_envelope(code, env.message.clone());
-            t.ext_ref_id.get_or_insert_with(|| self.ext_ref_id.to_owned());
-            SendAttempt::Done(Response { data: t, meta: Meta { http_status: raw.status, rate_limit: raw.rate_limit, ..Meta::default() } })
+            let mut t = data
+                .unwrap_or_else(|| empty_tx(self.ext_ref_id))
+                .with_envelope(code, env.message.clone());
+            t.ext_ref_id
+                .get_or_insert_with(|| self.ext_ref_id.to_owned());
+            SendAttempt::Done(Response {
+                data: t,
+                meta: Meta {
+                    http_status: raw.status,
+                    rate_limit: raw.rate_limit,
+                    ..Meta::default()
+                },
+            })
         };
         match (raw.status, code) {
             (401, _) => SendAttempt::Failed(v1_error(raw, code, env.message.as_deref())),
             (429, _) => SendAttempt::RateLimited(v1_error(raw, code, env.message.as_deref())),
-            (_, Some(90) | Some(50)) => SendAttempt::Duplicate { err: v1_error(raw, code, env.message.as_deref()), transaction_id: None },
+            (_, Some(90) | Some(50)) => SendAttempt::Duplicate {
+                err: v1_error(raw, code, env.message.as_deref()),
+                transaction_id: None,
+            },
             (_, Some(1) | Some(10) | Some(232)) if ok || env.data.is_some() => done(env.data),
             // the provider failed it: a record exists with a failed state
             (_, Some(5)) if env.data.is_some() => done(env.data),
-            (_, Some(c)) if BUSINESS_CODES.contains(&c) => SendAttempt::Failed(v1_error(raw, code, env.message.as_deref())),
+            (_, Some(c)) if BUSINESS_CODES.contains(&c) => {
+                SendAttempt::Failed(v1_error(raw, code, env.message.as_deref()))
+            }
             // an answer with a record whose state is not settled by the code (e.g. 160, 170)
             (s, _) if (200..300).contains(&s) && env.data.is_some() => done(env.data),
             (s, _) if s >= 500 => SendAttempt::Unknown(v1_error(raw, code, env.message.as_deref())),
             // a 2xx with an unknown code and no record: whether it was created is unknown
-            (s, _) if (200..300).contains(&s) => SendAttempt::Unknown(v1_error(raw, code, env.message.as_deref())),
+            (s, _) if (200..300).contains(&s) => {
+                SendAttempt::Unknown(v1_error(raw, code, env.message.as_deref()))
+            }
             _ => SendAttempt::Failed(v1_error(raw, code, env.message.as_deref())),
         }
     }
@@ -215,5 +277,21 @@ impl SendProtocol for V1Send<'_> {
 }
 
 fn empty_tx(ext_ref_id: &str) -> Transaction {
-    serde_json::from_value(serde_json::json!({ "extRefId": ext_ref_id })).expect("an empty record decodes")
+    serde_json::from_value(serde_json::json!({ "extRefId": ext_ref_id }))
+        .expect("an empty record decodes")
+}
+
+/// The V1 answer classifier, for the property tests.
+#[cfg(test)]
+pub(crate) fn interpret_for_tests(raw: &RawResponse) -> SendAttempt<Transaction> {
+    let client = Client::builder("t@example.com", "token")
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client");
+    V1Send {
+        c: &client,
+        ext_ref_id: "REF-1",
+        body: Vec::new(),
+    }
+    .interpret(raw)
 }

@@ -103,7 +103,11 @@ fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transaction {
     /// Click Airtime transaction id (UUID).
-    #[serde(default, rename = "transactionId", deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        rename = "transactionId",
+        deserialize_with = "opt_string_or_number"
+    )]
     pub transaction_id: Option<String>,
     /// State.
     #[serde(default = "unknown_state")]
@@ -133,10 +137,18 @@ pub struct Transaction {
     #[serde(default)]
     pub currency: Option<String>,
     /// Your external reference.
-    #[serde(default, rename = "extRefId", deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        rename = "extRefId",
+        deserialize_with = "opt_string_or_number"
+    )]
     pub ext_ref_id: Option<String>,
     /// Service account used.
-    #[serde(default, rename = "accountId", deserialize_with = "opt_string_or_number")]
+    #[serde(
+        default,
+        rename = "accountId",
+        deserialize_with = "opt_string_or_number"
+    )]
     pub account_id: Option<String>,
     /// Wallet debit.
     #[serde(default)]
@@ -187,15 +199,24 @@ pub struct TransactionFilter {
 impl TransactionFilter {
     /// By external reference.
     pub fn ext_ref_id(r: impl Into<String>) -> Self {
-        TransactionFilter { ext_ref_id: Some(r.into()), ..Default::default() }
+        TransactionFilter {
+            ext_ref_id: Some(r.into()),
+            ..Default::default()
+        }
     }
     /// By transaction id.
     pub fn transaction_id(id: impl Into<String>) -> Self {
-        TransactionFilter { transaction_id: Some(id.into()), ..Default::default() }
+        TransactionFilter {
+            transaction_id: Some(id.into()),
+            ..Default::default()
+        }
     }
     /// By recipient.
     pub fn msisdn(m: impl Into<String>) -> Self {
-        TransactionFilter { msisdn: Some(m.into()), ..Default::default() }
+        TransactionFilter {
+            msisdn: Some(m.into()),
+            ..Default::default()
+        }
     }
 
     fn query(&self) -> Result<Vec<(&'static str, String)>> {
@@ -213,7 +234,10 @@ impl TransactionFilter {
             q.push(("extRefId", r.clone()));
         }
         if q.is_empty() {
-            return Err(Error::invalid("transaction_id", "give at least one of transaction_id, msisdn, ext_ref_id"));
+            return Err(Error::invalid(
+                "transaction_id",
+                "give at least one of transaction_id, msisdn, ext_ref_id",
+            ));
         }
         Ok(q)
     }
@@ -226,13 +250,31 @@ impl Client {
         let raw = self.t.get("/adp/transactions", &q)?;
         let env = match super::decode::<Vec<Transaction>>(&raw) {
             Err(e) if e.kind() == ErrorKind::NotFound => {
-                return Ok(Response { data: Vec::new(), meta: crate::response::Meta { http_status: raw.status, ..Default::default() } });
+                return Ok(Response {
+                    data: Vec::new(),
+                    meta: crate::response::Meta {
+                        http_status: raw.status,
+                        ..Default::default()
+                    },
+                });
             }
             other => other?,
         };
         // a single-record answer's envelope code mirrors its state: use it where the record has none
-        let code = super::parse_envelope::<serde::de::IgnoredAny>(&raw).ok().and_then(|e| e.code);
+        let code = super::parse_envelope::<serde::de::IgnoredAny>(&raw)
+            .ok()
+            .and_then(|e| e.code);
         let single = env.data.len() == 1;
-        Ok(env.map(|v| v.into_iter().map(|t| if single { t.with_envelope(code, None) } else { t }).collect()))
+        Ok(env.map(|v| {
+            v.into_iter()
+                .map(|t| {
+                    if single {
+                        t.with_envelope(code, None)
+                    } else {
+                        t
+                    }
+                })
+                .collect()
+        }))
     }
 }

@@ -94,7 +94,8 @@ impl BalanceApi<'_> {
     /// `{"wallets": […]}` list are all accepted.
     pub fn get(&self, wallet_id: &str) -> Result<Response<Wallet>> {
         check_path_id("wallet_id", wallet_id)?;
-        let r: Response<serde_json::Value> = self.c.get(&format!("/v2/balance/{wallet_id}"), &[])?;
+        let r: Response<serde_json::Value> =
+            self.c.get(&format!("/v2/balance/{wallet_id}"), &[])?;
         let Response { data, meta } = r;
         let candidate = if data.get("id").is_some() {
             Some(data.clone())
@@ -103,7 +104,11 @@ impl BalanceApi<'_> {
         } else {
             data.get("wallets")
                 .and_then(|ws| ws.as_array())
-                .and_then(|ws| ws.iter().find(|w| w.get("id").and_then(|i| i.as_str()) == Some(wallet_id)).cloned())
+                .and_then(|ws| {
+                    ws.iter()
+                        .find(|w| w.get("id").and_then(|i| i.as_str()) == Some(wallet_id))
+                        .cloned()
+                })
         };
         let bad = |msg: String| {
             Error::new(ErrorKind::UnexpectedResponse, msg)
@@ -111,8 +116,11 @@ impl BalanceApi<'_> {
                 .with_request_id(meta.request_id.clone())
                 .with_body(data.to_string().as_bytes())
         };
-        let Some(v) = candidate else { return Err(bad("answer has no wallet".into())) };
-        let wallet = serde_json::from_value::<Wallet>(v).map_err(|e| bad(format!("wallet is not the documented json: {e}")))?;
+        let Some(v) = candidate else {
+            return Err(bad("answer has no wallet".into()));
+        };
+        let wallet = serde_json::from_value::<Wallet>(v)
+            .map_err(|e| bad(format!("wallet is not the documented json: {e}")))?;
         Ok(Response { data: wallet, meta })
     }
 }

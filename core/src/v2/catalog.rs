@@ -113,7 +113,9 @@ fn unknown_bundle() -> BundleType {
     BundleType::Unknown(String::new())
 }
 
-fn req_string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
+fn req_string_or_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<String, D::Error> {
     opt_string_or_number(d)?.ok_or_else(|| serde::de::Error::custom("missing id"))
 }
 
@@ -170,7 +172,11 @@ pub struct CatalogApi<'a> {
 impl CatalogApi<'_> {
     /// Find the network of a number (HLR lookup) and its products. Give a phone number (E.164), a network id
     /// (skips the HLR lookup, e.g. for ported numbers), or both.
-    pub fn lookup(&self, phone_number: Option<&str>, network_id: Option<i64>) -> Result<Response<Catalog>> {
+    pub fn lookup(
+        &self,
+        phone_number: Option<&str>,
+        network_id: Option<i64>,
+    ) -> Result<Response<Catalog>> {
         let mut q = Vec::new();
         if let Some(p) = phone_number {
             validate_e164("phone_number", p)?;
@@ -181,7 +187,10 @@ impl CatalogApi<'_> {
             q.push(("network_id", n.to_string()));
         }
         if q.is_empty() {
-            return Err(Error::invalid("phone_number", "give a phone number or a network id"));
+            return Err(Error::invalid(
+                "phone_number",
+                "give a phone number or a network id",
+            ));
         }
         self.c.get("/v2/catalog/lookup", &q)
     }
@@ -196,7 +205,10 @@ impl CatalogApi<'_> {
         let mut q = Vec::new();
         if let Some(cc) = country_code {
             if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return Err(Error::invalid("country_code", format!("{cc:?} must be a 2-letter ISO 3166-1 code (e.g. GH)")));
+                return Err(Error::invalid(
+                    "country_code",
+                    format!("{cc:?} must be a 2-letter ISO 3166-1 code (e.g. GH)"),
+                ));
             }
             q.push(("country_code", cc.to_ascii_uppercase()));
         }
@@ -206,13 +218,19 @@ impl CatalogApi<'_> {
     /// Full catalog of one network.
     pub fn products(&self, network_id: i64) -> Result<Response<Catalog>> {
         check_network_id(network_id)?;
-        self.c.get("/v2/catalog/products", &[("network_id", network_id.to_string())])
+        self.c.get(
+            "/v2/catalog/products",
+            &[("network_id", network_id.to_string())],
+        )
     }
 }
 
 pub(crate) fn check_network_id(id: i64) -> Result<()> {
     if id <= 0 {
-        return Err(Error::invalid("network_id", format!("must be a positive integer (got {id})")));
+        return Err(Error::invalid(
+            "network_id",
+            format!("must be a positive integer (got {id})"),
+        ));
     }
     Ok(())
 }

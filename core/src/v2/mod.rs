@@ -20,8 +20,13 @@ mod topups;
 pub mod webhooks;
 
 pub use balance::{AvailableBalance, Balance, BalanceApi, Wallet, WalletStatus, WalletType};
-pub use catalog::{Bundle, BundleType, Catalog, CatalogApi, Country, CustomAirtime, ExchangeRate, Network, Products};
-pub use topups::{CreateTopUp, ListTopUps, Money, NetworkRef, Sms, TopUp, TopUpPages, TopUpStatus, TopupsApi};
+pub use catalog::{
+    Bundle, BundleType, Catalog, CatalogApi, Country, CustomAirtime, ExchangeRate, Network,
+    Products,
+};
+pub use topups::{
+    CreateTopUp, ListTopUps, Money, NetworkRef, Sms, TopUp, TopUpPages, TopUpStatus, TopupsApi,
+};
 
 use crate::config::{ClientBuilder, check_header_value};
 use crate::decode::opt_string_or_number;
@@ -79,11 +84,26 @@ impl Client {
     }
 
     /// Verify a webhook delivery with this client's API key (the V2 signing key); see [`webhooks::verify`].
-    pub fn verify_webhook(&self, body: &[u8], signature: &str, timestamp: &str) -> Result<webhooks::WebhookEvent> {
-        webhooks::construct_event(body, signature, timestamp, self.api_key.expose(), Some(webhooks::DEFAULT_TOLERANCE))
+    pub fn verify_webhook(
+        &self,
+        body: &[u8],
+        signature: &str,
+        timestamp: &str,
+    ) -> Result<webhooks::WebhookEvent> {
+        webhooks::construct_event(
+            body,
+            signature,
+            timestamp,
+            self.api_key.expose(),
+            Some(webhooks::DEFAULT_TOLERANCE),
+        )
     }
 
-    pub(crate) fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> Result<Response<T>> {
+    pub(crate) fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Response<T>> {
         let raw = self.t.get(path, query)?;
         decode(&raw)
     }
@@ -100,8 +120,14 @@ impl ClientBuilder<ApiKey> {
         if !key.expose().starts_with("ce_") {
             log::warn!(target: "clickairtime", "api key does not have the documented ce_live_ prefix");
         }
-        let auth = vec![("Authorization", Secret::new(format!("Bearer {}", key.expose())))];
-        Ok(Client { t: Transport::new(cfg, auth)?, api_key: key })
+        let auth = vec![(
+            "Authorization",
+            Secret::new(format!("Bearer {}", key.expose())),
+        )];
+        Ok(Client {
+            t: Transport::new(cfg, auth)?,
+            api_key: key,
+        })
     }
 }
 
@@ -151,19 +177,24 @@ pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<Response<
         return Err(api_error(raw).0);
     }
     let env: Envelope<T> = serde_json::from_slice(&raw.body).map_err(|e| {
-        Error::new(ErrorKind::UnexpectedResponse, format!("answer is not the documented json: {e}"))
-            .with_status(raw.status)
-            .with_body(&raw.body)
+        Error::new(
+            ErrorKind::UnexpectedResponse,
+            format!("answer is not the documented json: {e}"),
+        )
+        .with_status(raw.status)
+        .with_body(&raw.body)
     })?;
     let meta = env.meta.unwrap_or_default();
     if env.success == Some(false) || env.error.is_some() {
         return Err(api_error(raw).0);
     }
     let Some(data) = env.data else {
-        return Err(Error::new(ErrorKind::UnexpectedResponse, "answer has no data")
-            .with_status(raw.status)
-            .with_request_id(meta.request_id)
-            .with_body(&raw.body));
+        return Err(
+            Error::new(ErrorKind::UnexpectedResponse, "answer has no data")
+                .with_status(raw.status)
+                .with_request_id(meta.request_id)
+                .with_body(&raw.body),
+        );
     };
     Ok(Response {
         data,
@@ -194,16 +225,22 @@ pub(crate) fn api_error(raw: &RawResponse) -> (Error, Option<serde_json::Value>)
             s if s >= 500 => ErrorKind::Api,
             _ => ErrorKind::UnexpectedResponse,
         };
-        let err = Error::new(kind, format!("http {} without a documented error body", raw.status))
-            .with_status(raw.status)
-            .with_request_id(request_id)
-            .with_retry_after(raw.retry_after)
-            .with_body(&raw.body);
+        let err = Error::new(
+            kind,
+            format!("http {} without a documented error body", raw.status),
+        )
+        .with_status(raw.status)
+        .with_request_id(request_id)
+        .with_retry_after(raw.retry_after)
+        .with_body(&raw.body);
         return (err, None);
     };
     let code = body.code.clone();
     let kind = kind_for_code(code.as_deref(), raw.status);
-    let message = body.message.clone().unwrap_or_else(|| format!("http {}", raw.status));
+    let message = body
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("http {}", raw.status));
     let err = Error::new(kind, message)
         .with_status(raw.status)
         .with_api_code(code)
@@ -216,12 +253,16 @@ pub(crate) fn api_error(raw: &RawResponse) -> (Error, Option<serde_json::Value>)
 /// Map a V2 error code (reference page or guide spelling) and HTTP status to an error kind.
 pub(crate) fn kind_for_code(code: Option<&str>, status: u16) -> ErrorKind {
     match code.unwrap_or("") {
-        "INVALID_API_KEY" | "EXPIRED_API_KEY" | "REVOKED_API_KEY" | "UNAUTHORIZED" => ErrorKind::Authentication,
+        "INVALID_API_KEY" | "EXPIRED_API_KEY" | "REVOKED_API_KEY" | "UNAUTHORIZED" => {
+            ErrorKind::Authentication
+        }
         "IP_NOT_ALLOWED" | "INSUFFICIENT_PERMISSIONS" | "FORBIDDEN" => ErrorKind::PermissionDenied,
         "INSUFFICIENT_BALANCE" => ErrorKind::InsufficientBalance,
         "INVALID_PHONE_NUMBER" => ErrorKind::InvalidRecipient,
         "RATE_LIMIT_EXCEEDED" | "RATE_LIMITED" => ErrorKind::RateLimited,
-        "TRANSACTION_NOT_FOUND" | "NETWORK_NOT_FOUND" | "WALLET_NOT_FOUND" | "NOT_FOUND" => ErrorKind::NotFound,
+        "TRANSACTION_NOT_FOUND" | "NETWORK_NOT_FOUND" | "WALLET_NOT_FOUND" | "NOT_FOUND" => {
+            ErrorKind::NotFound
+        }
         "DUPLICATE_TRANSACTION" => ErrorKind::Duplicate,
         "DELIVERY_FAILED" => ErrorKind::DeliveryFailed,
         _ => match status {
@@ -239,8 +280,14 @@ pub(crate) fn check_path_id(field: &str, id: &str) -> Result<()> {
     if id.is_empty() || id.len() > 128 {
         return Err(Error::invalid(field, "must be 1 to 128 characters"));
     }
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
-        return Err(Error::invalid(field, format!("{id:?} may only contain letters, digits, '-', '_' and '.'")));
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        return Err(Error::invalid(
+            field,
+            format!("{id:?} may only contain letters, digits, '-', '_' and '.'"),
+        ));
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 use super::catalog::check_network_id;
 use super::{Client, api_error, check_path_id, decode};
 use crate::config::{check_callback_url, check_header_value};
-use crate::decode::{Timestamp, decimal, decimal_as_number, open_enum, opt_string_or_number, parse_iso8601_millis};
+use crate::decode::{
+    Timestamp, decimal, decimal_as_number, open_enum, opt_string_or_number, parse_iso8601_millis,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{Decimal, validate_amount, validate_currency};
 use crate::phone::validate_e164;
@@ -35,7 +37,13 @@ open_enum! {
 impl TopUpStatus {
     /// Whether the status will not change any more.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, TopUpStatus::Completed | TopUpStatus::Failed | TopUpStatus::Refunded | TopUpStatus::Cancelled)
+        matches!(
+            self,
+            TopUpStatus::Completed
+                | TopUpStatus::Failed
+                | TopUpStatus::Refunded
+                | TopUpStatus::Cancelled
+        )
     }
     /// Whether the airtime was delivered.
     pub fn is_success(&self) -> bool {
@@ -157,7 +165,12 @@ pub struct CreateTopUp {
 
 impl CreateTopUp {
     /// A custom-amount top-up.
-    pub fn amount(phone_number: impl Into<String>, network_id: i64, value: Decimal, currency: impl Into<String>) -> Self {
+    pub fn amount(
+        phone_number: impl Into<String>,
+        network_id: i64,
+        value: Decimal,
+        currency: impl Into<String>,
+    ) -> Self {
         CreateTopUp {
             phone_number: phone_number.into(),
             network_id,
@@ -167,7 +180,11 @@ impl CreateTopUp {
         }
     }
     /// A bundle top-up.
-    pub fn product(phone_number: impl Into<String>, network_id: i64, product_id: impl Into<String>) -> Self {
+    pub fn product(
+        phone_number: impl Into<String>,
+        network_id: i64,
+        product_id: impl Into<String>,
+    ) -> Self {
         CreateTopUp {
             phone_number: phone_number.into(),
             network_id,
@@ -187,7 +204,10 @@ impl CreateTopUp {
     }
     /// Send an SMS, with an optional text.
     pub fn sms(mut self, message: Option<String>) -> Self {
-        self.sms = Some(Sms { enabled: true, message });
+        self.sms = Some(Sms {
+            enabled: true,
+            message,
+        });
         self
     }
     /// Set the webhook URL.
@@ -197,7 +217,9 @@ impl CreateTopUp {
     }
     /// Add one metadata entry.
     pub fn metadata(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-        self.metadata.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self.metadata
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -206,13 +228,28 @@ impl CreateTopUp {
         validate_e164("phone_number", &self.phone_number)?;
         check_network_id(self.network_id)?;
         match (&self.amount, &self.product_id) {
-            (Some(_), Some(_)) => return Err(Error::invalid("amount", "give either amount or product_id, not both")),
-            (None, None) => return Err(Error::invalid("amount", "give either amount (with currency) or product_id")),
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "amount",
+                    "give either amount or product_id, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(Error::invalid(
+                    "amount",
+                    "give either amount (with currency) or product_id",
+                ));
+            }
             (Some(a), None) => {
                 validate_amount("amount", *a)?;
                 match &self.currency {
                     Some(c) => validate_currency("currency", c)?,
-                    None => return Err(Error::invalid("currency", "required with amount (local currency, e.g. GHS)")),
+                    None => {
+                        return Err(Error::invalid(
+                            "currency",
+                            "required with amount (local currency, e.g. GHS)",
+                        ));
+                    }
                 }
             }
             (None, Some(p)) => {
@@ -232,9 +269,15 @@ impl CreateTopUp {
         if let Some(u) = &self.callback_url {
             check_callback_url("callback_url", u)?;
         }
-        if let Some(Sms { message: Some(m), .. }) = &self.sms {
+        if let Some(Sms {
+            message: Some(m), ..
+        }) = &self.sms
+        {
             if m.chars().count() > 480 {
-                return Err(Error::invalid("sms.message", "must be at most 480 characters"));
+                return Err(Error::invalid(
+                    "sms.message",
+                    "must be at most 480 characters",
+                ));
             }
         }
         Ok(())
@@ -246,7 +289,10 @@ fn check_text(field: &str, v: &str, max: usize) -> Result<()> {
         return Err(Error::invalid(field, "must not be empty"));
     }
     if v.chars().count() > max {
-        return Err(Error::invalid(field, format!("must be at most {max} characters")));
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     if v.chars().any(char::is_control) {
         return Err(Error::invalid(field, "must not contain control characters"));
@@ -310,7 +356,10 @@ impl ListTopUps {
         }
         if let Some(n) = self.per_page {
             if !(1..=100).contains(&n) {
-                return Err(Error::invalid("per_page", format!("must be between 1 and 100 (got {n})")));
+                return Err(Error::invalid(
+                    "per_page",
+                    format!("must be between 1 and 100 (got {n})"),
+                ));
             }
             q.push(("per_page", n.to_string()));
         }
@@ -321,8 +370,16 @@ impl ListTopUps {
             q.push(("status", s.as_str().to_owned()));
         }
         if let Some(p) = &self.phone_number {
-            if p.is_empty() || !p.trim_start_matches('+').bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid("phone_number", "must be digits, optionally after '+'"));
+            if p.is_empty()
+                || !p
+                    .trim_start_matches('+')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            {
+                return Err(Error::invalid(
+                    "phone_number",
+                    "must be digits, optionally after '+'",
+                ));
             }
             q.push(("phone_number", p.clone()));
         }
@@ -333,7 +390,10 @@ impl ListTopUps {
         for (field, v) in [("from", &self.from), ("to", &self.to)] {
             if let Some(v) = v {
                 if parse_iso8601_millis(v).is_none() {
-                    return Err(Error::invalid(field, format!("{v:?} is not an ISO 8601 date or date-time")));
+                    return Err(Error::invalid(
+                        field,
+                        format!("{v:?} is not an ISO 8601 date or date-time"),
+                    ));
                 }
                 q.push((field, v.clone()));
             }
@@ -345,8 +405,16 @@ impl ListTopUps {
         }
         if let Some(s) = &self.sort {
             let field = s.strip_prefix('-').unwrap_or(s);
-            if !matches!(field, "created_at" | "completed_at" | "status" | "total_usd") {
-                return Err(Error::invalid("sort", format!("{s:?} is not one of created_at, completed_at, status, total_usd (with optional '-')")));
+            if !matches!(
+                field,
+                "created_at" | "completed_at" | "status" | "total_usd"
+            ) {
+                return Err(Error::invalid(
+                    "sort",
+                    format!(
+                        "{s:?} is not one of created_at, completed_at, status, total_usd (with optional '-')"
+                    ),
+                ));
             }
             q.push(("sort", s.clone()));
         }
@@ -373,12 +441,21 @@ impl TopupsApi<'_> {
     /// [`reconcile`](Self::reconcile) later. Never treat that error as "failed".
     pub fn create(&self, req: &CreateTopUp) -> Result<Response<TopUp>> {
         req.validate()?;
-        let reference = req.reference.clone().unwrap_or_else(|| format!("ca-{}", uuid::Uuid::new_v4()));
-        let key = req.idempotency_key.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let reference = req
+            .reference
+            .clone()
+            .unwrap_or_else(|| format!("ca-{}", uuid::Uuid::new_v4()));
+        let key = req
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let body = serde_json::to_vec(&CreateBody {
             phone_number: &req.phone_number,
             network_id: req.network_id,
-            amount: req.amount.as_ref().map(|value| AmountBody { value, currency: req.currency.as_deref().unwrap_or("") }),
+            amount: req.amount.as_ref().map(|value| AmountBody {
+                value,
+                currency: req.currency.as_deref().unwrap_or(""),
+            }),
             product_id: req.product_id.as_deref(),
             sms: req.sms.as_ref(),
             reference: &reference,
@@ -386,7 +463,12 @@ impl TopupsApi<'_> {
             metadata: req.metadata.as_ref(),
         })
         .map_err(|e| Error::invalid("metadata", format!("cannot be encoded: {e}")))?;
-        let proto = V2Send { c: self.c, reference: &reference, key: &key, body };
+        let proto = V2Send {
+            c: self.c,
+            reference: &reference,
+            key: &key,
+            body,
+        };
         run_send(&self.c.t, &proto, &reference, Some(&key))
     }
 
@@ -418,11 +500,25 @@ impl TopupsApi<'_> {
     /// was never created, and re-sending it (with the same reference) is safe.
     pub fn reconcile(&self, reference: &str) -> Result<Option<Response<TopUp>>> {
         check_text("reference", reference, 100)?;
-        let page = self.c.get::<Vec<TopUp>>("/v2/topups", &[("reference", reference.to_owned()), ("per_page", "100".into())])?;
+        let page = self.c.get::<Vec<TopUp>>(
+            "/v2/topups",
+            &[
+                ("reference", reference.to_owned()),
+                ("per_page", "100".into()),
+            ],
+        )?;
         let Response { data, meta } = page;
         // prefer an exact reference match; the API filters exactly, but be strict anyway
-        let found = data.into_iter().find(|t| t.reference.as_deref() == Some(reference));
-        Ok(found.map(|t| Response { data: t, meta: Meta { reference: Some(reference.to_owned()), ..meta } }))
+        let found = data
+            .into_iter()
+            .find(|t| t.reference.as_deref() == Some(reference));
+        Ok(found.map(|t| Response {
+            data: t,
+            meta: Meta {
+                reference: Some(reference.to_owned()),
+                ..meta
+            },
+        }))
     }
 
     /// Poll a top-up until it is completed or failed, with backoff, up to `opts.deadline` (default 13 min,
@@ -432,7 +528,11 @@ impl TopupsApi<'_> {
         poll_until(opts, || {
             let r = self.get(id)?;
             let status = r.status.clone();
-            Ok(if r.status.is_terminal() { Poll::Done(r) } else { Poll::Pending(status.to_string()) })
+            Ok(if r.status.is_terminal() {
+                Poll::Done(r)
+            } else {
+                Poll::Pending(status.to_string())
+            })
         })
         .map_err(|e| e.with_transaction_id(Some(id.to_owned())))
     }
@@ -450,7 +550,9 @@ pub struct TopUpPages {
 impl TopUpPages {
     /// Fetch the next page's items (empty when done).
     fn fetch(&mut self) -> Result<Vec<TopUp>> {
-        let Some(page) = self.next_page.take() else { return Ok(Vec::new()) };
+        let Some(page) = self.next_page.take() else {
+            return Ok(Vec::new());
+        };
         let mut f = self.filter.clone();
         f.page = Some(page);
         let per_page = f.per_page.unwrap_or(20) as usize;
@@ -498,7 +600,12 @@ impl SendProtocol for V2Send<'_> {
     type Output = TopUp;
 
     fn send(&self) -> std::result::Result<RawResponse, crate::transport::Failure> {
-        self.c.t.exchange("/v2/topups", &[], Some(&self.body), &[("Idempotency-Key", self.key)])
+        self.c.t.exchange(
+            "/v2/topups",
+            &[],
+            Some(&self.body),
+            &[("Idempotency-Key", self.key)],
+        )
     }
 
     fn interpret(&self, raw: &RawResponse) -> SendAttempt<TopUp> {
@@ -506,7 +613,11 @@ impl SendProtocol for V2Send<'_> {
             return match decode::<TopUp>(raw) {
                 Ok(mut r) => {
                     // 200 instead of 201, or another reference: the API returned an existing transaction
-                    let other = r.data.reference.as_deref().is_some_and(|x| x != self.reference);
+                    let other = r
+                        .data
+                        .reference
+                        .as_deref()
+                        .is_some_and(|x| x != self.reference);
                     r.meta.replayed = raw.status == 200 || other;
                     SendAttempt::Done(r)
                 }
@@ -522,7 +633,10 @@ impl SendProtocol for V2Send<'_> {
                     .and_then(|d| d.get("transaction_id").or_else(|| d.get("id")))
                     .and_then(|v| v.as_str())
                     .map(str::to_owned);
-                SendAttempt::Duplicate { err, transaction_id: id }
+                SendAttempt::Duplicate {
+                    err,
+                    transaction_id: id,
+                }
             }
             ErrorKind::RateLimited => SendAttempt::RateLimited(err),
             ErrorKind::DeliveryFailed => SendAttempt::Failed(err),

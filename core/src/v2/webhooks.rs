@@ -18,7 +18,8 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 type HmacSha256 = Hmac<Sha256>;
 
 fn mac(api_key: &str, timestamp: &str, body: &[u8]) -> HmacSha256 {
-    let mut m = HmacSha256::new_from_slice(api_key.as_bytes()).expect("hmac accepts keys of any length");
+    let mut m =
+        HmacSha256::new_from_slice(api_key.as_bytes()).expect("hmac accepts keys of any length");
     m.update(timestamp.as_bytes());
     m.update(b".");
     m.update(body);
@@ -32,8 +33,21 @@ pub fn sign(body: &[u8], timestamp: &str, api_key: &str) -> String {
 
 /// Verify a delivery now. `tolerance` bounds the age (and future skew) of the timestamp; `None` disables the
 /// check. A bad or old signature is an [`ErrorKind::InvalidSignature`] error; nothing panics.
-pub fn verify(body: &[u8], signature: &str, timestamp: &str, api_key: &str, tolerance: Option<Duration>) -> Result<()> {
-    verify_at(body, signature, timestamp, api_key, tolerance, SystemTime::now())
+pub fn verify(
+    body: &[u8],
+    signature: &str,
+    timestamp: &str,
+    api_key: &str,
+    tolerance: Option<Duration>,
+) -> Result<()> {
+    verify_at(
+        body,
+        signature,
+        timestamp,
+        api_key,
+        tolerance,
+        SystemTime::now(),
+    )
 }
 
 /// [`verify`] against a given clock.
@@ -50,9 +64,14 @@ pub fn verify_at(
         return Err(Error::invalid("api_key", "must not be empty"));
     }
     let ts = timestamp.trim();
-    let secs: i64 = ts.parse().map_err(|_| bad("timestamp is not unix seconds"))?;
+    let secs: i64 = ts
+        .parse()
+        .map_err(|_| bad("timestamp is not unix seconds"))?;
     if let Some(tol) = tolerance {
-        let now = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let now = now
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         if (now - secs).unsigned_abs() > tol.as_secs() {
             return Err(bad("timestamp is outside the tolerance"));
         }
@@ -60,7 +79,9 @@ pub fn verify_at(
     let sig = signature.trim();
     let sig = sig.strip_prefix("sha256=").unwrap_or(sig);
     let raw = hex::decode(sig).map_err(|_| bad("signature is not hex"))?;
-    mac(api_key, ts, body).verify_slice(&raw).map_err(|_| bad("signature does not match"))
+    mac(api_key, ts, body)
+        .verify_slice(&raw)
+        .map_err(|_| bad("signature does not match"))
 }
 
 open_enum! {
@@ -104,10 +125,15 @@ pub struct WebhookEvent {
 /// top-up object, and the guide's `{id, type, timestamp, data}` camelCase variant.
 pub fn parse(body: &[u8]) -> Result<WebhookEvent> {
     let bad = |m: String| Error::new(ErrorKind::UnexpectedResponse, m).with_body(body);
-    let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| bad(format!("webhook body is not json: {e}")))?;
-    let obj = v.as_object().ok_or_else(|| bad("webhook body is not a json object".into()))?;
+    let v: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| bad(format!("webhook body is not json: {e}")))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| bad("webhook body is not a json object".into()))?;
     let text = |k: &str| obj.get(k).and_then(|x| x.as_str()).map(str::to_owned);
-    let event_type = text("event").or_else(|| text("type")).or_else(|| text("event_type"));
+    let event_type = text("event")
+        .or_else(|| text("type"))
+        .or_else(|| text("event_type"));
     let (data, wrapped) = match obj.get("data") {
         Some(d) if d.is_object() => (d.clone(), true),
         _ => (v.clone(), false),
@@ -128,7 +154,9 @@ pub fn parse(body: &[u8]) -> Result<WebhookEvent> {
     Ok(WebhookEvent {
         event_type,
         id: text("id").filter(|_| wrapped),
-        timestamp: text("timestamp").or_else(|| text("created_at")).filter(|_| wrapped),
+        timestamp: text("timestamp")
+            .or_else(|| text("created_at"))
+            .filter(|_| wrapped),
         topup,
         data,
     })
@@ -156,10 +184,17 @@ mod tests {
     fn sign_and_verify_roundtrip() {
         let body = br#"{"event":"topup.completed","data":{"id":"x","status":"completed"}}"#;
         let now = SystemTime::now();
-        let ts = now.duration_since(UNIX_EPOCH).unwrap().as_secs().to_string();
+        let ts = now
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .to_string();
         let sig = sign(body, &ts, KEY);
         assert_eq!(sig.len(), 64);
-        assert!(sig.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert!(
+            sig.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        );
         verify_at(body, &sig, &ts, KEY, Some(DEFAULT_TOLERANCE), now).unwrap();
         let ev = construct_event(body, &sig, &ts, KEY, None).unwrap();
         assert_eq!(ev.event_type, EventType::TopupCompleted);
@@ -171,7 +206,13 @@ mod tests {
         let ts = "1705312800";
         let at = UNIX_EPOCH + Duration::from_secs(1_705_312_800);
         let good = sign(body, ts, KEY);
-        for sig in ["", "zz", "00", &good[..63], &good.to_uppercase().replace('A', "B")] {
+        for sig in [
+            "",
+            "zz",
+            "00",
+            &good[..63],
+            &good.to_uppercase().replace('A', "B"),
+        ] {
             let e = verify_at(body, sig, ts, KEY, None, at).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidSignature, "{sig}");
         }
@@ -179,7 +220,12 @@ mod tests {
         assert!(verify_at(body, &good, ts, "other", None, at).is_err());
         assert!(verify_at(b"{ }", &good, ts, KEY, None, at).is_err());
         let late = at + Duration::from_secs(301);
-        assert_eq!(verify_at(body, &good, ts, KEY, Some(DEFAULT_TOLERANCE), late).unwrap_err().kind(), ErrorKind::InvalidSignature);
+        assert_eq!(
+            verify_at(body, &good, ts, KEY, Some(DEFAULT_TOLERANCE), late)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidSignature
+        );
         assert!(verify_at(body, &good, ts, KEY, None, late).is_ok());
         assert!(verify_at(body, &good, "abc", KEY, None, at).is_err());
     }
@@ -197,7 +243,10 @@ mod tests {
         assert!(e.topup.is_none());
         assert_eq!(e.data["transactionId"], "txn_1");
         for junk in [&b"not json"[..], b"[1,2]", b"{}", b"\xff\xfe"] {
-            assert_eq!(parse(junk).unwrap_err().kind(), ErrorKind::UnexpectedResponse);
+            assert_eq!(
+                parse(junk).unwrap_err().kind(),
+                ErrorKind::UnexpectedResponse
+            );
         }
     }
 }

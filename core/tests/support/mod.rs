@@ -24,14 +24,22 @@ impl Seen {
         self.target.split('?').next().unwrap_or("")
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// How to answer.
 pub enum Reply {
     /// A well-formed answer.
-    Http { status: u16, content_type: &'static str, headers: Vec<(String, String)>, body: Vec<u8> },
+    Http {
+        status: u16,
+        content_type: &'static str,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// These exact bytes, then close.
     Raw(Vec<u8>),
     /// Close without answering.
@@ -44,13 +52,28 @@ pub enum Reply {
 
 impl Reply {
     pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Http { status, content_type: "application/json", headers: vec![], body: body.into() }
+        Reply::Http {
+            status,
+            content_type: "application/json",
+            headers: vec![],
+            body: body.into(),
+        }
     }
     pub fn with_header(self, k: &str, v: &str) -> Reply {
         match self {
-            Reply::Http { status, content_type, mut headers, body } => {
+            Reply::Http {
+                status,
+                content_type,
+                mut headers,
+                body,
+            } => {
                 headers.push((k.into(), v.into()));
-                Reply::Http { status, content_type, headers, body }
+                Reply::Http {
+                    status,
+                    content_type,
+                    headers,
+                    body,
+                }
             }
             other => other,
         }
@@ -88,7 +111,12 @@ impl TestServer {
                 }
             });
         }
-        TestServer { url: format!("http://127.0.0.1:{port}"), stop, seen, port }
+        TestServer {
+            url: format!("http://127.0.0.1:{port}"),
+            stop,
+            seen,
+            port,
+        }
     }
 
     /// Every request seen so far.
@@ -114,7 +142,10 @@ fn serve(conn: TcpStream, handler: &Handler, seen: &Mutex<Vec<Seen>>, stop: &Ato
             return;
         }
         let mut parts = line.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or("").to_owned(), parts.next().unwrap_or("").to_owned());
+        let (method, target) = (
+            parts.next().unwrap_or("").to_owned(),
+            parts.next().unwrap_or("").to_owned(),
+        );
         let mut headers = Vec::new();
         loop {
             let mut h = String::new();
@@ -138,7 +169,12 @@ fn serve(conn: TcpStream, handler: &Handler, seen: &Mutex<Vec<Seen>>, stop: &Ato
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let req = Seen { method, target, headers, body };
+        let req = Seen {
+            method,
+            target,
+            headers,
+            body,
+        };
         let index = {
             let mut s = seen.lock().unwrap();
             s.push(req.clone());
@@ -153,8 +189,16 @@ fn serve(conn: TcpStream, handler: &Handler, seen: &Mutex<Vec<Seen>>, stop: &Ato
 /// Write an answer; false when the connection must close.
 fn answer(w: &mut TcpStream, reply: Reply) -> bool {
     match reply {
-        Reply::Http { status, content_type, headers, body } => {
-            let mut head = format!("HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n", body.len());
+        Reply::Http {
+            status,
+            content_type,
+            headers,
+            body,
+        } => {
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n",
+                body.len()
+            );
             for (k, v) in headers {
                 head.push_str(&format!("{k}: {v}\r\n"));
             }
