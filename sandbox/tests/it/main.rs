@@ -1,0 +1,8 @@
+//! Integration tests of the sandbox over real HTTP (one test binary).
+
+mod common;
+mod faults;
+mod robustness;
+mod v1;
+mod v2;
+mod webhooks;
