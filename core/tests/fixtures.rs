@@ -357,7 +357,8 @@ fn v2_callback_request_shape() {
     v2(&s.url).topups().create(&req).unwrap();
     let mut sent: serde_json::Value = serde_json::from_slice(&s.seen()[0].body).unwrap();
     sent.as_object_mut().unwrap().remove("reference");
-    let documented: serde_json::Value = serde_json::from_slice(&fixture("v2_topup_create_request_with_callback_url.json")).unwrap();
+    let documented: serde_json::Value =
+        serde_json::from_slice(&fixture("v2_topup_create_request_with_callback_url.json")).unwrap();
     assert_eq!(sent, documented);
 }
 
@@ -367,11 +368,19 @@ fn v1_same_currency_record_has_null_fx_rate_and_string_code() {
         "data":{"transactionId":"t-1","state":"SUCCESS","amount":"5.50","effectiveAmount":5.5,"currency":"USD",
         "wallet":{"currency":"USD","amount":5.5,"fxRate":null},"provider":{"transaction_id":123,"reference_code":null}}}"#;
     let s = TestServer::start(move |_, _| Reply::json(200, body));
-    let r = v1(&s.url).send_topup(&clickairtime::v1::SendTopUp::amount("263719545499", d("5.50"))).unwrap();
+    let r = v1(&s.url)
+        .send_topup(&clickairtime::v1::SendTopUp::amount(
+            "263719545499",
+            d("5.50"),
+        ))
+        .unwrap();
     assert_eq!(r.code, Some(1));
     assert_eq!(r.amount, Some(d("5.50")));
     assert_eq!(r.wallet.as_ref().unwrap().fx_rate, None);
-    assert_eq!(r.provider.as_ref().unwrap().transaction_id.as_deref(), Some("123"));
+    assert_eq!(
+        r.provider.as_ref().unwrap().transaction_id.as_deref(),
+        Some("123")
+    );
 }
 
 #[test]
@@ -379,13 +388,17 @@ fn v1_canceled_and_unknown_states_are_open() {
     let body = r#"{"message":"Transaction was cancelled","statusCode":200,"code":170,
         "data":[{"transactionId":"t-1","status":false,"state":"CANCELED","extRefId":"X"}]}"#;
     let s = TestServer::start(move |_, _| Reply::json(200, body));
-    let r = v1(&s.url).transactions(&TransactionFilter::ext_ref_id("X")).unwrap();
+    let r = v1(&s.url)
+        .transactions(&TransactionFilter::ext_ref_id("X"))
+        .unwrap();
     assert_eq!(r[0].state, TransactionState::Cancelled);
     assert!(r[0].state.is_terminal());
     assert_eq!(r[0].code, Some(170));
     let body2 = r#"{"message":"?","statusCode":200,"code":1,"data":[{"transactionId":"t-2","state":"REVERSED"}]}"#;
     let s2 = TestServer::start(move |_, _| Reply::json(200, body2));
-    let r2 = v1(&s2.url).transactions(&TransactionFilter::ext_ref_id("Y")).unwrap();
+    let r2 = v1(&s2.url)
+        .transactions(&TransactionFilter::ext_ref_id("Y"))
+        .unwrap();
     assert_eq!(r2[0].state, TransactionState::Unknown("REVERSED".into()));
     assert!(!r2[0].state.is_terminal());
 }

@@ -85,17 +85,17 @@ pub struct Provider {
 fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<bool>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum B {
-        B(bool),
-        S(String),
-        N(i64),
+    enum Flag {
+        Bool(bool),
+        Text(String),
+        Num(i64),
     }
-    Ok(Option::<B>::deserialize(d)?.and_then(|b| match b {
-        B::B(b) => Some(b),
-        B::S(s) if s.eq_ignore_ascii_case("true") => Some(true),
-        B::S(s) if s.eq_ignore_ascii_case("false") => Some(false),
-        B::N(n) => Some(n != 0),
-        B::S(_) => None,
+    Ok(Option::<Flag>::deserialize(d)?.and_then(|b| match b {
+        Flag::Bool(b) => Some(b),
+        Flag::Text(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Flag::Text(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        Flag::Num(n) => Some(n != 0),
+        Flag::Text(_) => None,
     }))
 }
 

@@ -272,13 +272,12 @@ impl CreateTopUp {
         if let Some(Sms {
             message: Some(m), ..
         }) = &self.sms
+            && m.chars().count() > 480
         {
-            if m.chars().count() > 480 {
-                return Err(Error::invalid(
-                    "sms.message",
-                    "must be at most 480 characters",
-                ));
-            }
+            return Err(Error::invalid(
+                "sms.message",
+                "must be at most 480 characters",
+            ));
         }
         Ok(())
     }
@@ -398,10 +397,10 @@ impl ListTopUps {
                 q.push((field, v.clone()));
             }
         }
-        if let (Some(f), Some(t)) = (&self.from, &self.to) {
-            if parse_iso8601_millis(f) > parse_iso8601_millis(t) {
-                return Err(Error::invalid("from", "must not be after to"));
-            }
+        if let (Some(f), Some(t)) = (&self.from, &self.to)
+            && parse_iso8601_millis(f) > parse_iso8601_millis(t)
+        {
+            return Err(Error::invalid("from", "must not be after to"));
         }
         if let Some(s) = &self.sort {
             let field = s.strip_prefix('-').unwrap_or(s);
