@@ -1,0 +1,1 @@
+//! Feature unification only; no code.
