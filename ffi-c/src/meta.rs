@@ -1,0 +1,160 @@
+//! `ca_meta`: what a successful answer carries besides its data, and the JSON helper shared by all handles.
+
+use crate::error::{ca_error, ca_result};
+use crate::guard::{
+    Cached, StrCache, arg, get_str, get_val, opt_arg, out, owned_string, put, run, value,
+};
+use sdk::Meta;
+use std::ffi::c_char;
+
+/// Request id, rate limit, pagination and (for sends) the idempotency handles of an answer. Always borrowed
+/// from the response handle it came from (`ca_topup_meta`, …): valid until that handle is freed, never freed
+/// by itself. Immutable; thread-safe.
+pub struct ca_meta {
+    pub(crate) meta: Meta,
+    cache: StrCache,
+}
+
+impl ca_meta {
+    pub(crate) fn new(meta: Meta) -> ca_meta {
+        ca_meta {
+            meta,
+            cache: StrCache::default(),
+        }
+    }
+}
+
+impl Clone for ca_meta {
+    fn clone(&self) -> Self {
+        ca_meta::new(self.meta.clone())
+    }
+}
+
+impl Cached for ca_meta {
+    fn cache(&self) -> &StrCache {
+        &self.cache
+    }
+}
+
+/// Serialize `data` as JSON into a new `char *` for the caller.
+pub(crate) fn to_json<T>(
+    h: *const T,
+    name: &str,
+    json_out: *mut *mut c_char,
+    error_out: *mut *mut ca_error,
+    f: impl FnOnce(&T) -> serde_json::Result<String>,
+) -> ca_result {
+    run(error_out, || {
+        let h = arg(h, name)?;
+        let o = out(json_out, "json_out")?;
+        let text = f(h).map_err(|e| {
+            crate::error::Fail::new(ca_result::CA_ERR_PANIC, format!("cannot encode json: {e}"))
+        })?;
+        o.write(owned_string(text));
+        Ok(())
+    })
+}
+
+/// HTTP status of the answer (for a recovered send, of the lookup that found it). 0 if `meta` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_http_status(meta: *const ca_meta) -> u16 {
+    get_val(meta, 0, |m| m.meta.http_status)
+}
+
+/// V2 `meta.request_id`, for support tickets. Owned by the response handle. NULL if none.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_request_id(meta: *const ca_meta) -> *const c_char {
+    get_str(meta, "request_id", |m| m.meta.request_id.clone())
+}
+
+/// V2 `meta.timestamp` as sent. Owned by the response handle. NULL if none.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_timestamp(meta: *const ca_meta) -> *const c_char {
+    get_str(meta, "timestamp", |m| m.meta.timestamp.clone())
+}
+
+/// For sends: the reference that finds the transaction (V2 `reference`, V1 `extRefId`), yours or generated.
+/// Owned by the response handle. NULL if none.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_reference(meta: *const ca_meta) -> *const c_char {
+    get_str(meta, "reference", |m| m.meta.reference.clone())
+}
+
+/// For V2 sends: the `Idempotency-Key` that was sent. Owned by the response handle. NULL if none.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_idempotency_key(meta: *const ca_meta) -> *const c_char {
+    get_str(meta, "idempotency_key", |m| m.meta.idempotency_key.clone())
+}
+
+/// For sends: true when an existing transaction was returned instead of a new one (a recovered send, a
+/// duplicate answer, the API's duplicate window). False if `meta` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_replayed(meta: *const ca_meta) -> bool {
+    get_val(meta, false, |m| m.meta.replayed)
+}
+
+/// For sends: how many times the request was written to the network (1 unless recovery re-sent it with the
+/// same key). 0 for reads or if `meta` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_attempts(meta: *const ca_meta) -> u32 {
+    get_val(meta, 0, |m| m.meta.attempts)
+}
+
+/// The `X-RateLimit-*` headers of the answer. Returns false (and writes nothing) if the answer had none or
+/// `meta` is NULL; else writes each non-NULL out pointer (a header that was absent is written as
+/// `UINT64_MAX`) and returns true.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_rate_limit(
+    meta: *const ca_meta,
+    limit_out: *mut u64,
+    remaining_out: *mut u64,
+    reset_unix_out: *mut u64,
+) -> bool {
+    value(false, || {
+        let Some(rl) = opt_arg(meta).and_then(|m| m.meta.rate_limit) else {
+            return false;
+        };
+        put(limit_out, rl.limit.unwrap_or(u64::MAX));
+        put(remaining_out, rl.remaining.unwrap_or(u64::MAX));
+        put(reset_unix_out, rl.reset.unwrap_or(u64::MAX));
+        true
+    })
+}
+
+/// `meta.pagination` of a V2 list answer. Returns false (and writes nothing) if there was none or `meta` is
+/// NULL; else writes each non-NULL out pointer and returns true.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_pagination(
+    meta: *const ca_meta,
+    page_out: *mut u32,
+    per_page_out: *mut u32,
+    total_out: *mut u64,
+    total_pages_out: *mut u32,
+    has_next_out: *mut bool,
+) -> bool {
+    value(false, || {
+        let Some(p) = opt_arg(meta).and_then(|m| m.meta.pagination) else {
+            return false;
+        };
+        put(page_out, p.page);
+        put(per_page_out, p.per_page);
+        put(total_out, p.total);
+        put(total_pages_out, p.total_pages);
+        put(has_next_out, p.has_next);
+        true
+    })
+}
+
+/// The whole meta as JSON. On `CA_OK`, `*json_out` is a new NUL-terminated string the caller releases with
+/// `ca_string_free`. Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`meta`, `json_out`), `CA_ERR_PANIC`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_to_json(
+    meta: *const ca_meta,
+    json_out: *mut *mut c_char,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    to_json(meta, "meta", json_out, error_out, |m| {
+        serde_json::to_string(&m.meta)
+    })
+}

@@ -1,0 +1,93 @@
+/* Minimal test harness for the C tests of libclickairtime: checks count, failures print where and why. */
+#ifndef CA_TEST_COMMON_H
+#define CA_TEST_COMMON_H
+
+#include "clickairtime.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int ca_t_checks = 0;
+static int ca_t_failures = 0;
+
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        ca_t_checks++;                                                               \
+        if (!(cond)) {                                                               \
+            ca_t_failures++;                                                         \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
+        }                                                                            \
+    } while (0)
+
+/* Run a ca_result call with a fresh error; compare the result; keep the error in `err` (caller frees). */
+#define CHECK_RC(expected, call)                                                                    \
+    do {                                                                                            \
+        ca_t_checks++;                                                                              \
+        ca_result rc_ = (call);                                                                     \
+        if (rc_ != (ca_result)(expected)) {                                                         \
+            ca_t_failures++;                                                                        \
+            fprintf(stderr, "FAIL %s:%d: %s\n  returned %s, expected %s: %s\n", __FILE__, __LINE__, \
+                    #call, ca_result_name(rc_), ca_result_name(expected),                           \
+                    err ? ca_error_message(err) : "(no error)");                                   \
+        }                                                                                           \
+    } while (0)
+
+#define CHECK_STR(expected, actual)                                                                 \
+    do {                                                                                            \
+        const char *a_ = (actual);                                                                  \
+        const char *e_ = (expected);                                                                \
+        ca_t_checks++;                                                                              \
+        if (a_ == NULL || strcmp(a_, e_) != 0) {                                                    \
+            ca_t_failures++;                                                                        \
+            fprintf(stderr, "FAIL %s:%d: %s == \"%s\" (got %s%s%s)\n", __FILE__, __LINE__, #actual, \
+                    e_, a_ ? "\"" : "", a_ ? a_ : "NULL", a_ ? "\"" : "");                          \
+        }                                                                                           \
+    } while (0)
+
+/* Free and clear the error of the last call. */
+#define RESET_ERR()            \
+    do {                       \
+        ca_error_free(err);    \
+        err = NULL;            \
+    } while (0)
+
+static inline int ca_t_summary(const char *name) {
+    printf("%s: %d checks, %d failures\n", name, ca_t_checks, ca_t_failures);
+    return ca_t_failures == 0 ? 0 : 1;
+}
+
+/* A sandbox and V1/V2 clients pointed at it. */
+typedef struct {
+    ca_sandbox *sb;
+    ca_v2_client *v2;
+    ca_v1_client *v1;
+} ca_t_env;
+
+static inline void ca_t_env_start(ca_t_env *env, ca_sandbox_options *sopts, ca_client_options *copts_in) {
+    ca_error *err = NULL;
+    ca_client_options *copts = copts_in;
+    memset(env, 0, sizeof *env);
+    if (ca_sandbox_start_with(sopts, &env->sb, &err) != CA_OK) {
+        fprintf(stderr, "cannot start sandbox: %s\n", ca_error_message(err));
+        exit(2);
+    }
+    if (copts == NULL && ca_client_options_new(&copts, NULL) != CA_OK) exit(2);
+    if (ca_client_options_set_base_url(copts, ca_sandbox_base_url(env->sb), NULL) != CA_OK) exit(2);
+    if (ca_v2_client_new(ca_sandbox_api_key(env->sb), copts, &env->v2, &err) != CA_OK ||
+        ca_v1_client_new(ca_sandbox_v1_email(env->sb), ca_sandbox_v1_token(env->sb), copts, &env->v1, &err) != CA_OK) {
+        fprintf(stderr, "cannot create clients: %s\n", ca_error_message(err));
+        exit(2);
+    }
+    if (copts_in == NULL) ca_client_options_free(copts);
+}
+
+static inline void ca_t_env_stop(ca_t_env *env) {
+    ca_v2_client_free(env->v2);
+    ca_v1_client_free(env->v1);
+    ca_sandbox_free(env->sb);
+    memset(env, 0, sizeof *env);
+}
+
+#endif
