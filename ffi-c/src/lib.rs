@@ -20,6 +20,8 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod error;
+#[cfg(test)]
+mod fuzz_tests;
 mod guard;
 mod helpers;
 mod meta;
