@@ -1,0 +1,140 @@
+"""Pure type conversions between Python values and what the native layer takes or gives."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from decimal import Decimal
+from typing import Any, Mapping, Optional, Union
+
+from .errors import _invalid
+
+AmountLike = Union[Decimal, int, str]
+BytesLike = Union[bytes, bytearray, memoryview, str]
+DateLike = Union[_dt.datetime, _dt.date, str]
+
+
+def amount_text(field: str, value: Optional[AmountLike]) -> Optional[str]:
+    """An amount as exact decimal text for core. Floats are refused: ``0.1`` is not one tenth in binary."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _invalid(field, "must be a Decimal, int or str, not bool")
+    if isinstance(value, float):
+        raise _invalid(
+            field,
+            f"float {value!r} is refused because binary floats are not exact; "
+            f"pass a Decimal, an int or a str (e.g. Decimal({str(value)!r}))",
+        )
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    raise _invalid(field, f"must be a Decimal, int or str, not {type(value).__name__}")
+
+
+def seconds(field: str, value: Union[float, int, _dt.timedelta, None]) -> Optional[float]:
+    """A duration in seconds (number or timedelta)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _invalid(field, "must be a number of seconds or a timedelta")
+    if isinstance(value, _dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, (int, float)):
+        return float(value)
+    raise _invalid(field, f"must be a number of seconds or a timedelta, not {type(value).__name__}")
+
+
+def body_bytes(field: str, body: BytesLike) -> bytes:
+    """Raw request bytes: bytes as they are, text as UTF-8."""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, (bytearray, memoryview)):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    raise _invalid(field, f"must be bytes or str, not {type(body).__name__}")
+
+
+def header_text(field: str, value: Union[str, bytes, int, None]) -> str:
+    """A header value (str or bytes); a missing header is an empty string, which core rejects."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise _invalid(field, f"must be str, not {type(value).__name__}")
+
+
+def date_text(field: str, value: Optional[DateLike]) -> Optional[str]:
+    """An ISO 8601 date or date-time. Naive datetimes are refused: say which time zone you mean."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise _invalid(field, "datetime must be timezone-aware (e.g. datetime.now(timezone.utc))")
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise _invalid(field, f"must be a datetime, date or ISO 8601 str, not {type(value).__name__}")
+
+
+def metadata_json(value: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """Top-up metadata as a JSON object text. Decimals become strings, datetimes ISO 8601 text."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise _invalid("metadata", f"must be a mapping of str to JSON values, not {type(value).__name__}")
+
+    def extra(o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return str(o)
+        if isinstance(o, (_dt.datetime, _dt.date)):
+            return o.isoformat()
+        raise TypeError(f"{type(o).__name__} is not JSON serializable")
+
+    try:
+        return json.dumps(dict(value), default=extra, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise _invalid("metadata", str(e)) from None
+
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+
+
+def parse_datetime(text: Any) -> Optional[_dt.datetime]:
+    """An API timestamp (RFC 3339, or a bare date) as a timezone-aware datetime; UTC when none is given.
+
+    ``None`` for a value that is not such a timestamp.
+    """
+    if not isinstance(text, str):
+        return None
+    m = _ISO.match(text.strip())
+    if not m:
+        return None
+    year, month, day, hh, mm, ss, frac, tz = m.groups()
+    micro = int((frac or "0")[:6].ljust(6, "0"))
+    tzinfo: _dt.tzinfo = _dt.timezone.utc
+    if tz and tz not in ("Z", "z"):
+        sign = -1 if tz[0] == "-" else 1
+        digits = tz[1:].replace(":", "")
+        offset = _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or "0"))
+        tzinfo = _dt.timezone(sign * offset)
+    try:
+        return _dt.datetime(
+            int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0), micro, tzinfo=tzinfo
+        )
+    except ValueError:
+        return None

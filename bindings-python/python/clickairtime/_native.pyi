@@ -1,0 +1,199 @@
+# Stubs of the PyO3 module `clickairtime._native` (src/lib.rs). Checked against the built module by
+# `mypy.stubtest` in scripts/test-python.sh. Results are the core's serde output as plain Python objects.
+from typing import Any, Dict, Iterator, List, Optional, Tuple, final
+
+__version__: str
+
+
+@final
+class V2Client:
+    def __new__(
+        cls,
+        api_key: str,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        read_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+        max_retry_delay: Optional[float] = None,
+        max_retry_after: Optional[float] = None,
+        send_deadline: Optional[float] = None,
+        proxy: Optional[str] = None,
+        proxy_from_env: Optional[bool] = None,
+        ca_certificates_pem: Optional[bytes] = None,
+        user_agent_suffix: Optional[str] = None,
+        max_idle_connections_per_host: Optional[int] = None,
+    ) -> V2Client: ...
+    @property
+    def base_url(self) -> str: ...
+    def last_rate_limit(self) -> Optional[Dict[str, Any]]: ...
+    def catalog_lookup(self, phone_number: Optional[str] = None, network_id: Optional[int] = None) -> Dict[str, Any]: ...
+    def catalog_countries(self) -> Dict[str, Any]: ...
+    def catalog_networks(self, country_code: Optional[str] = None) -> Dict[str, Any]: ...
+    def catalog_products(self, network_id: int) -> Dict[str, Any]: ...
+    def topups_create(
+        self,
+        phone_number: str,
+        network_id: int,
+        *,
+        amount: Optional[str] = None,
+        currency: Optional[str] = None,
+        product_id: Optional[str] = None,
+        sms: Optional[bool] = None,
+        sms_message: Optional[str] = None,
+        reference: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        metadata_json: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Dict[str, Any]: ...
+    def topups_get(self, id: str) -> Dict[str, Any]: ...
+    def topups_list(
+        self,
+        *,
+        page: Optional[int] = None,
+        per_page: Optional[int] = None,
+        status: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        reference: Optional[str] = None,
+        from_: Optional[str] = None,
+        to: Optional[str] = None,
+        sort: Optional[str] = None,
+    ) -> Dict[str, Any]: ...
+    def topups_list_all(
+        self,
+        *,
+        page: Optional[int] = None,
+        per_page: Optional[int] = None,
+        status: Optional[str] = None,
+        phone_number: Optional[str] = None,
+        reference: Optional[str] = None,
+        from_: Optional[str] = None,
+        to: Optional[str] = None,
+        sort: Optional[str] = None,
+    ) -> TopUpIter: ...
+    def topups_reconcile(self, reference: str) -> Optional[Dict[str, Any]]: ...
+    def topups_wait(
+        self,
+        id: str,
+        *,
+        deadline: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+    ) -> Dict[str, Any]: ...
+    def balance_list(self) -> Dict[str, Any]: ...
+    def balance_get(self, wallet_id: str) -> Dict[str, Any]: ...
+    def verify_webhook(self, body: bytes, signature: str, timestamp: str) -> Dict[str, Any]: ...
+
+@final
+class TopUpIter:
+    def __iter__(self) -> Iterator[Dict[str, Any]]: ...
+    def __next__(self) -> Dict[str, Any]: ...
+
+@final
+class V1Client:
+    def __new__(
+        cls,
+        email: str,
+        token: str,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        read_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+        max_retry_delay: Optional[float] = None,
+        max_retry_after: Optional[float] = None,
+        send_deadline: Optional[float] = None,
+        proxy: Optional[str] = None,
+        proxy_from_env: Optional[bool] = None,
+        ca_certificates_pem: Optional[bytes] = None,
+        user_agent_suffix: Optional[str] = None,
+        max_idle_connections_per_host: Optional[int] = None,
+        topup_path: Optional[str] = None,
+    ) -> V1Client: ...
+    @property
+    def base_url(self) -> str: ...
+    def last_rate_limit(self) -> Optional[Dict[str, Any]]: ...
+    def send_topup(
+        self,
+        msisdn: str,
+        *,
+        amount: Optional[str] = None,
+        product_id: Optional[int] = None,
+        ext_ref_id: Optional[str] = None,
+        processing_mode: Optional[str] = None,
+        send_sms: bool = False,
+    ) -> Dict[str, Any]: ...
+    def transactions(
+        self, *, transaction_id: Optional[str] = None, msisdn: Optional[str] = None, ext_ref_id: Optional[str] = None
+    ) -> Dict[str, Any]: ...
+    def reconcile(self, ext_ref_id: str) -> Optional[Dict[str, Any]]: ...
+    def wait(
+        self,
+        ext_ref_id: str,
+        *,
+        deadline: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+    ) -> Dict[str, Any]: ...
+    def product_catalog(self) -> Dict[str, Any]: ...
+    def products(self, service_id: int) -> Dict[str, Any]: ...
+    def product(self, product_id: int) -> Dict[str, Any]: ...
+    def balances(self) -> Dict[str, Any]: ...
+    def balance(self, account_id: str) -> Dict[str, Any]: ...
+
+@final
+class NativeSandbox:
+    def __new__(
+        cls,
+        *,
+        port: int = 0,
+        api_key: Optional[str] = None,
+        v1_email: Optional[str] = None,
+        v1_token: Optional[str] = None,
+        processing_after: Optional[float] = None,
+        complete_after: Optional[float] = None,
+        slow_delay: Optional[float] = None,
+        duplicate_window: Optional[float] = None,
+        rate_limit_per_minute: Optional[int] = None,
+    ) -> NativeSandbox: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def api_key(self) -> str: ...
+    @property
+    def v1_email(self) -> str: ...
+    @property
+    def v1_token(self) -> str: ...
+    @property
+    def running(self) -> bool: ...
+    def inject(
+        self,
+        fault: str,
+        *,
+        count: int = 1,
+        method: Optional[str] = None,
+        path: Optional[str] = None,
+        delay: Optional[float] = None,
+        retry_after: Optional[int] = None,
+    ) -> None: ...
+    def transactions(self) -> Dict[str, Any]: ...
+    def webhook_deliveries(self) -> Dict[str, Any]: ...
+    def reset(self) -> None: ...
+    def shutdown(self) -> None: ...
+
+def webhook_verify(body: bytes, signature: str, timestamp: str, api_key: str, tolerance: Optional[float] = None) -> None: ...
+def webhook_parse(body: bytes) -> Dict[str, Any]: ...
+def webhook_sign(body: bytes, timestamp: str, api_key: str) -> str: ...
+def to_e164(number: str) -> str: ...
+def to_msisdn(number: str) -> str: ...
+def parse_amount(field: str, text: str) -> str: ...
+def topup_status_info(status: str) -> Tuple[str, bool, bool]: ...
+def transaction_state_info(state: str) -> Tuple[str, bool, bool]: ...
+def error_codes() -> List[str]: ...
+def set_log_forwarding(enabled: bool) -> None: ...

@@ -1,0 +1,501 @@
+"""Typed results.
+
+Every result is a frozen dataclass with attributes, a readable ``repr`` (fields that are ``None`` are left out),
+and :meth:`to_dict`. Amounts are :class:`decimal.Decimal` (exact, never float), times are timezone-aware
+:class:`datetime.datetime`. The object a call returns also carries ``.meta`` (:class:`Meta`: request id, rate
+limits, pagination, and for sends the reference, idempotency key, ``replayed`` and ``attempts``); lists come
+as :class:`ListResult`, a ``list`` with ``.meta``.
+
+Status and state values are the API's strings (``"completed"``, ``"SUCCESS"``, …); a value this version does
+not know is kept as received. ``is_terminal`` / ``is_success`` say what the core makes of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Dict, List, Mapping, Optional, Type, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from . import _native
+from ._convert import parse_datetime
+
+__all__ = [
+    "Meta",
+    "RateLimit",
+    "Pagination",
+    "ListResult",
+    "Network",
+    "ExchangeRate",
+    "CustomAirtime",
+    "Bundle",
+    "Products",
+    "Catalog",
+    "Country",
+    "Money",
+    "NetworkRef",
+    "Sms",
+    "TopUp",
+    "AvailableBalance",
+    "Wallet",
+    "Balance",
+    "WebhookEvent",
+    "TxWallet",
+    "Provider",
+    "Transaction",
+    "Service",
+    "Product",
+    "AccountBalance",
+]
+
+M = TypeVar("M", bound="_Model")
+T = TypeVar("T")
+
+_HINTS: Dict[type, Dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> Dict[str, Any]:
+    h = _HINTS.get(cls)
+    if h is None:
+        h = get_type_hints(cls)
+        _HINTS[cls] = h
+    return h
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    """A JSON value (the core's serde output) as the Python type the annotation names."""
+    if value is None:
+        return None
+    origin = get_origin(tp)
+    if origin is Union:
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return _convert(args[0], value) if len(args) == 1 else value
+    if origin is list:
+        (item,) = get_args(tp)
+        return [_convert(item, v) for v in value]
+    if tp is Decimal:
+        return Decimal(str(value))
+    if tp is _dt.datetime:
+        return parse_datetime(value)
+    if isinstance(tp, type) and issubclass(tp, _Model):
+        return tp._from_wire(value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Model):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Model:
+    """Base of every result: conversion from the core's JSON, repr, to_dict, meta."""
+
+    @classmethod
+    def _from_wire(cls: Type[M], data: Mapping[str, Any]) -> M:
+        hints = _hints(cls)
+        kwargs: Dict[str, Any] = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            key = f.metadata.get("wire", f.name)
+            if key in data:
+                value = _convert(hints[f.name], data[key])
+                if value is None and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    continue
+                if value is None and f.default_factory is not dataclasses.MISSING:
+                    continue
+                kwargs[f.name] = value
+        return cls(**kwargs)
+
+    @property
+    def meta(self) -> Optional[Meta]:
+        """Request id, rate limits, pagination and send handles of the call that returned this object."""
+        m: Optional[Meta] = self.__dict__.get("_meta")
+        return m
+
+    def _with_meta(self: M, meta: Optional[Meta]) -> M:
+        object.__setattr__(self, "_meta", meta)
+        return self
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields as a dict (nested results as dicts; Decimal and datetime values kept as they are)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        parts = []
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            v = getattr(self, f.name)
+            if v is None or (isinstance(v, (list, dict)) and not v and f.default_factory is not dataclasses.MISSING):
+                continue
+            parts.append(f"{f.name}={v!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+class ListResult(List[T]):
+    """A list of results that also carries the :class:`Meta` of the call (``.meta``, ``.pagination``)."""
+
+    def __init__(self, items: List[T], meta: Optional[Meta] = None) -> None:
+        super().__init__(items)
+        self.meta = meta
+
+    @property
+    def pagination(self) -> Optional[Pagination]:
+        return self.meta.pagination if self.meta is not None else None
+
+    def to_list(self) -> List[Any]:
+        """The items as dicts."""
+        return [_plain(v) for v in self]
+
+
+# --------------------------------------------------------------------------------------------- meta
+
+
+@dataclass(frozen=True, repr=False)
+class RateLimit(_Model):
+    """The ``X-RateLimit-*`` headers of an answer."""
+
+    limit: Optional[int] = None
+    remaining: Optional[int] = None
+    #: Unix time (seconds) when the window resets.
+    reset: Optional[int] = None
+
+    @property
+    def reset_at(self) -> Optional[_dt.datetime]:
+        """``reset`` as an aware datetime."""
+        return None if self.reset is None else _dt.datetime.fromtimestamp(self.reset, _dt.timezone.utc)
+
+
+@dataclass(frozen=True, repr=False)
+class Pagination(_Model):
+    """``meta.pagination`` of a V2 list answer."""
+
+    page: int = 0
+    per_page: int = 0
+    total: int = 0
+    total_pages: int = 0
+    has_next: bool = False
+    has_prev: bool = False
+
+
+@dataclass(frozen=True, repr=False)
+class Meta(_Model):
+    """Everything about an answer that is not its data."""
+
+    http_status: int = 0
+    request_id: Optional[str] = None
+    timestamp: Optional[_dt.datetime] = None
+    rate_limit: Optional[RateLimit] = None
+    pagination: Optional[Pagination] = None
+    #: For sends: the reference that finds the transaction (V2 ``reference``, V1 ``extRefId``).
+    reference: Optional[str] = None
+    #: For V2 sends: the ``Idempotency-Key`` that was sent.
+    idempotency_key: Optional[str] = None
+    #: For sends: the transaction already existed and was returned instead of a new one.
+    replayed: bool = False
+    #: For sends: how many times the request was written to the network.
+    attempts: int = 0
+
+
+# --------------------------------------------------------------------------------------------- V2 catalog
+
+
+@dataclass(frozen=True, repr=False)
+class Network(_Model):
+    """A mobile network operator."""
+
+    id: int
+    name: str = ""
+    country: Optional[str] = None
+    country_code: Optional[str] = None
+    currency: Optional[str] = None
+    logo_url: Optional[str] = None
+    product_count: Optional[int] = None
+    supports_custom_airtime: Optional[bool] = None
+
+
+@dataclass(frozen=True, repr=False)
+class ExchangeRate(_Model):
+    """Exchange rate between the wallet (USD) and the local currency."""
+
+    source_currency: Optional[str] = None
+    destination_currency: Optional[str] = None
+    rate: Optional[Decimal] = None
+
+
+@dataclass(frozen=True, repr=False)
+class CustomAirtime(_Model):
+    """Free-amount airtime limits of a network."""
+
+    available: bool = False
+    min_amount_local: Optional[Decimal] = None
+    max_amount_local: Optional[Decimal] = None
+    local_currency: Optional[str] = None
+
+
+@dataclass(frozen=True, repr=False)
+class Bundle(_Model):
+    """A fixed bundle (data, airtime …) with a price."""
+
+    id: str
+    name: str = ""
+    #: ``DATA``, ``AIRTIME``, ``VOICE``, ``SMS``, ``COMBO`` or a value as received.
+    bundle_type: str = field(default="", metadata={"wire": "type"})
+    price_usd: Optional[Decimal] = None
+    local_value: Optional[str] = None
+    local_amount: Optional[Decimal] = None
+    local_currency: Optional[str] = None
+
+
+@dataclass(frozen=True, repr=False)
+class Products(_Model):
+    """Products of a network."""
+
+    custom_airtime: Optional[CustomAirtime] = None
+    fixed_bundles: List[Bundle] = field(default_factory=list)
+
+
+@dataclass(frozen=True, repr=False)
+class Catalog(_Model):
+    """Answer of a lookup or a products query: the network, its rate and its products."""
+
+    network: Network
+    phone_number: Optional[str] = None
+    exchange_rate: Optional[ExchangeRate] = None
+    products: Products = field(default_factory=Products)
+
+
+@dataclass(frozen=True, repr=False)
+class Country(_Model):
+    """A supported country."""
+
+    country_code: Optional[str] = None
+    name: Optional[str] = None
+    currency: Optional[str] = None
+    networks: List[Network] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- V2 top-ups
+
+
+@dataclass(frozen=True, repr=False)
+class Money(_Model):
+    """An exact amount with its currency."""
+
+    value: Decimal
+    currency: str = ""
+
+
+@dataclass(frozen=True, repr=False)
+class NetworkRef(_Model):
+    """The network of a top-up."""
+
+    id: int
+    name: Optional[str] = None
+    country: Optional[str] = None
+    country_code: Optional[str] = None
+
+
+@dataclass(frozen=True, repr=False)
+class Sms(_Model):
+    """SMS notification settings of a top-up."""
+
+    enabled: bool = False
+    message: Optional[str] = None
+
+
+@dataclass(frozen=True, repr=False)
+class TopUp(_Model):
+    """A V2 top-up transaction."""
+
+    id: str
+    #: ``pending``, ``processing``, ``completed``, ``failed`` (also ``refunded``, ``cancelled``) or as received.
+    status: str
+    phone_number: Optional[str] = None
+    network: Optional[NetworkRef] = None
+    #: Local amount delivered.
+    amount: Optional[Money] = None
+    #: What the wallet was charged (USD).
+    cost: Optional[Money] = None
+    product_id: Optional[str] = None
+    product_name: Optional[str] = None
+    sms: Optional[Sms] = None
+    reference: Optional[str] = None
+    provider_reference: Optional[str] = None
+    failure_reason: Optional[str] = None
+    metadata: Optional[Dict[str, Any]] = None
+    created_at: Optional[_dt.datetime] = None
+    completed_at: Optional[_dt.datetime] = None
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the status will not change any more (completed, failed, refunded, cancelled)."""
+        return _native.topup_status_info(self.status)[1]
+
+    @property
+    def is_success(self) -> bool:
+        """Whether the airtime was delivered."""
+        return _native.topup_status_info(self.status)[2]
+
+
+# --------------------------------------------------------------------------------------------- V2 balance
+
+
+@dataclass(frozen=True, repr=False)
+class AvailableBalance(_Model):
+    """Total across wallets, in USD."""
+
+    amount: Decimal
+    currency: str = ""
+
+
+@dataclass(frozen=True, repr=False)
+class Wallet(_Model):
+    """One wallet."""
+
+    id: str
+    balance: Decimal
+    currency: str = ""
+    #: ``global``, ``local`` or as received.
+    wallet_type: str = field(default="", metadata={"wire": "type"})
+    #: ``active``, ``inactive`` or as received.
+    status: str = ""
+    allowed_countries: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, repr=False)
+class Balance(_Model):
+    """Every wallet and the USD total."""
+
+    available_balance: Optional[AvailableBalance] = None
+    wallets: List[Wallet] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- webhooks
+
+
+@dataclass(frozen=True, repr=False)
+class WebhookEvent(_Model):
+    """A parsed webhook delivery."""
+
+    #: ``topup.completed``, ``topup.failed``, ``topup.processing`` (or a guide variant, or as received).
+    event_type: str
+    id: Optional[str] = None
+    timestamp: Optional[str] = None
+    #: The top-up, when the payload carries one in the V2 shape.
+    topup: Optional[TopUp] = None
+    #: The payload's data (or the whole body when it is not wrapped), as received.
+    data: Any = None
+
+
+# --------------------------------------------------------------------------------------------- V1
+
+
+@dataclass(frozen=True, repr=False)
+class TxWallet(_Model):
+    """What the wallet was debited for a V1 transaction."""
+
+    currency: Optional[str] = None
+    amount: Optional[Decimal] = None
+    fx_rate: Optional[Decimal] = field(default=None, metadata={"wire": "fxRate"})
+
+
+@dataclass(frozen=True, repr=False)
+class Provider(_Model):
+    """Provider references of a V1 transaction."""
+
+    transaction_id: Optional[str] = None
+    reference_code: Optional[str] = None
+
+
+@dataclass(frozen=True, repr=False)
+class Transaction(_Model):
+    """A V1 transaction: the answer of a send or one record of a lookup."""
+
+    #: ``PENDING``, ``PROCESSING``, ``SUCCESS``, ``FAILED``, ``TIMEOUT``, ``UNDERLIVERED``, ``CANCELED`` or as received.
+    state: str
+    transaction_id: Optional[str] = field(default=None, metadata={"wire": "transactionId"})
+    #: Legacy delivered flag.
+    status: Optional[bool] = None
+    msisdn: Optional[str] = None
+    network: Optional[str] = None
+    country: Optional[str] = None
+    amount: Optional[Decimal] = None
+    topup_amount: Optional[Decimal] = field(default=None, metadata={"wire": "TopupAmount"})
+    effective_amount: Optional[Decimal] = field(default=None, metadata={"wire": "effectiveAmount"})
+    currency: Optional[str] = None
+    ext_ref_id: Optional[str] = field(default=None, metadata={"wire": "extRefId"})
+    account_id: Optional[str] = field(default=None, metadata={"wire": "accountId"})
+    wallet: Optional[TxWallet] = None
+    provider: Optional[Provider] = None
+    #: Envelope ``code`` of the answer this came from (1, 232, 10, 5, 160, 170 …).
+    code: Optional[int] = None
+    message: Optional[str] = None
+
+    @property
+    def delivered_amount(self) -> Optional[Decimal]:
+        """``amount``, or the ``TopupAmount`` alias some answers carry."""
+        return self.amount if self.amount is not None else self.topup_amount
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the state will not change any more."""
+        return _native.transaction_state_info(self.state)[1]
+
+    @property
+    def is_success(self) -> bool:
+        """Whether the airtime was delivered."""
+        return _native.transaction_state_info(self.state)[2]
+
+
+@dataclass(frozen=True, repr=False)
+class Service(_Model):
+    """A V1 service (provider) with products for the account."""
+
+    service_id: int = field(metadata={"wire": "serviceId"})
+    provider_name: str = field(default="", metadata={"wire": "providerName"})
+
+
+@dataclass(frozen=True, repr=False)
+class Product(_Model):
+    """A V1 product."""
+
+    id: int
+    name: Optional[str] = None
+    #: ``FIXED_PRODUCT``, ``OPEN_PRODUCT`` or as received.
+    product_type: Optional[str] = field(default=None, metadata={"wire": "type"})
+    amount: Optional[Decimal] = None
+    currency: Optional[str] = None
+    service_id: Optional[str] = field(default=None, metadata={"wire": "serviceId"})
+    description: Optional[str] = None
+
+
+@dataclass(frozen=True, repr=False)
+class AccountBalance(_Model):
+    """Balance of one V1 service account."""
+
+    balance: Decimal
+    account_id: Optional[str] = field(default=None, metadata={"wire": "accountId"})
+    service_name: Optional[str] = field(default=None, metadata={"wire": "serviceName"})
+    service_country: Optional[str] = field(default=None, metadata={"wire": "serviceCountry"})
+    currency: Optional[str] = None
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _meta(raw: Mapping[str, Any]) -> Meta:
+    return Meta._from_wire(raw.get("meta") or {})
+
+
+def _one(cls: Type[M], raw: Mapping[str, Any]) -> M:
+    """``{"data": {...}, "meta": {...}}`` as a typed object with ``.meta``."""
+    return cls._from_wire(raw["data"])._with_meta(_meta(raw))
+
+
+def _many(cls: Type[M], raw: Mapping[str, Any]) -> ListResult[M]:
+    """``{"data": [...], "meta": {...}}`` as a ListResult."""
+    return ListResult([cls._from_wire(d) for d in raw["data"]], _meta(raw))

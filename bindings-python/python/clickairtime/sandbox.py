@@ -1,0 +1,161 @@
+"""The local emulator of both Click Airtime APIs, in-process, for your tests.
+
+::
+
+    from clickairtime.sandbox import Sandbox
+
+    with Sandbox() as sb:
+        client = sb.v2_client()
+        found = client.catalog.lookup("+233541112259")
+        ...
+
+It listens on 127.0.0.1 only, on a port the OS picks, and stops when the ``with`` block ends (or on
+:meth:`Sandbox.close`). Magic numbers (``+233555000001`` … ``+233555000014``) trigger each documented failure;
+:meth:`Sandbox.inject` adds faults (``drop_after_commit``, ``server_error``, ``slow``, ``rate_limit`` …).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from types import TracebackType
+from typing import Any, Dict, Optional, Type, Union
+
+from . import _native
+from ._convert import seconds
+from .client import V1Client, V2Client
+
+__all__ = ["Sandbox", "FAULTS"]
+
+Seconds = Union[float, int, _dt.timedelta]
+
+#: Fault names accepted by :meth:`Sandbox.inject`.
+FAULTS = (
+    "drop_before_commit",
+    "drop_after_commit",
+    "server_error",
+    "slow",
+    "rate_limit",
+    "duplicate_409",
+    "garbage",
+    "truncated",
+    "wrong_content_type",
+    "slowloris",
+    "empty_body",
+)
+
+
+class Sandbox:
+    """A running sandbox. Use it as a context manager, or call :meth:`close`.
+
+    Every setting is optional: ``processing_after`` / ``complete_after`` (seconds until a top-up is processing /
+    terminal; defaults 0.1 / 0.4), ``slow_delay`` (answer delay of the slow magic number, default 3),
+    ``duplicate_window`` (default 5), ``rate_limit_per_minute`` (default 600), fixed credentials and ``port``.
+    """
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        api_key: Optional[str] = None,
+        v1_email: Optional[str] = None,
+        v1_token: Optional[str] = None,
+        processing_after: Optional[Seconds] = None,
+        complete_after: Optional[Seconds] = None,
+        slow_delay: Optional[Seconds] = None,
+        duplicate_window: Optional[Seconds] = None,
+        rate_limit_per_minute: Optional[int] = None,
+    ) -> None:
+        self._n = _native.NativeSandbox(
+            port=port,
+            api_key=api_key,
+            v1_email=v1_email,
+            v1_token=v1_token,
+            processing_after=seconds("processing_after", processing_after),
+            complete_after=seconds("complete_after", complete_after),
+            slow_delay=seconds("slow_delay", slow_delay),
+            duplicate_window=seconds("duplicate_window", duplicate_window),
+            rate_limit_per_minute=rate_limit_per_minute,
+        )
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        return str(self._n.base_url)
+
+    @property
+    def port(self) -> int:
+        return int(self._n.port)
+
+    @property
+    def api_key(self) -> str:
+        """The V2 API key (also the webhook signing key)."""
+        return str(self._n.api_key)
+
+    @property
+    def v1_email(self) -> str:
+        return str(self._n.v1_email)
+
+    @property
+    def v1_token(self) -> str:
+        return str(self._n.v1_token)
+
+    @property
+    def running(self) -> bool:
+        return bool(self._n.running)
+
+    def v2_client(self, **settings: Any) -> V2Client:
+        """A :class:`~clickairtime.V2Client` for this sandbox (extra keyword settings are passed on)."""
+        return V2Client(self.api_key, base_url=self.base_url, **settings)
+
+    def v1_client(self, **settings: Any) -> V1Client:
+        """A :class:`~clickairtime.V1Client` for this sandbox (extra keyword settings are passed on)."""
+        return V1Client(self.v1_email, self.v1_token, base_url=self.base_url, **settings)
+
+    def inject(
+        self,
+        fault: str,
+        *,
+        count: int = 1,
+        method: Optional[str] = None,
+        path: Optional[str] = None,
+        delay: Optional[Seconds] = None,
+        retry_after: Optional[int] = None,
+    ) -> None:
+        """Give the next ``count`` requests matching ``method`` and the ``path`` prefix the fault (one of
+        :data:`FAULTS`). ``delay`` is for ``slow``/``slowloris``, ``retry_after`` (s) for ``rate_limit``."""
+        self._n.inject(
+            fault, count=count, method=method, path=path, delay=seconds("delay", delay), retry_after=retry_after
+        )
+
+    def transactions(self) -> Dict[str, Any]:
+        """Every committed transaction: ``{"v1": [...], "v2": [...]}`` (for "exactly one" checks)."""
+        result: Dict[str, Any] = self._n.transactions()
+        return result
+
+    def webhook_deliveries(self) -> Dict[str, Any]:
+        """Every webhook delivery attempt: ``{"deliveries": [...]}``."""
+        result: Dict[str, Any] = self._n.webhook_deliveries()
+        return result
+
+    def reset(self) -> None:
+        """Clear transactions, faults, counters and webhook state; restore balances."""
+        self._n.reset()
+
+    def close(self) -> None:
+        """Stop the sandbox (idempotent)."""
+        self._n.shutdown()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"Sandbox(base_url={self.base_url!r}, {state})"

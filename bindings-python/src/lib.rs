@@ -1,0 +1,925 @@
+//! `clickairtime._native`: the PyO3 layer of the Python package.
+//!
+//! This module only converts. Python values come in as plain strings, integers and floats (the pure-Python
+//! package in `python/clickairtime/` turns `Decimal`, `datetime` and friends into those); core does every
+//! check, retry, classification, wait and signature; results go back as JSON-shaped Python objects (the
+//! core's serde output: decimals as exact strings), which the Python layer turns into typed objects. Core
+//! errors become the `clickairtime.errors` exception of their kind. The GIL is released around every
+//! network call and every wait, so Python threads run while a call is in flight.
+
+use clickairtime::config::ClientBuilder;
+use clickairtime::response::Response;
+use clickairtime::{Error as CoreError, ErrorKind, WaitOptions, v1, v2};
+use clickairtime_sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
+use serde::Serialize;
+use serde_json::Value;
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+type CoreResult<T> = Result<T, CoreError>;
+
+// ------------------------------------------------------------------------------------------------
+// conversions
+
+/// A JSON value as the equivalent Python object (dict, list, str, int, float, bool, None).
+fn json_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, item) in map {
+                dict.set_item(k, json_to_py(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// Any serializable core value as a Python object, via its serde form.
+fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    let v = serde_json::to_value(value)
+        .map_err(|e| PyValueError::new_err(format!("cannot convert a core value: {e}")))?;
+    Ok(json_to_py(py, &v)?.unbind())
+}
+
+/// A core error as the `clickairtime.errors` exception of its kind, built by `_from_native(details)`.
+fn py_error(py: Python<'_>, e: &CoreError) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let d = PyDict::new(py);
+        d.set_item("code", e.kind().as_str())?;
+        d.set_item("message", e.to_string())?;
+        d.set_item("detail", e.message())?;
+        d.set_item("field", e.field())?;
+        d.set_item("http_status", e.http_status())?;
+        d.set_item("api_code", e.api_code())?;
+        d.set_item("request_id", e.request_id())?;
+        d.set_item("reference", e.reference())?;
+        d.set_item("idempotency_key", e.idempotency_key())?;
+        d.set_item("transaction_id", e.transaction_id())?;
+        d.set_item("retry_after", e.retry_after().map(|r| r.as_secs_f64()))?;
+        d.set_item("body", e.body())?;
+        let exc = py.import("clickairtime.errors")?.getattr("_from_native")?.call1((d,))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+/// Convert a core result, raising its error as a Python exception.
+fn check<T>(py: Python<'_>, r: CoreResult<T>) -> PyResult<T> {
+    r.map_err(|e| py_error(py, &e))
+}
+
+/// A core response as `{"data": …, "meta": …}`.
+fn response<T: Serialize>(py: Python<'_>, r: CoreResult<Response<T>>) -> PyResult<Py<PyAny>> {
+    let r = check(py, r)?;
+    to_py(py, &r)
+}
+
+/// An optional core response (`reconcile`): `None` or `{"data": …, "meta": …}`.
+fn opt_response<T: Serialize>(py: Python<'_>, r: CoreResult<Option<Response<T>>>) -> PyResult<Option<Py<PyAny>>> {
+    match check(py, r)? {
+        Some(r) => Ok(Some(to_py(py, &r)?)),
+        None => Ok(None),
+    }
+}
+
+/// Seconds (a Python number) as a `Duration`; negative, NaN or infinite is an invalid-input error.
+fn secs(field: &str, v: Option<f64>) -> CoreResult<Option<Duration>> {
+    match v {
+        None => Ok(None),
+        Some(s) => Duration::try_from_secs_f64(s)
+            .map(Some)
+            .map_err(|_| CoreError::invalid(field, format!("{s} is not a non-negative, finite number of seconds"))),
+    }
+}
+
+fn amount(field: &str, text: Option<String>) -> CoreResult<Option<clickairtime::money::Decimal>> {
+    text.map(|t| clickairtime::money::parse_amount(field, &t)).transpose()
+}
+
+fn u32_arg(field: &str, v: Option<i64>) -> CoreResult<Option<u32>> {
+    v.map(|n| u32::try_from(n).map_err(|_| CoreError::invalid(field, format!("{n} is out of range"))))
+        .transpose()
+}
+
+/// Settings shared by both clients' constructors.
+struct HttpOptions {
+    base_url: Option<String>,
+    timeout: Option<f64>,
+    connect_timeout: Option<f64>,
+    read_timeout: Option<f64>,
+    max_retries: Option<i64>,
+    retry_base_delay: Option<f64>,
+    max_retry_delay: Option<f64>,
+    max_retry_after: Option<f64>,
+    send_deadline: Option<f64>,
+    proxy: Option<String>,
+    proxy_from_env: Option<bool>,
+    ca_certificates_pem: Option<Vec<u8>>,
+    user_agent_suffix: Option<String>,
+    max_idle_connections_per_host: Option<i64>,
+}
+
+impl HttpOptions {
+    fn apply<C>(self, mut b: ClientBuilder<C>) -> CoreResult<ClientBuilder<C>> {
+        if let Some(u) = self.base_url {
+            b = b.base_url(u);
+        }
+        if let Some(d) = secs("timeout", self.timeout)? {
+            b = b.timeout(d);
+        }
+        if let Some(d) = secs("connect_timeout", self.connect_timeout)? {
+            b = b.connect_timeout(d);
+        }
+        if let Some(d) = secs("read_timeout", self.read_timeout)? {
+            b = b.read_timeout(d);
+        }
+        if let Some(n) = u32_arg("max_retries", self.max_retries)? {
+            b = b.max_retries(n);
+        }
+        if let Some(d) = secs("retry_base_delay", self.retry_base_delay)? {
+            b = b.retry_base_delay(d);
+        }
+        if let Some(d) = secs("max_retry_delay", self.max_retry_delay)? {
+            b = b.max_retry_delay(d);
+        }
+        if let Some(d) = secs("max_retry_after", self.max_retry_after)? {
+            b = b.max_retry_after(d);
+        }
+        if let Some(d) = secs("send_deadline", self.send_deadline)? {
+            b = b.send_deadline(d);
+        }
+        if let Some(p) = self.proxy {
+            b = b.proxy(p);
+        }
+        if let Some(yes) = self.proxy_from_env {
+            b = b.proxy_from_env(yes);
+        }
+        if let Some(pem) = self.ca_certificates_pem {
+            b = b.add_ca_certificates_pem(&pem);
+        }
+        if let Some(s) = self.user_agent_suffix {
+            b = b.user_agent_suffix(s);
+        }
+        if let Some(n) = self.max_idle_connections_per_host {
+            let n = usize::try_from(n)
+                .map_err(|_| CoreError::invalid("max_idle_connections_per_host", format!("{n} is out of range")))?;
+            b = b.max_idle_connections_per_host(n);
+        }
+        Ok(b)
+    }
+}
+
+fn wait_options(deadline: Option<f64>, initial_interval: Option<f64>, max_interval: Option<f64>) -> CoreResult<WaitOptions> {
+    let mut o = WaitOptions::default();
+    if let Some(d) = secs("deadline", deadline)? {
+        o.deadline = d;
+    }
+    if let Some(d) = secs("initial_interval", initial_interval)? {
+        o.initial_interval = d;
+    }
+    if let Some(d) = secs("max_interval", max_interval)? {
+        o.max_interval = d;
+    }
+    Ok(o)
+}
+
+fn metadata(json: Option<String>) -> CoreResult<Option<serde_json::Map<String, Value>>> {
+    json.map(|s| {
+        serde_json::from_str::<serde_json::Map<String, Value>>(&s)
+            .map_err(|e| CoreError::invalid("metadata", format!("must be a JSON object: {e}")))
+    })
+    .transpose()
+}
+
+// ------------------------------------------------------------------------------------------------
+// V2
+
+/// Native V2 client; `clickairtime.V2Client` wraps it.
+#[pyclass(frozen, module = "clickairtime._native")]
+struct V2Client {
+    inner: v2::Client,
+}
+
+#[pymethods]
+impl V2Client {
+    #[new]
+    #[pyo3(signature = (api_key, *, base_url=None, timeout=None, connect_timeout=None, read_timeout=None,
+        max_retries=None, retry_base_delay=None, max_retry_delay=None, max_retry_after=None, send_deadline=None,
+        proxy=None, proxy_from_env=None, ca_certificates_pem=None, user_agent_suffix=None,
+        max_idle_connections_per_host=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        api_key: String,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        read_timeout: Option<f64>,
+        max_retries: Option<i64>,
+        retry_base_delay: Option<f64>,
+        max_retry_delay: Option<f64>,
+        max_retry_after: Option<f64>,
+        send_deadline: Option<f64>,
+        proxy: Option<String>,
+        proxy_from_env: Option<bool>,
+        ca_certificates_pem: Option<Vec<u8>>,
+        user_agent_suffix: Option<String>,
+        max_idle_connections_per_host: Option<i64>,
+    ) -> PyResult<Self> {
+        let opts = HttpOptions {
+            base_url,
+            timeout,
+            connect_timeout,
+            read_timeout,
+            max_retries,
+            retry_base_delay,
+            max_retry_delay,
+            max_retry_after,
+            send_deadline,
+            proxy,
+            proxy_from_env,
+            ca_certificates_pem,
+            user_agent_suffix,
+            max_idle_connections_per_host,
+        };
+        let built = opts.apply(v2::Client::builder(api_key)).and_then(|b| b.build());
+        Ok(V2Client { inner: check(py, built)? })
+    }
+
+    #[getter]
+    fn base_url(&self) -> String {
+        self.inner.base_url().to_owned()
+    }
+
+    fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let rl = py.detach(|| self.inner.last_rate_limit());
+        to_py(py, &rl)
+    }
+
+    #[pyo3(signature = (phone_number=None, network_id=None))]
+    fn catalog_lookup(&self, py: Python<'_>, phone_number: Option<String>, network_id: Option<i64>) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.catalog().lookup(phone_number.as_deref(), network_id));
+        response(py, r)
+    }
+
+    fn catalog_countries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.catalog().countries());
+        response(py, r)
+    }
+
+    #[pyo3(signature = (country_code=None))]
+    fn catalog_networks(&self, py: Python<'_>, country_code: Option<String>) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.catalog().networks(country_code.as_deref()));
+        response(py, r)
+    }
+
+    fn catalog_products(&self, py: Python<'_>, network_id: i64) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.catalog().products(network_id));
+        response(py, r)
+    }
+
+    #[pyo3(signature = (phone_number, network_id, *, amount=None, currency=None, product_id=None, sms=None,
+        sms_message=None, reference=None, callback_url=None, metadata_json=None, idempotency_key=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn topups_create(
+        &self,
+        py: Python<'_>,
+        phone_number: String,
+        network_id: i64,
+        amount: Option<String>,
+        currency: Option<String>,
+        product_id: Option<String>,
+        sms: Option<bool>,
+        sms_message: Option<String>,
+        reference: Option<String>,
+        callback_url: Option<String>,
+        metadata_json: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| {
+            let sms = match (sms, sms_message) {
+                (Some(enabled), message) => Some(v2::Sms { enabled, message }),
+                (None, Some(message)) => Some(v2::Sms { enabled: true, message: Some(message) }),
+                (None, None) => None,
+            };
+            let req = v2::CreateTopUp {
+                phone_number,
+                network_id,
+                amount: self::amount("amount", amount)?,
+                currency,
+                product_id,
+                sms,
+                reference,
+                callback_url,
+                metadata: metadata(metadata_json)?,
+                idempotency_key,
+            };
+            self.inner.topups().create(&req)
+        });
+        response(py, r)
+    }
+
+    fn topups_get(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.topups().get(&id));
+        response(py, r)
+    }
+
+    #[pyo3(signature = (*, page=None, per_page=None, status=None, phone_number=None, reference=None,
+        from_=None, to=None, sort=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn topups_list(
+        &self,
+        py: Python<'_>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        status: Option<String>,
+        phone_number: Option<String>,
+        reference: Option<String>,
+        from_: Option<String>,
+        to: Option<String>,
+        sort: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| {
+            let f = list_filter(page, per_page, status, phone_number, reference, from_, to, sort)?;
+            self.inner.topups().list(&f)
+        });
+        response(py, r)
+    }
+
+    #[pyo3(signature = (*, page=None, per_page=None, status=None, phone_number=None, reference=None,
+        from_=None, to=None, sort=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn topups_list_all(
+        &self,
+        py: Python<'_>,
+        page: Option<i64>,
+        per_page: Option<i64>,
+        status: Option<String>,
+        phone_number: Option<String>,
+        reference: Option<String>,
+        from_: Option<String>,
+        to: Option<String>,
+        sort: Option<String>,
+    ) -> PyResult<TopUpIter> {
+        let r = list_filter(page, per_page, status, phone_number, reference, from_, to, sort)
+            .and_then(|f| self.inner.topups().list_all(&f));
+        Ok(TopUpIter { inner: Mutex::new(check(py, r)?) })
+    }
+
+    fn topups_reconcile(&self, py: Python<'_>, reference: String) -> PyResult<Option<Py<PyAny>>> {
+        let r = py.detach(|| self.inner.topups().reconcile(&reference));
+        opt_response(py, r)
+    }
+
+    #[pyo3(signature = (id, *, deadline=None, initial_interval=None, max_interval=None))]
+    fn topups_wait(
+        &self,
+        py: Python<'_>,
+        id: String,
+        deadline: Option<f64>,
+        initial_interval: Option<f64>,
+        max_interval: Option<f64>,
+    ) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| {
+            let opts = wait_options(deadline, initial_interval, max_interval)?;
+            self.inner.topups().wait(&id, &opts)
+        });
+        response(py, r)
+    }
+
+    fn balance_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.balance().list());
+        response(py, r)
+    }
+
+    fn balance_get(&self, py: Python<'_>, wallet_id: String) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.balance().get(&wallet_id));
+        response(py, r)
+    }
+
+    fn verify_webhook(&self, py: Python<'_>, body: &[u8], signature: &str, timestamp: &str) -> PyResult<Py<PyAny>> {
+        let ev = check(py, self.inner.verify_webhook(body, signature, timestamp))?;
+        to_py(py, &ev)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn list_filter(
+    page: Option<i64>,
+    per_page: Option<i64>,
+    status: Option<String>,
+    phone_number: Option<String>,
+    reference: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    sort: Option<String>,
+) -> CoreResult<v2::ListTopUps> {
+    Ok(v2::ListTopUps {
+        page: u32_arg("page", page)?,
+        per_page: u32_arg("per_page", per_page)?,
+        status: status.map(|s| v2::TopUpStatus::from(s.as_str())),
+        phone_number,
+        reference,
+        from,
+        to,
+        sort,
+    })
+}
+
+/// Iterator over every top-up of a listing, page after page; the GIL is released while a page is fetched.
+#[pyclass(module = "clickairtime._native")]
+struct TopUpIter {
+    inner: Mutex<v2::TopUpPages>,
+}
+
+#[pymethods]
+impl TopUpIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let next = py.detach(|| self.inner.lock().unwrap_or_else(|p| p.into_inner()).next());
+        match next {
+            None => Ok(None),
+            Some(Ok(t)) => Ok(Some(to_py(py, &t)?)),
+            Some(Err(e)) => Err(py_error(py, &e)),
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// V1
+
+/// Native V1 client; `clickairtime.V1Client` wraps it.
+#[pyclass(frozen, module = "clickairtime._native")]
+struct V1Client {
+    inner: v1::Client,
+}
+
+#[pymethods]
+impl V1Client {
+    #[new]
+    #[pyo3(signature = (email, token, *, base_url=None, timeout=None, connect_timeout=None, read_timeout=None,
+        max_retries=None, retry_base_delay=None, max_retry_delay=None, max_retry_after=None, send_deadline=None,
+        proxy=None, proxy_from_env=None, ca_certificates_pem=None, user_agent_suffix=None,
+        max_idle_connections_per_host=None, topup_path=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        email: String,
+        token: String,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        read_timeout: Option<f64>,
+        max_retries: Option<i64>,
+        retry_base_delay: Option<f64>,
+        max_retry_delay: Option<f64>,
+        max_retry_after: Option<f64>,
+        send_deadline: Option<f64>,
+        proxy: Option<String>,
+        proxy_from_env: Option<bool>,
+        ca_certificates_pem: Option<Vec<u8>>,
+        user_agent_suffix: Option<String>,
+        max_idle_connections_per_host: Option<i64>,
+        topup_path: Option<String>,
+    ) -> PyResult<Self> {
+        let opts = HttpOptions {
+            base_url,
+            timeout,
+            connect_timeout,
+            read_timeout,
+            max_retries,
+            retry_base_delay,
+            max_retry_delay,
+            max_retry_after,
+            send_deadline,
+            proxy,
+            proxy_from_env,
+            ca_certificates_pem,
+            user_agent_suffix,
+            max_idle_connections_per_host,
+        };
+        let built = opts.apply(v1::Client::builder(email, token)).and_then(|mut b| {
+            if let Some(p) = topup_path {
+                b = b.topup_path(p);
+            }
+            b.build()
+        });
+        Ok(V1Client { inner: check(py, built)? })
+    }
+
+    #[getter]
+    fn base_url(&self) -> String {
+        self.inner.base_url().to_owned()
+    }
+
+    fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let rl = py.detach(|| self.inner.last_rate_limit());
+        to_py(py, &rl)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (msisdn, *, amount=None, product_id=None, ext_ref_id=None, processing_mode=None, send_sms=false))]
+    fn send_topup(
+        &self,
+        py: Python<'_>,
+        msisdn: String,
+        amount: Option<String>,
+        product_id: Option<i64>,
+        ext_ref_id: Option<String>,
+        processing_mode: Option<String>,
+        send_sms: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| {
+            let mode = match processing_mode.as_deref().map(str::to_ascii_uppercase).as_deref() {
+                None | Some("SYNC") => v1::ProcessingMode::Sync,
+                Some("ASYNC") => v1::ProcessingMode::Async,
+                Some(other) => {
+                    return Err(CoreError::invalid("processing_mode", format!("{other:?} is not SYNC or ASYNC")));
+                }
+            };
+            let req = v1::SendTopUp {
+                msisdn,
+                amount: self::amount("amount", amount)?,
+                product_id,
+                ext_ref_id,
+                processing_mode: mode,
+                send_sms,
+            };
+            self.inner.send_topup(&req)
+        });
+        response(py, r)
+    }
+
+    #[pyo3(signature = (*, transaction_id=None, msisdn=None, ext_ref_id=None))]
+    fn transactions(
+        &self,
+        py: Python<'_>,
+        transaction_id: Option<String>,
+        msisdn: Option<String>,
+        ext_ref_id: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| {
+            let f = v1::TransactionFilter { transaction_id, msisdn, ext_ref_id };
+            self.inner.transactions(&f)
+        });
+        response(py, r)
+    }
+
+    fn reconcile(&self, py: Python<'_>, ext_ref_id: String) -> PyResult<Option<Py<PyAny>>> {
+        let r = py.detach(|| self.inner.reconcile(&ext_ref_id));
+        opt_response(py, r)
+    }
+
+    #[pyo3(signature = (ext_ref_id, *, deadline=None, initial_interval=None, max_interval=None))]
+    fn wait(
+        &self,
+        py: Python<'_>,
+        ext_ref_id: String,
+        deadline: Option<f64>,
+        initial_interval: Option<f64>,
+        max_interval: Option<f64>,
+    ) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| {
+            let opts = wait_options(deadline, initial_interval, max_interval)?;
+            self.inner.wait(&ext_ref_id, &opts)
+        });
+        response(py, r)
+    }
+
+    fn product_catalog(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.product_catalog());
+        response(py, r)
+    }
+
+    fn products(&self, py: Python<'_>, service_id: i64) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.products(service_id));
+        response(py, r)
+    }
+
+    fn product(&self, py: Python<'_>, product_id: i64) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.product(product_id));
+        response(py, r)
+    }
+
+    fn balances(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.balances());
+        response(py, r)
+    }
+
+    fn balance(&self, py: Python<'_>, account_id: String) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| self.inner.balance(&account_id));
+        response(py, r)
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// webhooks, phone numbers, enums, error table
+
+#[pyfunction]
+#[pyo3(signature = (body, signature, timestamp, api_key, tolerance=None))]
+fn webhook_verify(py: Python<'_>, body: &[u8], signature: &str, timestamp: &str, api_key: &str, tolerance: Option<f64>) -> PyResult<()> {
+    let r = secs("tolerance", tolerance)
+        .and_then(|tol| clickairtime::webhooks::verify(body, signature, timestamp, api_key, tol));
+    check(py, r)
+}
+
+#[pyfunction]
+fn webhook_parse(py: Python<'_>, body: &[u8]) -> PyResult<Py<PyAny>> {
+    let ev = check(py, clickairtime::webhooks::parse(body))?;
+    to_py(py, &ev)
+}
+
+#[pyfunction]
+fn webhook_sign(body: &[u8], timestamp: &str, api_key: &str) -> String {
+    clickairtime::webhooks::sign(body, timestamp, api_key)
+}
+
+#[pyfunction]
+fn to_e164(py: Python<'_>, number: &str) -> PyResult<String> {
+    check(py, clickairtime::phone::to_e164(number))
+}
+
+#[pyfunction]
+fn to_msisdn(py: Python<'_>, number: &str) -> PyResult<String> {
+    check(py, clickairtime::phone::to_msisdn(number))
+}
+
+/// Validate an amount given as text; returns its exact decimal text.
+#[pyfunction]
+fn parse_amount(py: Python<'_>, field: &str, text: &str) -> PyResult<String> {
+    check(py, clickairtime::money::parse_amount(field, text).map(|d| d.to_string()))
+}
+
+/// `(wire spelling, is_terminal, is_success)` of a V2 top-up status, as core reads it.
+#[pyfunction]
+fn topup_status_info(status: &str) -> (String, bool, bool) {
+    let s = v2::TopUpStatus::from(status);
+    (s.as_str().to_owned(), s.is_terminal(), s.is_success())
+}
+
+/// `(wire spelling, is_terminal, is_success)` of a V1 transaction state, as core reads it.
+#[pyfunction]
+fn transaction_state_info(state: &str) -> (String, bool, bool) {
+    let s = v1::TransactionState::from(state);
+    (s.as_str().to_owned(), s.is_terminal(), s.is_success())
+}
+
+/// Every error code of core (`ErrorKind::as_str`), in core's order.
+#[pyfunction]
+fn error_codes() -> Vec<&'static str> {
+    ErrorKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+// ------------------------------------------------------------------------------------------------
+// sandbox
+
+/// The in-process emulator; `clickairtime.sandbox.Sandbox` wraps it.
+#[pyclass(frozen, module = "clickairtime._native")]
+struct NativeSandbox {
+    inner: Mutex<Option<Sandbox>>,
+    #[pyo3(get)]
+    base_url: String,
+    #[pyo3(get)]
+    port: u16,
+    #[pyo3(get)]
+    api_key: String,
+    #[pyo3(get)]
+    v1_email: String,
+    #[pyo3(get)]
+    v1_token: String,
+}
+
+impl NativeSandbox {
+    fn with<T: Send>(&self, py: Python<'_>, f: impl FnOnce(&Sandbox) -> T + Send) -> PyResult<T> {
+        py.detach(|| {
+            let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+            guard.as_ref().map(f)
+        })
+        .ok_or_else(|| PyValueError::new_err("the sandbox is stopped"))
+    }
+}
+
+fn sandbox_io_error(e: std::io::Error) -> PyErr {
+    if e.kind() == std::io::ErrorKind::InvalidInput {
+        PyValueError::new_err(e.to_string())
+    } else {
+        PyOSError::new_err(e.to_string())
+    }
+}
+
+#[pymethods]
+impl NativeSandbox {
+    #[new]
+    #[pyo3(signature = (*, port=0, api_key=None, v1_email=None, v1_token=None, processing_after=None,
+        complete_after=None, slow_delay=None, duplicate_window=None, rate_limit_per_minute=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        port: u16,
+        api_key: Option<String>,
+        v1_email: Option<String>,
+        v1_token: Option<String>,
+        processing_after: Option<f64>,
+        complete_after: Option<f64>,
+        slow_delay: Option<f64>,
+        duplicate_window: Option<f64>,
+        rate_limit_per_minute: Option<u32>,
+    ) -> PyResult<Self> {
+        let mut c = SandboxConfig::default().port(port);
+        if let Some(k) = api_key {
+            c = c.api_key(k);
+        }
+        if let Some(e) = v1_email {
+            c = c.v1_email(e);
+        }
+        if let Some(t) = v1_token {
+            c = c.v1_token(t);
+        }
+        let dur = |field: &str, v| secs(field, v).map_err(|e| PyValueError::new_err(e.to_string()));
+        if let Some(d) = dur("processing_after", processing_after)? {
+            c = c.processing_after(d);
+        }
+        if let Some(d) = dur("complete_after", complete_after)? {
+            c = c.complete_after(d);
+        }
+        if let Some(d) = dur("slow_delay", slow_delay)? {
+            c = c.slow_delay(d);
+        }
+        if let Some(d) = dur("duplicate_window", duplicate_window)? {
+            c = c.duplicate_window(d);
+        }
+        if let Some(n) = rate_limit_per_minute {
+            c = c.rate_limit_per_minute(n);
+        }
+        let sb = py.detach(|| Sandbox::start_with(c)).map_err(sandbox_io_error)?;
+        Ok(NativeSandbox {
+            base_url: sb.base_url().to_owned(),
+            port: sb.port(),
+            api_key: sb.api_key().to_owned(),
+            v1_email: sb.v1_email().to_owned(),
+            v1_token: sb.v1_token().to_owned(),
+            inner: Mutex::new(Some(sb)),
+        })
+    }
+
+    #[getter]
+    fn running(&self) -> bool {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (fault, *, count=1, method=None, path=None, delay=None, retry_after=None))]
+    fn inject(
+        &self,
+        py: Python<'_>,
+        fault: &str,
+        count: u32,
+        method: Option<String>,
+        path: Option<String>,
+        delay: Option<f64>,
+        retry_after: Option<u64>,
+    ) -> PyResult<()> {
+        let kind = FaultKind::from_str(fault).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let mut f = Fault::new(kind).count(count);
+        if let Some(m) = method {
+            f = f.method(m);
+        }
+        if let Some(p) = path {
+            f = f.path(p);
+        }
+        if let Some(d) = secs("delay", delay).map_err(|e| PyValueError::new_err(e.to_string()))? {
+            f = f.delay(d);
+        }
+        if let Some(r) = retry_after {
+            f = f.retry_after(r);
+        }
+        self.with(py, move |sb| sb.inject(f))
+    }
+
+    fn transactions(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let v = self.with(py, |sb| sb.transactions())?;
+        Ok(json_to_py(py, &v)?.unbind())
+    }
+
+    fn webhook_deliveries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let v = self.with(py, |sb| sb.webhook_deliveries())?;
+        Ok(json_to_py(py, &v)?.unbind())
+    }
+
+    fn reset(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |sb| sb.reset())
+    }
+
+    /// Stop the sandbox (idempotent). The GIL is released while its threads are joined.
+    fn shutdown(&self, py: Python<'_>) {
+        py.detach(|| {
+            let sb = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(sb) = sb {
+                sb.shutdown();
+            }
+        });
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// logging: core's `log` records (target "clickairtime") go to Python's `logging.getLogger("clickairtime")`
+
+static FORWARD_LOGS: AtomicBool = AtomicBool::new(true);
+
+struct LogBridge;
+
+static LOG_BRIDGE: LogBridge = LogBridge;
+
+fn is_core_target(target: &str) -> bool {
+    target == "clickairtime" || target.starts_with("clickairtime::")
+}
+
+impl log::Log for LogBridge {
+    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
+        FORWARD_LOGS.load(Ordering::Relaxed) && is_core_target(m.target())
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if !self.enabled(record.metadata()) {
+            return;
+        }
+        let level: u32 = match record.level() {
+            log::Level::Error => 40,
+            log::Level::Warn => 30,
+            log::Level::Info => 20,
+            log::Level::Debug => 10,
+            log::Level::Trace => 5,
+        };
+        let message = record.args().to_string();
+        // try_attach: never attach to an interpreter that is not running (e.g. shutting down).
+        Python::try_attach(|py| {
+            let emit = || -> PyResult<()> {
+                let logger = py.import("logging")?.call_method1("getLogger", ("clickairtime",))?;
+                if logger.call_method1("isEnabledFor", (level,))?.is_truthy()? {
+                    logger.call_method1("log", (level, "%s", message))?;
+                }
+                Ok(())
+            };
+            // a failing handler must not turn into an error of the call that logged
+            let _ = emit();
+        });
+    }
+
+    fn flush(&self) {}
+}
+
+/// Turn forwarding of core log records to Python `logging` on or off (the package turns it off at exit).
+#[pyfunction]
+fn set_log_forwarding(enabled: bool) {
+    FORWARD_LOGS.store(enabled, Ordering::Relaxed);
+}
+
+// ------------------------------------------------------------------------------------------------
+
+/// Native layer of the clickairtime package (use `clickairtime`, not this module).
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use super::{
+        NativeSandbox, TopUpIter, V1Client, V2Client, error_codes, parse_amount, set_log_forwarding, to_e164,
+        to_msisdn, topup_status_info, transaction_state_info, webhook_parse, webhook_sign, webhook_verify,
+    };
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        if log::set_logger(&super::LOG_BRIDGE).is_ok() {
+            log::set_max_level(log::LevelFilter::Trace);
+        }
+        Ok(())
+    }
+}
