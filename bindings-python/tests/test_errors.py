@@ -195,11 +195,6 @@ def untrusted_tls_server(tmp_path) -> Iterator[int]:  # type: ignore[no-untyped-
     srv.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core request: ureq hands rustls certificate errors over as io errors, which core classifies as "
-    "CONNECTION (core/src/transport.rs, U::Io); TLS is only returned for ureq's own Tls/Rustls variants",
-)
 def test_tls(untrusted_tls_server: int) -> None:
     c = clickairtime.V2Client(KEY, base_url=f"https://localhost:{untrusted_tls_server}", max_retries=0)
     with pytest.raises(clickairtime.TlsError) as e:

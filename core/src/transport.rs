@@ -286,6 +286,18 @@ fn classify(e: ureq::Error) -> Failure {
             format!("proxy connect failed: {m}"),
         )),
         U::Io(io) => {
+            // ureq hands rustls failures (an untrusted certificate …) over inside an io error
+            if let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+                let err = Error::new(ErrorKind::Tls, format!("tls: {tls}").to_lowercase());
+                return match tls {
+                    // certificate checks happen in the handshake, before any request byte is written
+                    rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::NoCertificatesPresented
+                    | rustls::Error::PeerIncompatible(_)
+                    | rustls::Error::UnsupportedNameType => Failure::NotSent(err),
+                    _ => Failure::MaybeSent(err),
+                };
+            }
             let msg = format!("i/o error: {io}");
             match io.kind() {
                 std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::AddrNotAvailable => {

@@ -216,6 +216,28 @@ fn a_long_retry_after_is_returned_not_slept() {
 }
 
 #[test]
+fn https_to_a_plain_http_server_is_a_tls_error() {
+    // a server that answers plain HTTP bytes to the TLS client hello
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = listener.accept() {
+            use std::io::Write;
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    let c = clickairtime::v2::Client::builder(support::KEY)
+        .base_url(format!("https://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let e = c.balance().list().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e:?}");
+    assert_eq!(e.http_status(), None);
+}
+
+#[test]
 fn nothing_listening_is_a_connection_error() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
