@@ -5,6 +5,8 @@ source "$(dirname "$0")/lib.sh"
 need_cargo
 cd "$ROOT"
 mkdir -p target
+# test builds share the debug artifacts of `cargo test` (release builds are for bench/ and publishing)
+export PY_PROFILE="${PY_PROFILE:-dev}"
 : > target/timings.txt
 passed=0; failed=0; failed_steps=()
 step() {
