@@ -1,0 +1,404 @@
+//! Options objects (camelCase in JS) and their conversion into core builders and requests. Validation is the
+//! core's; this module only maps names and types.
+
+use clickairtime::money::Decimal;
+use clickairtime::{ClientBuilder, Error as CoreError, WaitOptions as CoreWait};
+use napi::bindgen_prelude::Either;
+use napi_derive::napi;
+use std::time::Duration;
+
+fn ms(v: u32) -> Duration {
+    Duration::from_millis(v.into())
+}
+
+/// An amount from JS: a decimal string (exact) or a number (read in its shortest round-trip form).
+pub(crate) fn amount(field: &str, v: Either<String, f64>) -> clickairtime::Result<Decimal> {
+    match v {
+        Either::A(s) => clickairtime::money::parse_amount(field, &s),
+        Either::B(f) => clickairtime::money::amount_from_f64(field, f),
+    }
+}
+
+/// Settings shared by both clients (internal; each options object lists them).
+pub(crate) struct Http {
+    pub base_url: Option<String>,
+    pub timeout_ms: Option<u32>,
+    pub connect_timeout_ms: Option<u32>,
+    pub read_timeout_ms: Option<u32>,
+    pub max_retries: Option<u32>,
+    pub retry_base_delay_ms: Option<u32>,
+    pub max_retry_delay_ms: Option<u32>,
+    pub max_retry_after_ms: Option<u32>,
+    pub send_deadline_ms: Option<u32>,
+    pub proxy: Option<String>,
+    pub proxy_from_env: Option<bool>,
+    pub ca_certificates_pem: Option<String>,
+    pub user_agent_suffix: Option<String>,
+    pub max_idle_connections_per_host: Option<u32>,
+}
+
+impl Http {
+    pub(crate) fn apply<C>(self, mut b: ClientBuilder<C>) -> ClientBuilder<C> {
+        if let Some(v) = self.base_url {
+            b = b.base_url(v);
+        }
+        if let Some(v) = self.timeout_ms {
+            b = b.timeout(ms(v));
+        }
+        if let Some(v) = self.connect_timeout_ms {
+            b = b.connect_timeout(ms(v));
+        }
+        if let Some(v) = self.read_timeout_ms {
+            b = b.read_timeout(ms(v));
+        }
+        if let Some(v) = self.max_retries {
+            b = b.max_retries(v);
+        }
+        if let Some(v) = self.retry_base_delay_ms {
+            b = b.retry_base_delay(ms(v));
+        }
+        if let Some(v) = self.max_retry_delay_ms {
+            b = b.max_retry_delay(ms(v));
+        }
+        if let Some(v) = self.max_retry_after_ms {
+            b = b.max_retry_after(ms(v));
+        }
+        if let Some(v) = self.send_deadline_ms {
+            b = b.send_deadline(ms(v));
+        }
+        if let Some(v) = self.proxy {
+            b = b.proxy(v);
+        }
+        if let Some(v) = self.proxy_from_env {
+            b = b.proxy_from_env(v);
+        }
+        if let Some(v) = self.ca_certificates_pem {
+            b = b.add_ca_certificates_pem(v.as_bytes());
+        }
+        if let Some(v) = self.user_agent_suffix {
+            b = b.user_agent_suffix(v);
+        }
+        if let Some(v) = self.max_idle_connections_per_host {
+            b = b.max_idle_connections_per_host(v as usize);
+        }
+        b
+    }
+}
+
+/// Options of `new V2Client(…)`. Only `apiKey` is required.
+#[napi(object)]
+pub struct V2ClientOptions {
+    /// API key from the Enterprise Portal (`ce_live_…`). Never shown in errors or logs.
+    pub api_key: String,
+    /// Host to talk to. Default `https://api.clickairtime.com`; `http://` only for loopback (the sandbox).
+    pub base_url: Option<String>,
+    /// Time allowed for one whole HTTP exchange, ms. Default 60000.
+    pub timeout_ms: Option<u32>,
+    /// Time allowed to open a connection, ms. Default 10000.
+    pub connect_timeout_ms: Option<u32>,
+    /// Time allowed for the answer's headers, and again for its body, ms. Default 30000.
+    pub read_timeout_ms: Option<u32>,
+    /// Retries of a read (GET) after a connection error, timeout, 5xx or 429. Default 3, at most 10.
+    pub max_retries: Option<u32>,
+    /// First backoff delay, ms (doubles each time, with jitter). Default 200.
+    pub retry_base_delay_ms: Option<u32>,
+    /// Cap of one backoff delay, ms. Default 8000.
+    pub max_retry_delay_ms: Option<u32>,
+    /// Longest `Retry-After` waited for automatically, ms. Default 60000.
+    pub max_retry_after_ms: Option<u32>,
+    /// Time a send may spend recovering from an unknown outcome before `OUTCOME_UNKNOWN`, ms. Default 120000.
+    pub send_deadline_ms: Option<u32>,
+    /// HTTP(S) or SOCKS proxy URL.
+    pub proxy: Option<String>,
+    /// Honour `HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY`. Default true.
+    pub proxy_from_env: Option<bool>,
+    /// Extra CA certificates (PEM) to trust, e.g. a corporate TLS-inspecting proxy.
+    pub ca_certificates_pem: Option<String>,
+    /// Appended to the `User-Agent` header.
+    pub user_agent_suffix: Option<String>,
+    /// Idle connections kept per host. Default 16.
+    pub max_idle_connections_per_host: Option<u32>,
+}
+
+impl V2ClientOptions {
+    pub(crate) fn build(self) -> clickairtime::Result<clickairtime::v2::Client> {
+        let b = clickairtime::v2::Client::builder(self.api_key);
+        Http {
+            base_url: self.base_url,
+            timeout_ms: self.timeout_ms,
+            connect_timeout_ms: self.connect_timeout_ms,
+            read_timeout_ms: self.read_timeout_ms,
+            max_retries: self.max_retries,
+            retry_base_delay_ms: self.retry_base_delay_ms,
+            max_retry_delay_ms: self.max_retry_delay_ms,
+            max_retry_after_ms: self.max_retry_after_ms,
+            send_deadline_ms: self.send_deadline_ms,
+            proxy: self.proxy,
+            proxy_from_env: self.proxy_from_env,
+            ca_certificates_pem: self.ca_certificates_pem,
+            user_agent_suffix: self.user_agent_suffix,
+            max_idle_connections_per_host: self.max_idle_connections_per_host,
+        }
+        .apply(b)
+        .build()
+    }
+}
+
+/// Options of `new V1Client(…)`. `email` and `token` are required.
+#[napi(object)]
+pub struct V1ClientOptions {
+    /// Account e-mail (`X-Click-Airtime-Email`).
+    pub email: String,
+    /// API token (`X-Click-Airtime-Token`). Never shown in errors or logs.
+    pub token: String,
+    /// Path of the top-up endpoint: `/adp` (default) or `/adp/topup` (older docs).
+    pub topup_path: Option<String>,
+    /// Host to talk to. Default `https://api.clickairtime.com`; `http://` only for loopback (the sandbox).
+    pub base_url: Option<String>,
+    /// Time allowed for one whole HTTP exchange, ms. Default 60000.
+    pub timeout_ms: Option<u32>,
+    /// Time allowed to open a connection, ms. Default 10000.
+    pub connect_timeout_ms: Option<u32>,
+    /// Time allowed for the answer's headers, and again for its body, ms. Default 30000.
+    pub read_timeout_ms: Option<u32>,
+    /// Retries of a read (GET) after a connection error, timeout, 5xx or 429. Default 3, at most 10.
+    pub max_retries: Option<u32>,
+    /// First backoff delay, ms (doubles each time, with jitter). Default 200.
+    pub retry_base_delay_ms: Option<u32>,
+    /// Cap of one backoff delay, ms. Default 8000.
+    pub max_retry_delay_ms: Option<u32>,
+    /// Longest `Retry-After` waited for automatically, ms. Default 60000.
+    pub max_retry_after_ms: Option<u32>,
+    /// Time a send may spend recovering from an unknown outcome before `OUTCOME_UNKNOWN`, ms. Default 120000.
+    pub send_deadline_ms: Option<u32>,
+    /// HTTP(S) or SOCKS proxy URL.
+    pub proxy: Option<String>,
+    /// Honour `HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY`. Default true.
+    pub proxy_from_env: Option<bool>,
+    /// Extra CA certificates (PEM) to trust.
+    pub ca_certificates_pem: Option<String>,
+    /// Appended to the `User-Agent` header.
+    pub user_agent_suffix: Option<String>,
+    /// Idle connections kept per host. Default 16.
+    pub max_idle_connections_per_host: Option<u32>,
+}
+
+impl V1ClientOptions {
+    pub(crate) fn build(self) -> clickairtime::Result<clickairtime::v1::Client> {
+        let mut b = clickairtime::v1::Client::builder(self.email, self.token);
+        if let Some(p) = self.topup_path {
+            b = b.topup_path(p);
+        }
+        Http {
+            base_url: self.base_url,
+            timeout_ms: self.timeout_ms,
+            connect_timeout_ms: self.connect_timeout_ms,
+            read_timeout_ms: self.read_timeout_ms,
+            max_retries: self.max_retries,
+            retry_base_delay_ms: self.retry_base_delay_ms,
+            max_retry_delay_ms: self.max_retry_delay_ms,
+            max_retry_after_ms: self.max_retry_after_ms,
+            send_deadline_ms: self.send_deadline_ms,
+            proxy: self.proxy,
+            proxy_from_env: self.proxy_from_env,
+            ca_certificates_pem: self.ca_certificates_pem,
+            user_agent_suffix: self.user_agent_suffix,
+            max_idle_connections_per_host: self.max_idle_connections_per_host,
+        }
+        .apply(b)
+        .build()
+    }
+}
+
+/// How a wait polls. Defaults cover the documented 12-minute bound.
+#[napi(object)]
+pub struct WaitOptions {
+    /// Give up after this long with a `TIMEOUT` error, ms. Default 780000 (13 minutes).
+    pub deadline_ms: Option<u32>,
+    /// First delay between polls, ms. Default 1000.
+    pub initial_interval_ms: Option<u32>,
+    /// Largest delay between polls, ms (grows by 1.5× per poll). Default 15000.
+    pub max_interval_ms: Option<u32>,
+}
+
+pub(crate) fn wait_options(o: Option<WaitOptions>) -> CoreWait {
+    let mut w = CoreWait::default();
+    if let Some(o) = o {
+        if let Some(v) = o.deadline_ms {
+            w.deadline = ms(v);
+        }
+        if let Some(v) = o.initial_interval_ms {
+            w.initial_interval = ms(v);
+        }
+        if let Some(v) = o.max_interval_ms {
+            w.max_interval = ms(v);
+        }
+    }
+    w
+}
+
+/// What to look up: a phone number (E.164), a network id (skips the HLR lookup), or both.
+#[napi(object)]
+pub struct LookupOptions {
+    /// Recipient, E.164 (`+233541112259`).
+    pub phone_number: Option<String>,
+    /// Network id.
+    pub network_id: Option<i64>,
+}
+
+/// SMS to the recipient of a top-up.
+#[napi(object)]
+pub struct SmsOptions {
+    /// Send an SMS. Default true when the object is given.
+    pub enabled: Option<bool>,
+    /// Custom text (at most 480 characters).
+    pub message: Option<String>,
+}
+
+/// A V2 top-up to send: a custom amount (`amount` + `currency`) or a bundle (`productId`), to one number.
+#[napi(object)]
+pub struct CreateTopUpOptions {
+    /// Recipient, E.164 (`+233541112259`).
+    pub phone_number: String,
+    /// Network id (from `catalog.lookup`).
+    pub network_id: i64,
+    /// Custom amount in the local currency: a decimal string (exact, preferred) or a number.
+    pub amount: Option<Either<String, f64>>,
+    /// Local currency of `amount` (ISO 4217, e.g. `GHS`).
+    pub currency: Option<String>,
+    /// Bundle id; exclusive with `amount`.
+    pub product_id: Option<Either<String, i64>>,
+    /// SMS to the recipient.
+    pub sms: Option<SmsOptions>,
+    /// Your reference; generated (`ca-<uuid>`) when absent and always returned. Unique per sale.
+    pub reference: Option<String>,
+    /// URL for status webhooks.
+    pub callback_url: Option<String>,
+    /// Key/value pairs stored with the top-up.
+    #[napi(ts_type = "Record<string, JsonValue>")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// `Idempotency-Key` header; generated (UUID) when absent; the same key on every re-send.
+    pub idempotency_key: Option<String>,
+}
+
+impl CreateTopUpOptions {
+    pub(crate) fn into_core(self) -> clickairtime::Result<clickairtime::v2::CreateTopUp> {
+        let amount = self.amount.map(|a| amount("amount", a)).transpose()?;
+        Ok(clickairtime::v2::CreateTopUp {
+            phone_number: self.phone_number,
+            network_id: self.network_id,
+            amount,
+            currency: self.currency,
+            product_id: self.product_id.map(|p| match p {
+                Either::A(s) => s,
+                Either::B(n) => n.to_string(),
+            }),
+            sms: self.sms.map(|s| clickairtime::v2::Sms { enabled: s.enabled.unwrap_or(true), message: s.message }),
+            reference: self.reference,
+            callback_url: self.callback_url,
+            metadata: self.metadata,
+            idempotency_key: self.idempotency_key,
+        })
+    }
+}
+
+/// Filters of `topups.list` / `topups.listAll`. All optional.
+#[napi(object)]
+pub struct ListTopUpsOptions {
+    /// Page number, from 1.
+    pub page: Option<u32>,
+    /// Page size, 1..=100 (API default 20).
+    pub per_page: Option<u32>,
+    /// Only this status.
+    #[napi(ts_type = "TopUpStatus")]
+    pub status: Option<String>,
+    /// Recipient filter (partial match).
+    pub phone_number: Option<String>,
+    /// Your reference (exact match).
+    pub reference: Option<String>,
+    /// Created at or after (ISO 8601 date or date-time).
+    pub from: Option<String>,
+    /// Created at or before (ISO 8601 date or date-time).
+    pub to: Option<String>,
+    /// `created_at`, `completed_at`, `status` or `total_usd`, `-` prefix for descending.
+    #[napi(ts_type = "TopUpSort")]
+    pub sort: Option<String>,
+}
+
+impl ListTopUpsOptions {
+    pub(crate) fn into_core(self) -> clickairtime::v2::ListTopUps {
+        clickairtime::v2::ListTopUps {
+            page: self.page,
+            per_page: self.per_page,
+            status: self.status.map(|s| clickairtime::v2::TopUpStatus::from(s.as_str())),
+            phone_number: self.phone_number,
+            reference: self.reference,
+            from: self.from,
+            to: self.to,
+            sort: self.sort,
+        }
+    }
+}
+
+pub(crate) fn list_filter(o: Option<ListTopUpsOptions>) -> clickairtime::v2::ListTopUps {
+    o.map(ListTopUpsOptions::into_core).unwrap_or_default()
+}
+
+/// A V1 top-up to send.
+#[napi(object)]
+pub struct SendTopUpOptions {
+    /// Recipient, international format without `+` (`233541112259`).
+    pub msisdn: String,
+    /// Amount in the destination currency: a decimal string (exact, preferred) or a number.
+    pub amount: Option<Either<String, f64>>,
+    /// Product from the product catalog.
+    pub product_id: Option<i64>,
+    /// Your external reference; generated (UUID) when absent and always returned.
+    pub ext_ref_id: Option<String>,
+    /// `SYNC` (default: the answer carries a terminal state) or `ASYNC` (poll with `wait`).
+    #[napi(ts_type = "'SYNC' | 'ASYNC'")]
+    pub processing_mode: Option<String>,
+    /// SMS the recipient on success. Default false.
+    pub send_sms: Option<bool>,
+}
+
+impl SendTopUpOptions {
+    pub(crate) fn into_core(self) -> clickairtime::Result<clickairtime::v1::SendTopUp> {
+        use clickairtime::v1::ProcessingMode;
+        let mode = match self.processing_mode.as_deref() {
+            None => ProcessingMode::Sync,
+            Some(m) if m.eq_ignore_ascii_case("SYNC") => ProcessingMode::Sync,
+            Some(m) if m.eq_ignore_ascii_case("ASYNC") => ProcessingMode::Async,
+            Some(m) => return Err(CoreError::invalid("processing_mode", format!("{m:?} is not SYNC or ASYNC"))),
+        };
+        Ok(clickairtime::v1::SendTopUp {
+            msisdn: self.msisdn,
+            amount: self.amount.map(|a| amount("amount", a)).transpose()?,
+            product_id: self.product_id,
+            ext_ref_id: self.ext_ref_id,
+            processing_mode: mode,
+            send_sms: self.send_sms.unwrap_or(false),
+        })
+    }
+}
+
+/// Filters of a V1 transaction lookup: at least one, combined with AND.
+#[napi(object)]
+pub struct TransactionFilterOptions {
+    /// Click Airtime transaction id.
+    pub transaction_id: Option<String>,
+    /// Recipient, digits without `+`.
+    pub msisdn: Option<String>,
+    /// Your external reference.
+    pub ext_ref_id: Option<String>,
+}
+
+impl TransactionFilterOptions {
+    pub(crate) fn into_core(self) -> clickairtime::v1::TransactionFilter {
+        clickairtime::v1::TransactionFilter {
+            transaction_id: self.transaction_id,
+            msisdn: self.msisdn,
+            ext_ref_id: self.ext_ref_id,
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! `Sandbox`: the local emulator of both APIs, run in-process on 127.0.0.1.
+
+use crate::types::{TopUp, Transaction};
+use crate::Job;
+use clickairtime_sandbox::{Fault, FaultKind, Sandbox as Emulator, SandboxConfig};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Options of `new Sandbox(…)` / `Sandbox.start(…)`. All optional.
+#[napi(object)]
+pub struct SandboxOptions {
+    /// TCP port on 127.0.0.1 (default: chosen by the OS).
+    pub port: Option<u32>,
+    /// V2 API key, shape `ce_live_` + 32 alphanumerics (default: random).
+    pub api_key: Option<String>,
+    /// V1 e-mail (default `pos@sandbox.clickairtime.test`).
+    pub v1_email: Option<String>,
+    /// V1 token (default: random).
+    pub v1_token: Option<String>,
+    /// Pending → processing after this many ms (default 100).
+    pub processing_after_ms: Option<u32>,
+    /// Terminal after this many ms (default 400).
+    pub complete_after_ms: Option<u32>,
+    /// Answer delay of the slow magic number (+233555000009) and of the `slow` fault, ms (default 3000).
+    pub slow_delay_ms: Option<u32>,
+    /// Window in which an identical V2 top-up returns the existing one, ms (default 5000).
+    pub duplicate_window_ms: Option<u32>,
+    /// V2 requests per minute before 429 (default 600).
+    pub rate_limit_per_minute: Option<u32>,
+}
+
+/// A fault for the next matching requests.
+#[napi(object)]
+pub struct FaultOptions {
+    /// What happens.
+    #[napi(ts_type = "FaultName")]
+    pub fault: String,
+    /// How many matching requests get it (default 1).
+    pub count: Option<u32>,
+    /// Only this method (e.g. `POST`).
+    pub method: Option<String>,
+    /// Only paths starting with this prefix (e.g. `/v2/topups`).
+    pub path: Option<String>,
+    /// Delay of `slow` / `slowloris`, ms.
+    pub delay_ms: Option<u32>,
+    /// `Retry-After` seconds of `rate_limit`.
+    pub retry_after: Option<u32>,
+}
+
+/// Every committed transaction of the sandbox.
+#[napi(object)]
+pub struct SandboxTransactions {
+    /// V1 transactions, oldest first.
+    pub v1: Vec<Transaction>,
+    /// V2 top-ups, oldest first.
+    pub v2: Vec<TopUp>,
+}
+
+/// One webhook delivery attempt of the sandbox.
+#[napi(object)]
+pub struct WebhookDelivery {
+    /// Top-up concerned.
+    pub topup_id: String,
+    /// Event type.
+    #[napi(ts_type = "EventType")]
+    pub event: String,
+    /// Callback URL.
+    pub url: String,
+    /// Attempt number, from 1.
+    pub attempt: u32,
+    /// `delivered`, `failed` or `skipped`.
+    pub outcome: String,
+    /// HTTP status of the receiver's answer.
+    pub http_status: Option<u32>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// `X-Webhook-Timestamp` sent.
+    pub signature_timestamp: Option<String>,
+    /// `X-Webhook-Signature` sent.
+    pub signature: Option<String>,
+    /// Body sent.
+    pub body: String,
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(|x| match x {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// The emulator, started in-process. `close()` stops it (dropping it does too).
+#[napi]
+pub struct Sandbox {
+    inner: Arc<Mutex<Option<Emulator>>>,
+    base_url: String,
+    api_key: String,
+    v1_email: String,
+    v1_token: String,
+    port: u32,
+}
+
+fn config(o: Option<SandboxOptions>) -> Result<SandboxConfig> {
+    let ms = |v: u32| Duration::from_millis(v.into());
+    let mut c = SandboxConfig::default();
+    if let Some(o) = o {
+        if let Some(p) = o.port {
+            let p = u16::try_from(p).map_err(|_| Error::new(Status::InvalidArg, "port must be at most 65535"))?;
+            c = c.port(p);
+        }
+        if let Some(v) = o.api_key {
+            c = c.api_key(v);
+        }
+        if let Some(v) = o.v1_email {
+            c = c.v1_email(v);
+        }
+        if let Some(v) = o.v1_token {
+            c = c.v1_token(v);
+        }
+        if let Some(v) = o.processing_after_ms {
+            c = c.processing_after(ms(v));
+        }
+        if let Some(v) = o.complete_after_ms {
+            c = c.complete_after(ms(v));
+        }
+        if let Some(v) = o.slow_delay_ms {
+            c = c.slow_delay(ms(v));
+        }
+        if let Some(v) = o.duplicate_window_ms {
+            c = c.duplicate_window(ms(v));
+        }
+        if let Some(v) = o.rate_limit_per_minute {
+            c = c.rate_limit_per_minute(v);
+        }
+    }
+    Ok(c)
+}
+
+fn launch(cfg: SandboxConfig) -> Result<Sandbox> {
+    let e = Emulator::start_with(cfg).map_err(|e| Error::new(Status::GenericFailure, format!("sandbox did not start: {e}")))?;
+    Ok(Sandbox {
+        base_url: e.base_url().to_owned(),
+        api_key: e.api_key().to_owned(),
+        v1_email: e.v1_email().to_owned(),
+        v1_token: e.v1_token().to_owned(),
+        port: e.port().into(),
+        inner: Arc::new(Mutex::new(Some(e))),
+    })
+}
+
+/// Starts the sandbox off the event loop.
+pub struct StartSandbox {
+    cfg: Option<SandboxConfig>,
+}
+
+impl Task for StartSandbox {
+    type Output = Sandbox;
+    type JsValue = Sandbox;
+    fn compute(&mut self) -> Result<Sandbox> {
+        launch(self.cfg.take().unwrap_or_default())
+    }
+    fn resolve(&mut self, _env: Env, output: Sandbox) -> Result<Sandbox> {
+        Ok(output)
+    }
+}
+
+#[napi]
+impl Sandbox {
+    /// Start a sandbox now (binds 127.0.0.1, takes a few ms).
+    #[napi(constructor)]
+    pub fn new(options: Option<SandboxOptions>) -> Result<Self> {
+        launch(config(options)?)
+    }
+
+    /// Start a sandbox off the event loop.
+    #[napi(ts_return_type = "Promise<Sandbox>")]
+    pub fn start(options: Option<SandboxOptions>) -> Result<AsyncTask<StartSandbox>> {
+        Ok(AsyncTask::new(StartSandbox { cfg: Some(config(options)?) }))
+    }
+
+    /// `http://127.0.0.1:PORT`: the `baseUrl` of both clients.
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+    /// The TCP port.
+    #[napi(getter)]
+    pub fn port(&self) -> u32 {
+        self.port
+    }
+    /// The V2 API key (also the webhook signing secret).
+    #[napi(getter)]
+    pub fn api_key(&self) -> String {
+        self.api_key.clone()
+    }
+    /// The V1 e-mail.
+    #[napi(getter)]
+    pub fn v1_email(&self) -> String {
+        self.v1_email.clone()
+    }
+    /// The V1 token.
+    #[napi(getter)]
+    pub fn v1_token(&self) -> String {
+        self.v1_token.clone()
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Emulator) -> T) -> Result<T> {
+        let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match g.as_ref() {
+            Some(e) => Ok(f(e)),
+            None => Err(Error::new(Status::GenericFailure, "the sandbox is closed")),
+        }
+    }
+
+    /// Give the next matching requests a fault (see the sandbox contract).
+    #[napi]
+    pub fn inject(&self, fault: FaultOptions) -> Result<()> {
+        let kind: FaultKind = fault.fault.parse().map_err(|e: clickairtime_sandbox::UnknownFault| Error::new(Status::InvalidArg, e.to_string()))?;
+        let mut f = Fault::new(kind);
+        if let Some(n) = fault.count {
+            f = f.count(n);
+        }
+        if let Some(m) = fault.method {
+            f = f.method(m);
+        }
+        if let Some(p) = fault.path {
+            f = f.path(p);
+        }
+        if let Some(d) = fault.delay_ms {
+            f = f.delay(Duration::from_millis(d.into()));
+        }
+        if let Some(r) = fault.retry_after {
+            f = f.retry_after(r.into());
+        }
+        self.with(|e| e.inject(f))
+    }
+
+    /// Every committed transaction (for "exactly one" checks).
+    #[napi]
+    pub fn transactions(&self) -> Result<SandboxTransactions> {
+        let v = self.with(|e| e.transactions())?;
+        let list = |k: &str| v.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+        let bad = |e: serde_json::Error| Error::new(Status::GenericFailure, format!("sandbox record: {e}"));
+        let v1 = list("v1")
+            .into_iter()
+            .map(|r| serde_json::from_value::<clickairtime::v1::Transaction>(r).map(Into::into).map_err(bad))
+            .collect::<Result<Vec<Transaction>>>()?;
+        let v2 = list("v2")
+            .into_iter()
+            .map(|r| serde_json::from_value::<clickairtime::v2::TopUp>(r).map(Into::into).map_err(bad))
+            .collect::<Result<Vec<TopUp>>>()?;
+        Ok(SandboxTransactions { v1, v2 })
+    }
+
+    /// Every webhook delivery attempted, oldest first.
+    #[napi]
+    pub fn webhook_deliveries(&self) -> Result<Vec<WebhookDelivery>> {
+        let v = self.with(|e| e.webhook_deliveries())?;
+        let items = v.get("deliveries").and_then(Value::as_array).cloned().unwrap_or_default();
+        Ok(items
+            .iter()
+            .map(|d| {
+                let h = d.get("headers").cloned().unwrap_or(Value::Null);
+                WebhookDelivery {
+                    topup_id: s(d, "topup_id").unwrap_or_default(),
+                    event: s(d, "event").unwrap_or_default(),
+                    url: s(d, "url").unwrap_or_default(),
+                    attempt: d.get("attempt").and_then(Value::as_u64).unwrap_or(0) as u32,
+                    outcome: s(d, "outcome").unwrap_or_default(),
+                    http_status: d.get("http_status").and_then(Value::as_u64).map(|x| x as u32),
+                    error: s(d, "error"),
+                    signature_timestamp: s(&h, "X-Webhook-Timestamp"),
+                    signature: s(&h, "X-Webhook-Signature"),
+                    body: s(d, "body").unwrap_or_default(),
+                }
+            })
+            .collect())
+    }
+
+    /// Clear transactions, faults, counters and webhook state; restore balances.
+    #[napi]
+    pub fn reset(&self) -> Result<()> {
+        self.with(|e| e.reset())
+    }
+
+    /// Stop the sandbox off the event loop (idempotent).
+    #[napi(ts_return_type = "Promise<void>")]
+    pub fn close(&self) -> AsyncTask<Job<()>> {
+        let inner = Arc::clone(&self.inner);
+        Job::task(move || {
+            let e = inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(e) = e {
+                e.shutdown();
+            }
+            Ok(())
+        })
+    }
+
+    /// Blocking twin of `close`.
+    #[napi]
+    pub fn close_sync(&self) {
+        let e = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(e) = e {
+            e.shutdown();
+        }
+    }
+
+    /// Whether `close()` has run.
+    #[napi(getter)]
+    pub fn closed(&self) -> bool {
+        self.inner.lock().map(|g| g.is_none()).unwrap_or(true)
+    }
+}

@@ -1,0 +1,761 @@
+//! Plain JS objects returned by every call: the core's models in camelCase. Amounts are exact decimal strings
+//! (`"50.00"`), never JS numbers; enums from the server are open strings (typed as unions plus `string` in
+//! the header of `index.d.ts`). Pure conversion, no rules.
+
+use clickairtime::{v1 as c1, v2 as c2};
+use napi_derive::napi;
+use serde_json::{Map, Value};
+
+fn dec(d: Option<clickairtime::money::Decimal>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+// ---------------------------------------------------------------- meta
+
+/// `X-RateLimit-*` headers of an answer.
+#[napi(object)]
+#[derive(Clone)]
+pub struct RateLimit {
+    /// Requests allowed in the window.
+    pub limit: Option<i64>,
+    /// Requests left in the window.
+    pub remaining: Option<i64>,
+    /// Unix time (seconds) when the window resets.
+    pub reset: Option<i64>,
+}
+
+impl From<clickairtime::RateLimit> for RateLimit {
+    fn from(r: clickairtime::RateLimit) -> Self {
+        RateLimit { limit: r.limit.map(|v| v as i64), remaining: r.remaining.map(|v| v as i64), reset: r.reset.map(|v| v as i64) }
+    }
+}
+
+/// `meta.pagination` of a V2 list answer.
+#[napi(object)]
+pub struct Pagination {
+    /// Current page (1-based).
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+    /// Total number of items.
+    pub total: i64,
+    /// Total number of pages.
+    pub total_pages: u32,
+    /// Whether a next page exists.
+    pub has_next: bool,
+    /// Whether a previous page exists.
+    pub has_prev: bool,
+}
+
+/// Everything about an answer that is not its data.
+#[napi(object)]
+pub struct Meta {
+    /// HTTP status of the answer that produced the data (for a recovered send, of the lookup).
+    pub http_status: u32,
+    /// V2 `meta.request_id`, for support tickets.
+    pub request_id: Option<String>,
+    /// V2 `meta.timestamp`.
+    pub timestamp: Option<String>,
+    /// Rate-limit headers of the answer, if the server sent them.
+    pub rate_limit: Option<RateLimit>,
+    /// `meta.pagination` of a list answer.
+    pub pagination: Option<Pagination>,
+    /// For sends: the reference that finds the transaction (V2 `reference`, V1 `extRefId`).
+    pub reference: Option<String>,
+    /// For V2 sends: the `Idempotency-Key` header that was sent.
+    pub idempotency_key: Option<String>,
+    /// For sends: true when an existing transaction was returned instead of a new one.
+    pub replayed: bool,
+    /// For sends: how many times the request was written to the network (1 unless recovery re-sent it).
+    pub attempts: u32,
+}
+
+impl From<clickairtime::Meta> for Meta {
+    fn from(m: clickairtime::Meta) -> Self {
+        Meta {
+            http_status: m.http_status.into(),
+            request_id: m.request_id,
+            timestamp: m.timestamp,
+            rate_limit: m.rate_limit.map(Into::into),
+            pagination: m.pagination.map(|p| Pagination {
+                page: p.page,
+                per_page: p.per_page,
+                total: p.total as i64,
+                total_pages: p.total_pages,
+                has_next: p.has_next,
+                has_prev: p.has_prev,
+            }),
+            reference: m.reference,
+            idempotency_key: m.idempotency_key,
+            replayed: m.replayed,
+            attempts: m.attempts,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- V2 catalog
+
+/// A mobile network operator.
+#[napi(object)]
+pub struct Network {
+    /// Network id, used by products and top-ups.
+    pub id: i64,
+    /// Operator name, e.g. "MTN Ghana".
+    pub name: String,
+    /// Country name.
+    pub country: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country_code: Option<String>,
+    /// ISO 4217 local currency.
+    pub currency: Option<String>,
+    /// Logo URL.
+    pub logo_url: Option<String>,
+    /// Number of products.
+    pub product_count: Option<i64>,
+    /// Whether free-amount airtime can be sent.
+    pub supports_custom_airtime: Option<bool>,
+}
+
+impl From<c2::Network> for Network {
+    fn from(n: c2::Network) -> Self {
+        Network {
+            id: n.id,
+            name: n.name,
+            country: n.country,
+            country_code: n.country_code,
+            currency: n.currency,
+            logo_url: n.logo_url,
+            product_count: n.product_count,
+            supports_custom_airtime: n.supports_custom_airtime,
+        }
+    }
+}
+
+/// Exchange rate between the wallet (USD) and the local currency.
+#[napi(object)]
+pub struct ExchangeRate {
+    /// Usually "USD".
+    pub source_currency: Option<String>,
+    /// The local currency.
+    pub destination_currency: Option<String>,
+    /// Local units per source unit, exact decimal string.
+    pub rate: Option<String>,
+}
+
+/// Free-amount airtime limits of a network.
+#[napi(object)]
+pub struct CustomAirtime {
+    /// Whether custom amounts are possible.
+    pub available: bool,
+    /// Smallest amount, local currency, exact decimal string.
+    pub min_amount_local: Option<String>,
+    /// Largest amount, local currency, exact decimal string.
+    pub max_amount_local: Option<String>,
+    /// The local currency.
+    pub local_currency: Option<String>,
+}
+
+/// A fixed bundle (data, airtime …) with a price.
+#[napi(object)]
+pub struct Bundle {
+    /// Product id (an integer in the catalog; kept as text).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Bundle kind.
+    #[napi(js_name = "type", ts_type = "BundleType")]
+    pub bundle_type: String,
+    /// Price in USD, exact decimal string.
+    pub price_usd: Option<String>,
+    /// Local description of the value.
+    pub local_value: Option<String>,
+    /// Local price, exact decimal string, when the API sends one.
+    pub local_amount: Option<String>,
+    /// Local currency, when the API sends one.
+    pub local_currency: Option<String>,
+}
+
+/// Products of a network.
+#[napi(object)]
+pub struct Products {
+    /// Free-amount airtime, if offered.
+    pub custom_airtime: Option<CustomAirtime>,
+    /// Fixed bundles.
+    pub fixed_bundles: Vec<Bundle>,
+}
+
+/// Answer of a lookup or a products query: the network, its rate and its products.
+#[napi(object)]
+pub struct Catalog {
+    /// The number looked up (absent when looked up by network only).
+    pub phone_number: Option<String>,
+    /// The network.
+    pub network: Network,
+    /// Exchange rate.
+    pub exchange_rate: Option<ExchangeRate>,
+    /// Products.
+    pub products: Products,
+}
+
+impl From<c2::Catalog> for Catalog {
+    fn from(c: c2::Catalog) -> Self {
+        Catalog {
+            phone_number: c.phone_number,
+            network: c.network.into(),
+            exchange_rate: c.exchange_rate.map(|r| ExchangeRate {
+                source_currency: r.source_currency,
+                destination_currency: r.destination_currency,
+                rate: dec(r.rate),
+            }),
+            products: Products {
+                custom_airtime: c.products.custom_airtime.map(|a| CustomAirtime {
+                    available: a.available,
+                    min_amount_local: dec(a.min_amount_local),
+                    max_amount_local: dec(a.max_amount_local),
+                    local_currency: a.local_currency,
+                }),
+                fixed_bundles: c
+                    .products
+                    .fixed_bundles
+                    .into_iter()
+                    .map(|b| Bundle {
+                        id: b.id,
+                        name: b.name,
+                        bundle_type: b.bundle_type.as_str().to_owned(),
+                        price_usd: dec(b.price_usd),
+                        local_value: b.local_value,
+                        local_amount: dec(b.local_amount),
+                        local_currency: b.local_currency,
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// A supported country.
+#[napi(object)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 code.
+    pub country_code: Option<String>,
+    /// Country name.
+    pub name: Option<String>,
+    /// Local currency.
+    pub currency: Option<String>,
+    /// Networks of the country, if listed.
+    pub networks: Vec<Network>,
+}
+
+impl From<c2::Country> for Country {
+    fn from(c: c2::Country) -> Self {
+        Country {
+            country_code: c.country_code,
+            name: c.name,
+            currency: c.currency,
+            networks: c.networks.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- V2 top-ups
+
+/// An amount with its currency.
+#[napi(object)]
+pub struct Money {
+    /// Exact decimal string, e.g. `"50.00"`.
+    pub value: String,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+/// The network of a top-up.
+#[napi(object)]
+pub struct NetworkRef {
+    /// Network id.
+    pub id: i64,
+    /// Operator name.
+    pub name: Option<String>,
+    /// Country name.
+    pub country: Option<String>,
+    /// ISO 3166-1 alpha-2 code.
+    pub country_code: Option<String>,
+}
+
+/// SMS notification settings (in a top-up, and as the `sms` option of `create`).
+#[napi(object)]
+pub struct Sms {
+    /// Send an SMS to the recipient.
+    pub enabled: bool,
+    /// Custom text.
+    pub message: Option<String>,
+}
+
+/// A V2 top-up transaction.
+#[napi(object)]
+pub struct TopUp {
+    /// Transaction id.
+    pub id: String,
+    /// Current status.
+    #[napi(ts_type = "TopUpStatus")]
+    pub status: String,
+    /// Recipient, E.164.
+    pub phone_number: Option<String>,
+    /// Network.
+    pub network: Option<NetworkRef>,
+    /// Local amount delivered.
+    pub amount: Option<Money>,
+    /// What the wallet was charged (USD).
+    pub cost: Option<Money>,
+    /// Bundle id, if a bundle was sent (as text).
+    pub product_id: Option<String>,
+    /// Bundle name.
+    pub product_name: Option<String>,
+    /// SMS settings.
+    pub sms: Option<Sms>,
+    /// Your reference.
+    pub reference: Option<String>,
+    /// Upstream provider's reference.
+    pub provider_reference: Option<String>,
+    /// Why it failed.
+    pub failure_reason: Option<String>,
+    /// Your metadata, echoed.
+    #[napi(ts_type = "Record<string, JsonValue>")]
+    pub metadata: Option<Map<String, Value>>,
+    /// Creation time (ISO 8601, as sent).
+    pub created_at: Option<String>,
+    /// Completion time (ISO 8601, as sent).
+    pub completed_at: Option<String>,
+}
+
+fn money(m: c2::Money) -> Money {
+    Money { value: m.value.to_string(), currency: m.currency }
+}
+
+impl From<c2::TopUp> for TopUp {
+    fn from(t: c2::TopUp) -> Self {
+        TopUp {
+            id: t.id,
+            status: t.status.as_str().to_owned(),
+            phone_number: t.phone_number,
+            network: t.network.map(|n| NetworkRef { id: n.id, name: n.name, country: n.country, country_code: n.country_code }),
+            amount: t.amount.map(money),
+            cost: t.cost.map(money),
+            product_id: t.product_id,
+            product_name: t.product_name,
+            sms: t.sms.map(|s| Sms { enabled: s.enabled, message: s.message }),
+            reference: t.reference,
+            provider_reference: t.provider_reference,
+            failure_reason: t.failure_reason,
+            metadata: t.metadata,
+            created_at: t.created_at.map(|x| x.0),
+            completed_at: t.completed_at.map(|x| x.0),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- V2 balance
+
+/// One wallet.
+#[napi(object)]
+pub struct Wallet {
+    /// Wallet id, e.g. `wal_ghs_001`.
+    pub id: String,
+    /// Wallet currency.
+    pub currency: String,
+    /// Balance in the wallet currency, exact decimal string.
+    pub balance: String,
+    /// Global or local.
+    #[napi(js_name = "type", ts_type = "WalletType")]
+    pub wallet_type: String,
+    /// Active or inactive.
+    #[napi(ts_type = "WalletStatus")]
+    pub status: String,
+    /// Country names this wallet pays for.
+    pub allowed_countries: Vec<String>,
+}
+
+impl From<c2::Wallet> for Wallet {
+    fn from(w: c2::Wallet) -> Self {
+        Wallet {
+            id: w.id,
+            currency: w.currency,
+            balance: w.balance.to_string(),
+            wallet_type: w.wallet_type.as_str().to_owned(),
+            status: w.status.as_str().to_owned(),
+            allowed_countries: w.allowed_countries,
+        }
+    }
+}
+
+/// All balances.
+#[napi(object)]
+pub struct Balance {
+    /// Total across wallets, in USD.
+    pub available_balance: Option<Money>,
+    /// Per-wallet breakdown.
+    pub wallets: Vec<Wallet>,
+}
+
+impl From<c2::Balance> for Balance {
+    fn from(b: c2::Balance) -> Self {
+        Balance {
+            available_balance: b.available_balance.map(|a| Money { value: a.amount.to_string(), currency: a.currency }),
+            wallets: b.wallets.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- webhooks
+
+/// A parsed webhook delivery.
+#[napi(object)]
+pub struct WebhookEvent {
+    /// Event type, e.g. `topup.completed` (empty when the body has none: use the `X-Webhook-Event` header).
+    #[napi(ts_type = "EventType")]
+    pub event_type: String,
+    /// Event id (guide variant `evt_…`).
+    pub id: Option<String>,
+    /// Event time as sent.
+    pub timestamp: Option<String>,
+    /// The top-up, when the payload carries one in the V2 shape.
+    pub topup: Option<TopUp>,
+    /// The payload's data (or the whole body when it is not wrapped), as received.
+    #[napi(ts_type = "{ [key: string]: JsonValue }")]
+    pub data: Value,
+}
+
+impl From<c2::webhooks::WebhookEvent> for WebhookEvent {
+    fn from(e: c2::webhooks::WebhookEvent) -> Self {
+        WebhookEvent {
+            event_type: e.event_type.as_str().to_owned(),
+            id: e.id,
+            timestamp: e.timestamp,
+            topup: e.topup.map(Into::into),
+            data: e.data,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- V1
+
+/// What the wallet was debited for a V1 transaction.
+#[napi(object)]
+pub struct TxWallet {
+    /// Wallet currency.
+    pub currency: Option<String>,
+    /// Amount debited, exact decimal string.
+    pub amount: Option<String>,
+    /// FX rate applied (absent for same-currency), exact decimal string.
+    pub fx_rate: Option<String>,
+}
+
+/// Provider references of a V1 transaction.
+#[napi(object)]
+pub struct Provider {
+    /// Provider's transaction id.
+    pub transaction_id: Option<String>,
+    /// Provider's reference code.
+    pub reference_code: Option<String>,
+}
+
+/// A V1 transaction: the answer of a send or one record of a lookup.
+#[napi(object)]
+pub struct Transaction {
+    /// Click Airtime transaction id.
+    pub transaction_id: Option<String>,
+    /// State.
+    #[napi(ts_type = "TransactionState")]
+    pub state: String,
+    /// Legacy delivered flag.
+    pub status: Option<bool>,
+    /// Recipient msisdn.
+    pub msisdn: Option<String>,
+    /// Operator name.
+    pub network: Option<String>,
+    /// Country name.
+    pub country: Option<String>,
+    /// Amount in the destination currency, exact decimal string.
+    pub amount: Option<String>,
+    /// The `TopupAmount` alias some answers carry, exact decimal string.
+    pub topup_amount: Option<String>,
+    /// Amount debited from the wallet, wallet currency, exact decimal string.
+    pub effective_amount: Option<String>,
+    /// Destination currency.
+    pub currency: Option<String>,
+    /// Your external reference.
+    pub ext_ref_id: Option<String>,
+    /// Service account used.
+    pub account_id: Option<String>,
+    /// Wallet debit.
+    pub wallet: Option<TxWallet>,
+    /// Provider references.
+    pub provider: Option<Provider>,
+    /// Envelope `code` of the answer this came from (1, 232, 10, 5, 160, 170 …).
+    pub code: Option<i64>,
+    /// Envelope `message` of the answer this came from.
+    pub message: Option<String>,
+}
+
+impl From<c1::Transaction> for Transaction {
+    fn from(t: c1::Transaction) -> Self {
+        Transaction {
+            transaction_id: t.transaction_id,
+            state: t.state.as_str().to_owned(),
+            status: t.status,
+            msisdn: t.msisdn,
+            network: t.network,
+            country: t.country,
+            amount: dec(t.amount),
+            topup_amount: dec(t.topup_amount),
+            effective_amount: dec(t.effective_amount),
+            currency: t.currency,
+            ext_ref_id: t.ext_ref_id,
+            account_id: t.account_id,
+            wallet: t.wallet.map(|w| TxWallet { currency: w.currency, amount: dec(w.amount), fx_rate: dec(w.fx_rate) }),
+            provider: t.provider.map(|p| Provider { transaction_id: p.transaction_id, reference_code: p.reference_code }),
+            code: t.code,
+            message: t.message,
+        }
+    }
+}
+
+/// A V1 service (one per network) of the product catalog.
+#[napi(object)]
+pub struct Service {
+    /// Service id, used by `products(serviceId)`.
+    pub service_id: i64,
+    /// Provider name, e.g. `MTN_Ghana`.
+    pub provider_name: String,
+}
+
+impl From<c1::Service> for Service {
+    fn from(s: c1::Service) -> Self {
+        Service { service_id: s.service_id, provider_name: s.provider_name }
+    }
+}
+
+/// A V1 product.
+#[napi(object)]
+pub struct Product {
+    /// Product id, used as `productId` of a send.
+    pub id: i64,
+    /// Name.
+    pub name: Option<String>,
+    /// FIXED_PRODUCT or OPEN_PRODUCT.
+    #[napi(js_name = "type", ts_type = "ProductType")]
+    pub product_type: Option<String>,
+    /// Amount of a fixed product, exact decimal string.
+    pub amount: Option<String>,
+    /// Currency.
+    pub currency: Option<String>,
+    /// Service the product belongs to.
+    pub service_id: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+impl From<c1::Product> for Product {
+    fn from(p: c1::Product) -> Self {
+        Product {
+            id: p.id,
+            name: p.name,
+            product_type: p.product_type.map(|t| t.as_str().to_owned()),
+            amount: dec(p.amount),
+            currency: p.currency,
+            service_id: p.service_id,
+            description: p.description,
+        }
+    }
+}
+
+/// A V1 account balance.
+#[napi(object)]
+pub struct AccountBalance {
+    /// Account id.
+    pub account_id: Option<String>,
+    /// Service name.
+    pub service_name: Option<String>,
+    /// Country of the service.
+    pub service_country: Option<String>,
+    /// Balance, exact decimal string.
+    pub balance: String,
+    /// Currency.
+    pub currency: Option<String>,
+}
+
+impl From<c1::AccountBalance> for AccountBalance {
+    fn from(b: c1::AccountBalance) -> Self {
+        AccountBalance {
+            account_id: b.account_id,
+            service_name: b.service_name,
+            service_country: b.service_country,
+            balance: b.balance.to_string(),
+            currency: b.currency,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- responses
+
+/// Data plus meta: one top-up.
+#[napi(object)]
+pub struct TopUpResponse {
+    /// The top-up.
+    pub data: TopUp,
+    /// Request id, rate limits, idempotency handles.
+    pub meta: Meta,
+}
+/// Data plus meta: one page of top-ups.
+#[napi(object)]
+pub struct TopUpListResponse {
+    /// The top-ups of this page.
+    pub data: Vec<TopUp>,
+    /// Request id, rate limits, pagination.
+    pub meta: Meta,
+}
+/// Data plus meta: a catalog lookup.
+#[napi(object)]
+pub struct CatalogResponse {
+    /// The network and its products.
+    pub data: Catalog,
+    /// Request id, rate limits.
+    pub meta: Meta,
+}
+/// Data plus meta: countries.
+#[napi(object)]
+pub struct CountryListResponse {
+    /// The countries.
+    pub data: Vec<Country>,
+    /// Request id, rate limits.
+    pub meta: Meta,
+}
+/// Data plus meta: networks.
+#[napi(object)]
+pub struct NetworkListResponse {
+    /// The networks.
+    pub data: Vec<Network>,
+    /// Request id, rate limits.
+    pub meta: Meta,
+}
+/// Data plus meta: all balances.
+#[napi(object)]
+pub struct BalanceResponse {
+    /// Balances.
+    pub data: Balance,
+    /// Request id, rate limits.
+    pub meta: Meta,
+}
+/// Data plus meta: one wallet.
+#[napi(object)]
+pub struct WalletResponse {
+    /// The wallet.
+    pub data: Wallet,
+    /// Request id, rate limits.
+    pub meta: Meta,
+}
+/// Data plus meta: one V1 transaction.
+#[napi(object)]
+pub struct TransactionResponse {
+    /// The transaction.
+    pub data: Transaction,
+    /// HTTP status, reference (extRefId), attempts.
+    pub meta: Meta,
+}
+/// Data plus meta: V1 transactions.
+#[napi(object)]
+pub struct TransactionListResponse {
+    /// The transactions (empty when nothing matched).
+    pub data: Vec<Transaction>,
+    /// HTTP status.
+    pub meta: Meta,
+}
+/// Data plus meta: V1 services.
+#[napi(object)]
+pub struct ServiceListResponse {
+    /// The services.
+    pub data: Vec<Service>,
+    /// HTTP status.
+    pub meta: Meta,
+}
+/// Data plus meta: V1 products.
+#[napi(object)]
+pub struct ProductListResponse {
+    /// The products.
+    pub data: Vec<Product>,
+    /// HTTP status.
+    pub meta: Meta,
+}
+/// Data plus meta: one V1 product.
+#[napi(object)]
+pub struct ProductResponse {
+    /// The product.
+    pub data: Product,
+    /// HTTP status.
+    pub meta: Meta,
+}
+/// Data plus meta: V1 balances.
+#[napi(object)]
+pub struct AccountBalanceListResponse {
+    /// The balances.
+    pub data: Vec<AccountBalance>,
+    /// HTTP status.
+    pub meta: Meta,
+}
+/// Data plus meta: one V1 balance.
+#[napi(object)]
+pub struct AccountBalanceResponse {
+    /// The balance.
+    pub data: AccountBalance,
+    /// HTTP status.
+    pub meta: Meta,
+}
+
+/// Convert a core `Response<T>` into one of the response objects above.
+pub(crate) trait FromCore<T> {
+    fn from_core(r: clickairtime::Response<T>) -> Self;
+}
+
+macro_rules! one {
+    ($resp:ident, $core:ty) => {
+        impl FromCore<$core> for $resp {
+            fn from_core(r: clickairtime::Response<$core>) -> Self {
+                $resp { data: r.data.into(), meta: r.meta.into() }
+            }
+        }
+    };
+}
+macro_rules! many {
+    ($resp:ident, $core:ty) => {
+        impl FromCore<Vec<$core>> for $resp {
+            fn from_core(r: clickairtime::Response<Vec<$core>>) -> Self {
+                $resp { data: r.data.into_iter().map(Into::into).collect(), meta: r.meta.into() }
+            }
+        }
+    };
+}
+one!(TopUpResponse, c2::TopUp);
+many!(TopUpListResponse, c2::TopUp);
+one!(CatalogResponse, c2::Catalog);
+many!(CountryListResponse, c2::Country);
+many!(NetworkListResponse, c2::Network);
+one!(BalanceResponse, c2::Balance);
+one!(WalletResponse, c2::Wallet);
+one!(TransactionResponse, c1::Transaction);
+many!(TransactionListResponse, c1::Transaction);
+many!(ServiceListResponse, c1::Service);
+many!(ProductListResponse, c1::Product);
+one!(ProductResponse, c1::Product);
+many!(AccountBalanceListResponse, c1::AccountBalance);
+one!(AccountBalanceResponse, c1::AccountBalance);
+
+/// `core::Result<Response<T>>` → `core::Result<R>`.
+pub(crate) fn conv<T, R: FromCore<T>>(r: clickairtime::Result<clickairtime::Response<T>>) -> clickairtime::Result<R> {
+    r.map(R::from_core)
+}
+
+/// `core::Result<Option<Response<T>>>` → `core::Result<Option<R>>`.
+pub(crate) fn conv_opt<T, R: FromCore<T>>(
+    r: clickairtime::Result<Option<clickairtime::Response<T>>>,
+) -> clickairtime::Result<Option<R>> {
+    r.map(|o| o.map(R::from_core))
+}

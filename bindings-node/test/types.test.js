@@ -1,0 +1,46 @@
+'use strict'
+// The generated index.d.ts is precise and in step with the runtime.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const ca = require('..')
+
+const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+
+test('no any, and unknown nowhere', () => {
+  const code = dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
+  assert.doesNotMatch(code, /\bany\b/)
+  assert.doesNotMatch(code, /\bunknown\b/)
+})
+
+test('the ErrorCode union lists exactly the runtime error codes', () => {
+  const m = dts.match(/export type ErrorCode =([\s\S]*?)\n\/\*\*/)
+  assert.ok(m, 'ErrorCode union found')
+  const listed = [...m[1].matchAll(/'([A-Z_]+)'/g)].map((x) => x[1])
+  assert.deepEqual(listed, ca.errorCodes())
+})
+
+test('every runtime export is declared', () => {
+  for (const name of Object.keys(ca)) {
+    assert.match(dts, new RegExp(`export declare (class|function) ${name}\\b`), name)
+  }
+})
+
+test('every async method has a Sync twin, declared and present', () => {
+  const clients = {
+    V2Catalog: ['lookup', 'countries', 'networks', 'products'],
+    V2Topups: ['create', 'get', 'list', 'listAll', 'reconcile', 'wait'],
+    V2Balance: ['list', 'get'],
+    V1Client: ['sendTopup', 'transactions', 'reconcile', 'wait', 'productCatalog', 'products', 'product', 'balances', 'balance'],
+    Sandbox: ['close'],
+    TopUpIterator: ['next'],
+  }
+  for (const [cls, methods] of Object.entries(clients)) {
+    for (const m of methods) {
+      assert.equal(typeof ca[cls].prototype[m], 'function', `${cls}.${m}`)
+      assert.equal(typeof ca[cls].prototype[`${m}Sync`], 'function', `${cls}.${m}Sync`)
+      assert.match(dts, new RegExp(`\\n  ${m}Sync\\(`), `${cls}.${m}Sync declared`)
+    }
+  }
+})

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Node package: install the JS tools, build the napi-rs addon, check the generated bindings are committed, run
+# the node:test suite, type-check the TypeScript example (tsc --strict), then `npm pack` the package, install
+# the tarball into a fresh project and run the examples from there (CommonJS, ESM, compiled TypeScript).
+# Called from the repo root by scripts/test-all.sh.
+#
+#   NODE_PROFILE=release   build the addon with the release profile (default: debug, faster)
+#   NODE_TEST_ARGS="..."   extra `node --test` arguments
+source "$(dirname "$0")/lib.sh"
+need_cargo
+cd "$ROOT"
+
+# Node >= 18 and npm (Debian 12's nodejs is 18). The project is measured on Node 20.
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if ! command -v npm >/dev/null 2>&1 || [ "$(node_major)" -lt 18 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+        echo "test-node: Node.js >= 18 with npm is required (apt-get install nodejs npm)" >&2
+        exit 1
+    fi
+fi
+echo "test-node: node $(node --version), npm $(npm --version 2>/dev/null)"
+
+cd bindings-node
+# `npm ci` rejects @napi-rs/cli's lockfile on this registry (TOOLCHAIN pitfall 14): npm install, from the lock.
+npm install --no-audit --no-fund --loglevel=error
+
+# Build the addon; napi regenerates index.js / index.d.ts, which are committed: they must not change.
+GEN_BEFORE=$(mktemp -d)
+trap 'rm -rf "$GEN_BEFORE"' EXIT
+for f in index.js index.d.ts; do [ -f "$f" ] && cp "$f" "$GEN_BEFORE/$f"; done
+build_args=(build --platform)
+[ "${NODE_PROFILE:-debug}" = release ] && build_args+=(--release)
+npx --no-install napi "${build_args[@]}"
+for f in index.js index.d.ts; do
+    if [ -f "$GEN_BEFORE/$f" ] && ! cmp -s "$GEN_BEFORE/$f" "$f"; then
+        diff -u "$GEN_BEFORE/$f" "$f" | head -40 || true
+        echo "test-node: bindings-node/$f changed when regenerated; commit the new version" >&2
+        exit 1
+    fi
+done
+
+# The test suite (every test file under test/, against the in-process sandbox).
+mkdir -p "$ROOT/target"
+LOG="$ROOT/target/node-test.log"
+status=0
+# shellcheck disable=SC2086
+node --test ${NODE_TEST_ARGS:-} test/ >"$LOG" 2>&1 || status=$?
+grep -E '^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) ' "$LOG" | tr '\n' ' '; echo
+if [ "$status" -ne 0 ]; then
+    grep -E -A30 '^not ok' "$LOG" | head -120
+    echo "test-node: node --test failed (full log: target/node-test.log)" >&2
+    exit 1
+fi
+
+# The TypeScript example against the generated types.
+npx --no-install tsc --noEmit --strict -p ../examples/node/tsconfig.json
+echo "test-node: tsc --noEmit --strict examples/node/quickstart.ts: ok"
+
+# Pack, install the tarball into a fresh project, and run the examples from there.
+PACK_DIR="$ROOT/target/node-pack"
+rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR"
+TARBALL="$PACK_DIR/$(npm pack --silent --pack-destination "$PACK_DIR" | tail -1)"
+echo "test-node: packed $(basename "$TARBALL") ($(du -h "$TARBALL" | cut -f1))"
+CONTENTS=$(tar -tzf "$TARBALL")
+for f in package/clickairtime.js package/clickairtime.mjs package/index.js package/index.d.ts package/README.md \
+         package/clickairtime.linux-x64-gnu.node; do
+    grep -qx "$f" <<<"$CONTENTS" || { echo "test-node: $f missing from the tarball" >&2; exit 1; }
+done
+if grep -E '^package/(src|test|node_modules)/' <<<"$CONTENTS" >/dev/null; then
+    echo "test-node: the tarball ships sources or tests" >&2; exit 1
+fi
+APP="$PACK_DIR/app"
+mkdir -p "$APP"
+cp ../examples/node/quickstart.js ../examples/node/quickstart.ts "$APP/"
+(
+    cd "$APP"
+    echo '{ "name": "clickairtime-pack-test", "version": "1.0.0", "private": true }' > package.json
+    npm install --no-audit --no-fund --loglevel=error "$TARBALL"
+    out=$(node quickstart.js)
+    echo "$out" | sed 's/^/  quickstart.js | /'
+    echo "$out" | grep -q '^final status: completed$'
+    echo "$out" | grep -q '^declined: INSUFFICIENT_BALANCE'
+    node --input-type=module -e "
+        import ca, { V2Client, ClickAirtimeError, Sandbox } from 'clickairtime'
+        const sb = await Sandbox.start()
+        const c = new V2Client({ apiKey: sb.apiKey, baseUrl: sb.baseUrl })
+        const r = await c.topups.get('nope').catch((e) => e)
+        await sb.close()
+        if (!(r instanceof ClickAirtimeError) || r.code !== 'NOT_FOUND' || ca.V2Client !== V2Client) process.exit(1)
+        console.log('  esm import | ok')"
+    cat > tsconfig.json <<JSON
+{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true,
+  "outDir": "dist", "types": ["node"], "typeRoots": ["$ROOT/bindings-node/node_modules/@types"] },
+  "files": ["quickstart.ts"] }
+JSON
+    "$ROOT/bindings-node/node_modules/.bin/tsc" -p .
+    out=$(node dist/quickstart.js)
+    echo "$out" | sed 's/^/  quickstart.ts | /'
+    echo "$out" | grep -q ': completed, 25.5'
+    echo "$out" | grep -q '^bad recipient: INVALID_RECIPIENT$'
+)
+echo "test-node: packed tarball installs and runs (CommonJS, ESM, TypeScript): ok"
