@@ -93,7 +93,9 @@ pub(crate) fn js_error(env: &Env, e: &CoreError) -> napi::Error {
         let c = c.borrow();
         let r = c.as_ref()?;
         let ctor = r.borrow_back(env).ok()?;
-        ctor.new_instance(ErrorInfo::from(e)).ok().map(napi::Error::from)
+        ctor.new_instance(ErrorInfo::from(e))
+            .ok()
+            .map(napi::Error::from)
     });
     if let Some(err) = made {
         return err;
@@ -106,7 +108,10 @@ pub(crate) fn js_error(env: &Env, e: &CoreError) -> napi::Error {
 
 fn plain_error(env: &Env, e: &CoreError) -> Result<napi::Error> {
     let info = ErrorInfo::from(e);
-    let mut obj = env.create_error(napi::Error::new(Status::GenericFailure, info.message.clone()))?;
+    let mut obj = env.create_error(napi::Error::new(
+        Status::GenericFailure,
+        info.message.clone(),
+    ))?;
     obj.set_named_property("name", "ClickAirtimeError")?;
     obj.set_named_property("code", info.code.as_str())?;
     macro_rules! opt {
@@ -144,11 +149,15 @@ pub struct Job<T> {
 }
 
 impl<T> Job<T> {
-    pub(crate) fn task(f: impl FnOnce() -> clickairtime::Result<T> + Send + 'static) -> AsyncTask<Job<T>>
+    pub(crate) fn task(
+        f: impl FnOnce() -> clickairtime::Result<T> + Send + 'static,
+    ) -> AsyncTask<Job<T>>
     where
         Job<T>: Task,
     {
-        AsyncTask::new(Job { work: Some(Box::new(f)) })
+        AsyncTask::new(Job {
+            work: Some(Box::new(f)),
+        })
     }
 }
 
@@ -157,9 +166,18 @@ impl<T: ToNapiValue + TypeName + Send + 'static> Task for Job<T> {
     type JsValue = T;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        let work = self.work.take().ok_or_else(|| napi::Error::new(Status::GenericFailure, "task ran twice"))?;
-        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-            .unwrap_or_else(|_| Err(CoreError::new(ErrorKind::Api, "internal error: the call panicked"))))
+        let work = self
+            .work
+            .take()
+            .ok_or_else(|| napi::Error::new(Status::GenericFailure, "task ran twice"))?;
+        Ok(
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+                Err(CoreError::new(
+                    ErrorKind::Api,
+                    "internal error: the call panicked",
+                ))
+            }),
+        )
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<T> {
@@ -186,11 +204,18 @@ fn body_bytes(body: &Either<Buffer, String>) -> &[u8] {
 }
 
 fn tolerance(o: Option<VerifyOptions>) -> Option<Duration> {
-    let o = o.unwrap_or(VerifyOptions { tolerance_sec: None, check_timestamp: None });
+    let o = o.unwrap_or(VerifyOptions {
+        tolerance_sec: None,
+        check_timestamp: None,
+    });
     if o.check_timestamp == Some(false) {
         return None;
     }
-    Some(o.tolerance_sec.map(|s| Duration::from_secs(s.into())).unwrap_or(clickairtime::webhooks::DEFAULT_TOLERANCE))
+    Some(
+        o.tolerance_sec
+            .map(|s| Duration::from_secs(s.into()))
+            .unwrap_or(clickairtime::webhooks::DEFAULT_TOLERANCE),
+    )
 }
 
 /// Verify a webhook delivery: HMAC-SHA256 (key = API key) of `timestamp + "." + body`, compared in constant
@@ -205,13 +230,25 @@ pub fn verify_webhook(
     api_key: String,
     options: Option<VerifyOptions>,
 ) -> Result<()> {
-    sync(&env, clickairtime::webhooks::verify(body_bytes(&body), &signature, &timestamp, &api_key, tolerance(options)))
+    sync(
+        &env,
+        clickairtime::webhooks::verify(
+            body_bytes(&body),
+            &signature,
+            &timestamp,
+            &api_key,
+            tolerance(options),
+        ),
+    )
 }
 
 /// Parse a webhook body (verify it first) into a typed event.
 #[napi]
 pub fn parse_webhook(env: Env, body: Either<Buffer, String>) -> Result<WebhookEvent> {
-    sync(&env, clickairtime::webhooks::parse(body_bytes(&body)).map(Into::into))
+    sync(
+        &env,
+        clickairtime::webhooks::parse(body_bytes(&body)).map(Into::into),
+    )
 }
 
 /// Verify, then parse.
@@ -224,7 +261,13 @@ pub fn construct_webhook_event(
     api_key: String,
     options: Option<VerifyOptions>,
 ) -> Result<WebhookEvent> {
-    let r = clickairtime::webhooks::construct_event(body_bytes(&body), &signature, &timestamp, &api_key, tolerance(options));
+    let r = clickairtime::webhooks::construct_event(
+        body_bytes(&body),
+        &signature,
+        &timestamp,
+        &api_key,
+        tolerance(options),
+    );
     sync(&env, r.map(Into::into))
 }
 
@@ -251,26 +294,38 @@ pub fn to_msisdn(env: Env, number: String) -> Result<String> {
 /// Throw `INVALID_INPUT` unless `phone` is E.164 (`+`, country code, 8–15 digits).
 #[napi(js_name = "validateE164")]
 pub fn validate_e164(env: Env, phone: String) -> Result<()> {
-    sync(&env, clickairtime::phone::validate_e164("phone_number", &phone))
+    sync(
+        &env,
+        clickairtime::phone::validate_e164("phone_number", &phone),
+    )
 }
 
 /// Throw `INVALID_INPUT` unless `msisdn` is the V1 form (digits, no `+`).
 #[napi]
 pub fn validate_msisdn(env: Env, msisdn: String) -> Result<()> {
-    sync(&env, clickairtime::phone::validate_msisdn("msisdn", &msisdn))
+    sync(
+        &env,
+        clickairtime::phone::validate_msisdn("msisdn", &msisdn),
+    )
 }
 
 /// Parse and validate an amount (`"12.50"`, `12.5`) exactly as the clients do; returns its exact decimal
 /// string. Numbers are read in their shortest round-trip form (`0.1` → `"0.1"`).
 #[napi]
 pub fn parse_amount(env: Env, amount: Either<String, f64>) -> Result<String> {
-    sync(&env, options::amount("amount", amount).map(|d| d.to_string()))
+    sync(
+        &env,
+        options::amount("amount", amount).map(|d| d.to_string()),
+    )
 }
 
 /// Every error code, in a stable order.
 #[napi]
 pub fn error_codes() -> Vec<String> {
-    ErrorKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()
+    ErrorKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .collect()
 }
 
 /// Version of this package (and of the Rust core it wraps).

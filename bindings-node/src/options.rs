@@ -293,7 +293,10 @@ impl CreateTopUpOptions {
                 Either::A(s) => s,
                 Either::B(n) => n.to_string(),
             }),
-            sms: self.sms.map(|s| clickairtime::v2::Sms { enabled: s.enabled.unwrap_or(true), message: s.message }),
+            sms: self.sms.map(|s| clickairtime::v2::Sms {
+                enabled: s.enabled.unwrap_or(true),
+                message: s.message,
+            }),
             reference: self.reference,
             callback_url: self.callback_url,
             metadata: self.metadata,
@@ -330,7 +333,9 @@ impl ListTopUpsOptions {
         clickairtime::v2::ListTopUps {
             page: self.page,
             per_page: self.per_page,
-            status: self.status.map(|s| clickairtime::v2::TopUpStatus::from(s.as_str())),
+            status: self
+                .status
+                .map(|s| clickairtime::v2::TopUpStatus::from(s.as_str())),
             phone_number: self.phone_number,
             reference: self.reference,
             from: self.from,
@@ -369,7 +374,12 @@ impl SendTopUpOptions {
             None => ProcessingMode::Sync,
             Some(m) if m.eq_ignore_ascii_case("SYNC") => ProcessingMode::Sync,
             Some(m) if m.eq_ignore_ascii_case("ASYNC") => ProcessingMode::Async,
-            Some(m) => return Err(CoreError::invalid("processing_mode", format!("{m:?} is not SYNC or ASYNC"))),
+            Some(m) => {
+                return Err(CoreError::invalid(
+                    "processing_mode",
+                    format!("{m:?} is not SYNC or ASYNC"),
+                ));
+            }
         };
         Ok(clickairtime::v1::SendTopUp {
             msisdn: self.msisdn,

@@ -1,7 +1,7 @@
 //! `Sandbox`: the local emulator of both APIs, run in-process on 127.0.0.1.
 
-use crate::types::{TopUp, Transaction};
 use crate::Job;
+use crate::types::{TopUp, Transaction};
 use clickairtime_sandbox::{Fault, FaultKind, Sandbox as Emulator, SandboxConfig};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -109,7 +109,8 @@ fn config(o: Option<SandboxOptions>) -> Result<SandboxConfig> {
     let mut c = SandboxConfig::default();
     if let Some(o) = o {
         if let Some(p) = o.port {
-            let p = u16::try_from(p).map_err(|_| Error::new(Status::InvalidArg, "port must be at most 65535"))?;
+            let p = u16::try_from(p)
+                .map_err(|_| Error::new(Status::InvalidArg, "port must be at most 65535"))?;
             c = c.port(p);
         }
         if let Some(v) = o.api_key {
@@ -141,7 +142,12 @@ fn config(o: Option<SandboxOptions>) -> Result<SandboxConfig> {
 }
 
 fn launch(cfg: SandboxConfig) -> Result<Sandbox> {
-    let e = Emulator::start_with(cfg).map_err(|e| Error::new(Status::GenericFailure, format!("sandbox did not start: {e}")))?;
+    let e = Emulator::start_with(cfg).map_err(|e| {
+        Error::new(
+            Status::GenericFailure,
+            format!("sandbox did not start: {e}"),
+        )
+    })?;
     Ok(Sandbox {
         base_url: e.base_url().to_owned(),
         api_key: e.api_key().to_owned(),
@@ -179,7 +185,9 @@ impl Sandbox {
     /// Start a sandbox off the event loop.
     #[napi(ts_return_type = "Promise<Sandbox>")]
     pub fn start(options: Option<SandboxOptions>) -> Result<AsyncTask<StartSandbox>> {
-        Ok(AsyncTask::new(StartSandbox { cfg: Some(config(options)?) }))
+        Ok(AsyncTask::new(StartSandbox {
+            cfg: Some(config(options)?),
+        }))
     }
 
     /// `http://127.0.0.1:PORT`: the `baseUrl` of both clients.
@@ -219,7 +227,13 @@ impl Sandbox {
     /// Give the next matching requests a fault (see the sandbox contract).
     #[napi]
     pub fn inject(&self, fault: FaultOptions) -> Result<()> {
-        let kind: FaultKind = fault.fault.parse().map_err(|e: clickairtime_sandbox::UnknownFault| Error::new(Status::InvalidArg, e.to_string()))?;
+        let kind: FaultKind =
+            fault
+                .fault
+                .parse()
+                .map_err(|e: clickairtime_sandbox::UnknownFault| {
+                    Error::new(Status::InvalidArg, e.to_string())
+                })?;
         let mut f = Fault::new(kind);
         if let Some(n) = fault.count {
             f = f.count(n);
@@ -243,15 +257,30 @@ impl Sandbox {
     #[napi]
     pub fn transactions(&self) -> Result<SandboxTransactions> {
         let v = self.with(|e| e.transactions())?;
-        let list = |k: &str| v.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
-        let bad = |e: serde_json::Error| Error::new(Status::GenericFailure, format!("sandbox record: {e}"));
+        let list = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let bad = |e: serde_json::Error| {
+            Error::new(Status::GenericFailure, format!("sandbox record: {e}"))
+        };
         let v1 = list("v1")
             .into_iter()
-            .map(|r| serde_json::from_value::<clickairtime::v1::Transaction>(r).map(Into::into).map_err(bad))
+            .map(|r| {
+                serde_json::from_value::<clickairtime::v1::Transaction>(r)
+                    .map(Into::into)
+                    .map_err(bad)
+            })
             .collect::<Result<Vec<Transaction>>>()?;
         let v2 = list("v2")
             .into_iter()
-            .map(|r| serde_json::from_value::<clickairtime::v2::TopUp>(r).map(Into::into).map_err(bad))
+            .map(|r| {
+                serde_json::from_value::<clickairtime::v2::TopUp>(r)
+                    .map(Into::into)
+                    .map_err(bad)
+            })
             .collect::<Result<Vec<TopUp>>>()?;
         Ok(SandboxTransactions { v1, v2 })
     }
@@ -260,7 +289,11 @@ impl Sandbox {
     #[napi]
     pub fn webhook_deliveries(&self) -> Result<Vec<WebhookDelivery>> {
         let v = self.with(|e| e.webhook_deliveries())?;
-        let items = v.get("deliveries").and_then(Value::as_array).cloned().unwrap_or_default();
+        let items = v
+            .get("deliveries")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         Ok(items
             .iter()
             .map(|d| {
@@ -271,7 +304,10 @@ impl Sandbox {
                     url: s(d, "url").unwrap_or_default(),
                     attempt: d.get("attempt").and_then(Value::as_u64).unwrap_or(0) as u32,
                     outcome: s(d, "outcome").unwrap_or_default(),
-                    http_status: d.get("http_status").and_then(Value::as_u64).map(|x| x as u32),
+                    http_status: d
+                        .get("http_status")
+                        .and_then(Value::as_u64)
+                        .map(|x| x as u32),
                     error: s(d, "error"),
                     signature_timestamp: s(&h, "X-Webhook-Timestamp"),
                     signature: s(&h, "X-Webhook-Signature"),

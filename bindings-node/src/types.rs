@@ -26,7 +26,11 @@ pub struct RateLimit {
 
 impl From<clickairtime::RateLimit> for RateLimit {
     fn from(r: clickairtime::RateLimit) -> Self {
-        RateLimit { limit: r.limit.map(|v| v as i64), remaining: r.remaining.map(|v| v as i64), reset: r.reset.map(|v| v as i64) }
+        RateLimit {
+            limit: r.limit.map(|v| v as i64),
+            remaining: r.remaining.map(|v| v as i64),
+            reset: r.reset.map(|v| v as i64),
+        }
     }
 }
 
@@ -328,7 +332,10 @@ pub struct TopUp {
 }
 
 fn money(m: c2::Money) -> Money {
-    Money { value: m.value.to_string(), currency: m.currency }
+    Money {
+        value: m.value.to_string(),
+        currency: m.currency,
+    }
 }
 
 impl From<c2::TopUp> for TopUp {
@@ -337,12 +344,20 @@ impl From<c2::TopUp> for TopUp {
             id: t.id,
             status: t.status.as_str().to_owned(),
             phone_number: t.phone_number,
-            network: t.network.map(|n| NetworkRef { id: n.id, name: n.name, country: n.country, country_code: n.country_code }),
+            network: t.network.map(|n| NetworkRef {
+                id: n.id,
+                name: n.name,
+                country: n.country,
+                country_code: n.country_code,
+            }),
             amount: t.amount.map(money),
             cost: t.cost.map(money),
             product_id: t.product_id,
             product_name: t.product_name,
-            sms: t.sms.map(|s| Sms { enabled: s.enabled, message: s.message }),
+            sms: t.sms.map(|s| Sms {
+                enabled: s.enabled,
+                message: s.message,
+            }),
             reference: t.reference,
             provider_reference: t.provider_reference,
             failure_reason: t.failure_reason,
@@ -399,7 +414,10 @@ pub struct Balance {
 impl From<c2::Balance> for Balance {
     fn from(b: c2::Balance) -> Self {
         Balance {
-            available_balance: b.available_balance.map(|a| Money { value: a.amount.to_string(), currency: a.currency }),
+            available_balance: b.available_balance.map(|a| Money {
+                value: a.amount.to_string(),
+                currency: a.currency,
+            }),
             wallets: b.wallets.into_iter().map(Into::into).collect(),
         }
     }
@@ -511,8 +529,15 @@ impl From<c1::Transaction> for Transaction {
             currency: t.currency,
             ext_ref_id: t.ext_ref_id,
             account_id: t.account_id,
-            wallet: t.wallet.map(|w| TxWallet { currency: w.currency, amount: dec(w.amount), fx_rate: dec(w.fx_rate) }),
-            provider: t.provider.map(|p| Provider { transaction_id: p.transaction_id, reference_code: p.reference_code }),
+            wallet: t.wallet.map(|w| TxWallet {
+                currency: w.currency,
+                amount: dec(w.amount),
+                fx_rate: dec(w.fx_rate),
+            }),
+            provider: t.provider.map(|p| Provider {
+                transaction_id: p.transaction_id,
+                reference_code: p.reference_code,
+            }),
             code: t.code,
             message: t.message,
         }
@@ -530,7 +555,10 @@ pub struct Service {
 
 impl From<c1::Service> for Service {
     fn from(s: c1::Service) -> Self {
-        Service { service_id: s.service_id, provider_name: s.provider_name }
+        Service {
+            service_id: s.service_id,
+            provider_name: s.provider_name,
+        }
     }
 }
 
@@ -719,7 +747,10 @@ macro_rules! one {
     ($resp:ident, $core:ty) => {
         impl FromCore<$core> for $resp {
             fn from_core(r: clickairtime::Response<$core>) -> Self {
-                $resp { data: r.data.into(), meta: r.meta.into() }
+                $resp {
+                    data: r.data.into(),
+                    meta: r.meta.into(),
+                }
             }
         }
     };
@@ -728,7 +759,10 @@ macro_rules! many {
     ($resp:ident, $core:ty) => {
         impl FromCore<Vec<$core>> for $resp {
             fn from_core(r: clickairtime::Response<Vec<$core>>) -> Self {
-                $resp { data: r.data.into_iter().map(Into::into).collect(), meta: r.meta.into() }
+                $resp {
+                    data: r.data.into_iter().map(Into::into).collect(),
+                    meta: r.meta.into(),
+                }
             }
         }
     };
@@ -749,7 +783,9 @@ many!(AccountBalanceListResponse, c1::AccountBalance);
 one!(AccountBalanceResponse, c1::AccountBalance);
 
 /// `core::Result<Response<T>>` → `core::Result<R>`.
-pub(crate) fn conv<T, R: FromCore<T>>(r: clickairtime::Result<clickairtime::Response<T>>) -> clickairtime::Result<R> {
+pub(crate) fn conv<T, R: FromCore<T>>(
+    r: clickairtime::Result<clickairtime::Response<T>>,
+) -> clickairtime::Result<R> {
     r.map(R::from_core)
 }
 

@@ -1,6 +1,8 @@
 //! `V1Client`: the legacy API (`/adp…`, e-mail + token headers).
 
-use crate::options::{self, SendTopUpOptions, TransactionFilterOptions, V1ClientOptions, WaitOptions};
+use crate::options::{
+    self, SendTopUpOptions, TransactionFilterOptions, V1ClientOptions, WaitOptions,
+};
 use crate::types::*;
 use crate::{Job, sync};
 use clickairtime::v1::Client;
@@ -20,7 +22,9 @@ impl V1Client {
     /// Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong.
     #[napi(constructor)]
     pub fn new(env: Env, options: V1ClientOptions) -> Result<Self> {
-        Ok(V1Client { c: sync(&env, options.build())? })
+        Ok(V1Client {
+            c: sync(&env, options.build())?,
+        })
     }
 
     /// The base URL in use.
@@ -46,21 +50,32 @@ impl V1Client {
     }
     /// Blocking twin of `sendTopup`.
     #[napi]
-    pub fn send_topup_sync(&self, env: Env, options: SendTopUpOptions) -> Result<TransactionResponse> {
+    pub fn send_topup_sync(
+        &self,
+        env: Env,
+        options: SendTopUpOptions,
+    ) -> Result<TransactionResponse> {
         let req = sync(&env, options.into_core())?;
         sync(&env, conv(self.c.send_topup(&req)))
     }
 
     /// Transactions matching every given filter (AND). Nothing matched is an empty list.
     #[napi(ts_return_type = "Promise<TransactionListResponse>")]
-    pub fn transactions(&self, filter: TransactionFilterOptions) -> AsyncTask<Job<TransactionListResponse>> {
+    pub fn transactions(
+        &self,
+        filter: TransactionFilterOptions,
+    ) -> AsyncTask<Job<TransactionListResponse>> {
         let c = self.c.clone();
         let f = filter.into_core();
         Job::task(move || conv(c.transactions(&f)))
     }
     /// Blocking twin of `transactions`.
     #[napi]
-    pub fn transactions_sync(&self, env: Env, filter: TransactionFilterOptions) -> Result<TransactionListResponse> {
+    pub fn transactions_sync(
+        &self,
+        env: Env,
+        filter: TransactionFilterOptions,
+    ) -> Result<TransactionListResponse> {
         sync(&env, conv(self.c.transactions(&filter.into_core())))
     }
 
@@ -72,22 +87,38 @@ impl V1Client {
     }
     /// Blocking twin of `reconcile`.
     #[napi(ts_return_type = "TransactionResponse | null")]
-    pub fn reconcile_sync(&self, env: Env, ext_ref_id: String) -> Result<Option<TransactionResponse>> {
+    pub fn reconcile_sync(
+        &self,
+        env: Env,
+        ext_ref_id: String,
+    ) -> Result<Option<TransactionResponse>> {
         sync(&env, conv_opt(self.c.reconcile(&ext_ref_id)))
     }
 
     /// Poll by `extRefId` until the transaction is terminal (SUCCESS, FAILED, TIMEOUT, UNDERLIVERED, CANCELED),
     /// bounded by `deadlineMs` (default 13 min). Past the deadline: `TIMEOUT` with `.reference`.
     #[napi(ts_return_type = "Promise<TransactionResponse>")]
-    pub fn wait(&self, ext_ref_id: String, options: Option<WaitOptions>) -> AsyncTask<Job<TransactionResponse>> {
+    pub fn wait(
+        &self,
+        ext_ref_id: String,
+        options: Option<WaitOptions>,
+    ) -> AsyncTask<Job<TransactionResponse>> {
         let c = self.c.clone();
         let w = options::wait_options(options);
         Job::task(move || conv(c.wait(&ext_ref_id, &w)))
     }
     /// Blocking twin of `wait`.
     #[napi]
-    pub fn wait_sync(&self, env: Env, ext_ref_id: String, options: Option<WaitOptions>) -> Result<TransactionResponse> {
-        sync(&env, conv(self.c.wait(&ext_ref_id, &options::wait_options(options))))
+    pub fn wait_sync(
+        &self,
+        env: Env,
+        ext_ref_id: String,
+        options: Option<WaitOptions>,
+    ) -> Result<TransactionResponse> {
+        sync(
+            &env,
+            conv(self.c.wait(&ext_ref_id, &options::wait_options(options))),
+        )
     }
 
     /// The product catalog: one service per network.

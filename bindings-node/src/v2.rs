@@ -1,6 +1,8 @@
 //! `V2Client` and its resource groups: `client.catalog`, `client.topups`, `client.balance`.
 
-use crate::options::{self, CreateTopUpOptions, ListTopUpsOptions, LookupOptions, V2ClientOptions, WaitOptions};
+use crate::options::{
+    self, CreateTopUpOptions, ListTopUpsOptions, LookupOptions, V2ClientOptions, WaitOptions,
+};
 use crate::types::*;
 use crate::{Job, js_error, sync};
 use clickairtime::v2::{Client, TopUpPages};
@@ -21,7 +23,9 @@ impl V2Client {
     /// Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong.
     #[napi(constructor)]
     pub fn new(env: Env, options: V2ClientOptions) -> Result<Self> {
-        Ok(V2Client { c: sync(&env, options.build())? })
+        Ok(V2Client {
+            c: sync(&env, options.build())?,
+        })
     }
 
     /// Catalog: phone lookup, countries, networks, products.
@@ -56,12 +60,23 @@ impl V2Client {
 
     /// Verify a webhook delivery with this client's API key and the default 300 s tolerance, then parse it.
     #[napi]
-    pub fn verify_webhook(&self, env: Env, body: Either<Buffer, String>, signature: String, timestamp: String) -> Result<WebhookEvent> {
+    pub fn verify_webhook(
+        &self,
+        env: Env,
+        body: Either<Buffer, String>,
+        signature: String,
+        timestamp: String,
+    ) -> Result<WebhookEvent> {
         let bytes: &[u8] = match &body {
             Either::A(b) => b.as_ref(),
             Either::B(s) => s.as_bytes(),
         };
-        sync(&env, self.c.verify_webhook(bytes, &signature, &timestamp).map(Into::into))
+        sync(
+            &env,
+            self.c
+                .verify_webhook(bytes, &signature, &timestamp)
+                .map(Into::into),
+        )
     }
 }
 
@@ -77,12 +92,24 @@ impl V2Catalog {
     #[napi(ts_return_type = "Promise<CatalogResponse>")]
     pub fn lookup(&self, options: LookupOptions) -> AsyncTask<Job<CatalogResponse>> {
         let c = self.c.clone();
-        Job::task(move || conv(c.catalog().lookup(options.phone_number.as_deref(), options.network_id)))
+        Job::task(move || {
+            conv(
+                c.catalog()
+                    .lookup(options.phone_number.as_deref(), options.network_id),
+            )
+        })
     }
     /// Blocking twin of `lookup`.
     #[napi]
     pub fn lookup_sync(&self, env: Env, options: LookupOptions) -> Result<CatalogResponse> {
-        sync(&env, conv(self.c.catalog().lookup(options.phone_number.as_deref(), options.network_id)))
+        sync(
+            &env,
+            conv(
+                self.c
+                    .catalog()
+                    .lookup(options.phone_number.as_deref(), options.network_id),
+            ),
+        )
     }
 
     /// Supported countries.
@@ -105,8 +132,15 @@ impl V2Catalog {
     }
     /// Blocking twin of `networks`.
     #[napi]
-    pub fn networks_sync(&self, env: Env, country_code: Option<String>) -> Result<NetworkListResponse> {
-        sync(&env, conv(self.c.catalog().networks(country_code.as_deref())))
+    pub fn networks_sync(
+        &self,
+        env: Env,
+        country_code: Option<String>,
+    ) -> Result<NetworkListResponse> {
+        sync(
+            &env,
+            conv(self.c.catalog().networks(country_code.as_deref())),
+        )
     }
 
     /// Full catalog of one network.
@@ -168,8 +202,15 @@ impl V2Topups {
     }
     /// Blocking twin of `list`.
     #[napi]
-    pub fn list_sync(&self, env: Env, filter: Option<ListTopUpsOptions>) -> Result<TopUpListResponse> {
-        sync(&env, conv(self.c.topups().list(&options::list_filter(filter))))
+    pub fn list_sync(
+        &self,
+        env: Env,
+        filter: Option<ListTopUpsOptions>,
+    ) -> Result<TopUpListResponse> {
+        sync(
+            &env,
+            conv(self.c.topups().list(&options::list_filter(filter))),
+        )
     }
 
     /// Every top-up matching `filter`, page after page, as an async iterator:
@@ -177,13 +218,21 @@ impl V2Topups {
     /// (throws `INVALID_INPUT`); pages are fetched lazily, off the event loop.
     #[napi]
     pub fn list_all(&self, env: Env, filter: Option<ListTopUpsOptions>) -> Result<TopUpIterator> {
-        let pages = sync(&env, self.c.topups().list_all(&options::list_filter(filter)))?;
-        Ok(TopUpIterator { pages: Arc::new(Mutex::new(pages)) })
+        let pages = sync(
+            &env,
+            self.c.topups().list_all(&options::list_filter(filter)),
+        )?;
+        Ok(TopUpIterator {
+            pages: Arc::new(Mutex::new(pages)),
+        })
     }
     /// Blocking twin of `listAll`: every matching top-up, in one array.
     #[napi]
     pub fn list_all_sync(&self, env: Env, filter: Option<ListTopUpsOptions>) -> Result<Vec<TopUp>> {
-        let pages = sync(&env, self.c.topups().list_all(&options::list_filter(filter)))?;
+        let pages = sync(
+            &env,
+            self.c.topups().list_all(&options::list_filter(filter)),
+        )?;
         let all: clickairtime::Result<Vec<_>> = pages.collect();
         sync(&env, all.map(|v| v.into_iter().map(Into::into).collect()))
     }
@@ -211,8 +260,16 @@ impl V2Topups {
     }
     /// Blocking twin of `wait`.
     #[napi]
-    pub fn wait_sync(&self, env: Env, id: String, options: Option<WaitOptions>) -> Result<TopUpResponse> {
-        sync(&env, conv(self.c.topups().wait(&id, &options::wait_options(options))))
+    pub fn wait_sync(
+        &self,
+        env: Env,
+        id: String,
+        options: Option<WaitOptions>,
+    ) -> Result<TopUpResponse> {
+        sync(
+            &env,
+            conv(self.c.topups().wait(&id, &options::wait_options(options))),
+        )
     }
 }
 
@@ -241,9 +298,15 @@ impl TopUpIterator {
         Job::task(move || {
             let mut p = pages.lock().unwrap_or_else(|e| e.into_inner());
             match p.next() {
-                Some(Ok(t)) => Ok(TopUpIteratorResult { done: false, value: Some(t.into()) }),
+                Some(Ok(t)) => Ok(TopUpIteratorResult {
+                    done: false,
+                    value: Some(t.into()),
+                }),
                 Some(Err(e)) => Err(e),
-                None => Ok(TopUpIteratorResult { done: true, value: None }),
+                None => Ok(TopUpIteratorResult {
+                    done: true,
+                    value: None,
+                }),
             }
         })
     }
@@ -253,9 +316,15 @@ impl TopUpIterator {
     pub fn next_sync(&self, env: Env) -> Result<TopUpIteratorResult> {
         let mut p = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         match p.next() {
-            Some(Ok(t)) => Ok(TopUpIteratorResult { done: false, value: Some(t.into()) }),
+            Some(Ok(t)) => Ok(TopUpIteratorResult {
+                done: false,
+                value: Some(t.into()),
+            }),
             Some(Err(e)) => Err(js_error(&env, &e)),
-            None => Ok(TopUpIteratorResult { done: true, value: None }),
+            None => Ok(TopUpIteratorResult {
+                done: true,
+                value: None,
+            }),
         }
     }
 }

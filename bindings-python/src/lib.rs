@@ -81,7 +81,10 @@ fn py_error(py: Python<'_>, e: &CoreError) -> PyErr {
         d.set_item("transaction_id", e.transaction_id())?;
         d.set_item("retry_after", e.retry_after().map(|r| r.as_secs_f64()))?;
         d.set_item("body", e.body())?;
-        let exc = py.import("clickairtime.errors")?.getattr("_from_native")?.call1((d,))?;
+        let exc = py
+            .import("clickairtime.errors")?
+            .getattr("_from_native")?
+            .call1((d,))?;
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|err| err)
@@ -99,7 +102,10 @@ fn response<T: Serialize>(py: Python<'_>, r: CoreResult<Response<T>>) -> PyResul
 }
 
 /// An optional core response (`reconcile`): `None` or `{"data": …, "meta": …}`.
-fn opt_response<T: Serialize>(py: Python<'_>, r: CoreResult<Option<Response<T>>>) -> PyResult<Option<Py<PyAny>>> {
+fn opt_response<T: Serialize>(
+    py: Python<'_>,
+    r: CoreResult<Option<Response<T>>>,
+) -> PyResult<Option<Py<PyAny>>> {
     match check(py, r)? {
         Some(r) => Ok(Some(to_py(py, &r)?)),
         None => Ok(None),
@@ -110,19 +116,25 @@ fn opt_response<T: Serialize>(py: Python<'_>, r: CoreResult<Option<Response<T>>>
 fn secs(field: &str, v: Option<f64>) -> CoreResult<Option<Duration>> {
     match v {
         None => Ok(None),
-        Some(s) => Duration::try_from_secs_f64(s)
-            .map(Some)
-            .map_err(|_| CoreError::invalid(field, format!("{s} is not a non-negative, finite number of seconds"))),
+        Some(s) => Duration::try_from_secs_f64(s).map(Some).map_err(|_| {
+            CoreError::invalid(
+                field,
+                format!("{s} is not a non-negative, finite number of seconds"),
+            )
+        }),
     }
 }
 
 fn amount(field: &str, text: Option<String>) -> CoreResult<Option<clickairtime::money::Decimal>> {
-    text.map(|t| clickairtime::money::parse_amount(field, &t)).transpose()
+    text.map(|t| clickairtime::money::parse_amount(field, &t))
+        .transpose()
 }
 
 fn u32_arg(field: &str, v: Option<i64>) -> CoreResult<Option<u32>> {
-    v.map(|n| u32::try_from(n).map_err(|_| CoreError::invalid(field, format!("{n} is out of range"))))
-        .transpose()
+    v.map(|n| {
+        u32::try_from(n).map_err(|_| CoreError::invalid(field, format!("{n} is out of range")))
+    })
+    .transpose()
 }
 
 /// Settings shared by both clients' constructors.
@@ -185,15 +197,23 @@ impl HttpOptions {
             b = b.user_agent_suffix(s);
         }
         if let Some(n) = self.max_idle_connections_per_host {
-            let n = usize::try_from(n)
-                .map_err(|_| CoreError::invalid("max_idle_connections_per_host", format!("{n} is out of range")))?;
+            let n = usize::try_from(n).map_err(|_| {
+                CoreError::invalid(
+                    "max_idle_connections_per_host",
+                    format!("{n} is out of range"),
+                )
+            })?;
             b = b.max_idle_connections_per_host(n);
         }
         Ok(b)
     }
 }
 
-fn wait_options(deadline: Option<f64>, initial_interval: Option<f64>, max_interval: Option<f64>) -> CoreResult<WaitOptions> {
+fn wait_options(
+    deadline: Option<f64>,
+    initial_interval: Option<f64>,
+    max_interval: Option<f64>,
+) -> CoreResult<WaitOptions> {
     let mut o = WaitOptions::default();
     if let Some(d) = secs("deadline", deadline)? {
         o.deadline = d;
@@ -266,8 +286,12 @@ impl V2Client {
             user_agent_suffix,
             max_idle_connections_per_host,
         };
-        let built = opts.apply(v2::Client::builder(api_key)).and_then(|b| b.build());
-        Ok(V2Client { inner: check(py, built)? })
+        let built = opts
+            .apply(v2::Client::builder(api_key))
+            .and_then(|b| b.build());
+        Ok(V2Client {
+            inner: check(py, built)?,
+        })
     }
 
     #[getter]
@@ -281,8 +305,17 @@ impl V2Client {
     }
 
     #[pyo3(signature = (phone_number=None, network_id=None))]
-    fn catalog_lookup(&self, py: Python<'_>, phone_number: Option<String>, network_id: Option<i64>) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.catalog().lookup(phone_number.as_deref(), network_id));
+    fn catalog_lookup(
+        &self,
+        py: Python<'_>,
+        phone_number: Option<String>,
+        network_id: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        let r = py.detach(|| {
+            self.inner
+                .catalog()
+                .lookup(phone_number.as_deref(), network_id)
+        });
         response(py, r)
     }
 
@@ -292,7 +325,11 @@ impl V2Client {
     }
 
     #[pyo3(signature = (country_code=None))]
-    fn catalog_networks(&self, py: Python<'_>, country_code: Option<String>) -> PyResult<Py<PyAny>> {
+    fn catalog_networks(
+        &self,
+        py: Python<'_>,
+        country_code: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
         let r = py.detach(|| self.inner.catalog().networks(country_code.as_deref()));
         response(py, r)
     }
@@ -323,7 +360,10 @@ impl V2Client {
         let r = py.detach(|| {
             let sms = match (sms, sms_message) {
                 (Some(enabled), message) => Some(v2::Sms { enabled, message }),
-                (None, Some(message)) => Some(v2::Sms { enabled: true, message: Some(message) }),
+                (None, Some(message)) => Some(v2::Sms {
+                    enabled: true,
+                    message: Some(message),
+                }),
                 (None, None) => None,
             };
             let req = v2::CreateTopUp {
@@ -364,7 +404,16 @@ impl V2Client {
         sort: Option<String>,
     ) -> PyResult<Py<PyAny>> {
         let r = py.detach(|| {
-            let f = list_filter(page, per_page, status, phone_number, reference, from_, to, sort)?;
+            let f = list_filter(
+                page,
+                per_page,
+                status,
+                phone_number,
+                reference,
+                from_,
+                to,
+                sort,
+            )?;
             self.inner.topups().list(&f)
         });
         response(py, r)
@@ -385,9 +434,20 @@ impl V2Client {
         to: Option<String>,
         sort: Option<String>,
     ) -> PyResult<TopUpIter> {
-        let r = list_filter(page, per_page, status, phone_number, reference, from_, to, sort)
-            .and_then(|f| self.inner.topups().list_all(&f));
-        Ok(TopUpIter { inner: Mutex::new(check(py, r)?) })
+        let r = list_filter(
+            page,
+            per_page,
+            status,
+            phone_number,
+            reference,
+            from_,
+            to,
+            sort,
+        )
+        .and_then(|f| self.inner.topups().list_all(&f));
+        Ok(TopUpIter {
+            inner: Mutex::new(check(py, r)?),
+        })
     }
 
     fn topups_reconcile(&self, py: Python<'_>, reference: String) -> PyResult<Option<Py<PyAny>>> {
@@ -421,7 +481,13 @@ impl V2Client {
         response(py, r)
     }
 
-    fn verify_webhook(&self, py: Python<'_>, body: &[u8], signature: &str, timestamp: &str) -> PyResult<Py<PyAny>> {
+    fn verify_webhook(
+        &self,
+        py: Python<'_>,
+        body: &[u8],
+        signature: &str,
+        timestamp: &str,
+    ) -> PyResult<Py<PyAny>> {
         let ev = check(py, self.inner.verify_webhook(body, signature, timestamp))?;
         to_py(py, &ev)
     }
@@ -525,13 +591,17 @@ impl V1Client {
             user_agent_suffix,
             max_idle_connections_per_host,
         };
-        let built = opts.apply(v1::Client::builder(email, token)).and_then(|mut b| {
-            if let Some(p) = topup_path {
-                b = b.topup_path(p);
-            }
-            b.build()
-        });
-        Ok(V1Client { inner: check(py, built)? })
+        let built = opts
+            .apply(v1::Client::builder(email, token))
+            .and_then(|mut b| {
+                if let Some(p) = topup_path {
+                    b = b.topup_path(p);
+                }
+                b.build()
+            });
+        Ok(V1Client {
+            inner: check(py, built)?,
+        })
     }
 
     #[getter]
@@ -557,11 +627,18 @@ impl V1Client {
         send_sms: bool,
     ) -> PyResult<Py<PyAny>> {
         let r = py.detach(|| {
-            let mode = match processing_mode.as_deref().map(str::to_ascii_uppercase).as_deref() {
+            let mode = match processing_mode
+                .as_deref()
+                .map(str::to_ascii_uppercase)
+                .as_deref()
+            {
                 None | Some("SYNC") => v1::ProcessingMode::Sync,
                 Some("ASYNC") => v1::ProcessingMode::Async,
                 Some(other) => {
-                    return Err(CoreError::invalid("processing_mode", format!("{other:?} is not SYNC or ASYNC")));
+                    return Err(CoreError::invalid(
+                        "processing_mode",
+                        format!("{other:?} is not SYNC or ASYNC"),
+                    ));
                 }
             };
             let req = v1::SendTopUp {
@@ -586,7 +663,11 @@ impl V1Client {
         ext_ref_id: Option<String>,
     ) -> PyResult<Py<PyAny>> {
         let r = py.detach(|| {
-            let f = v1::TransactionFilter { transaction_id, msisdn, ext_ref_id };
+            let f = v1::TransactionFilter {
+                transaction_id,
+                msisdn,
+                ext_ref_id,
+            };
             self.inner.transactions(&f)
         });
         response(py, r)
@@ -644,7 +725,14 @@ impl V1Client {
 
 #[pyfunction]
 #[pyo3(signature = (body, signature, timestamp, api_key, tolerance=None))]
-fn webhook_verify(py: Python<'_>, body: &[u8], signature: &str, timestamp: &str, api_key: &str, tolerance: Option<f64>) -> PyResult<()> {
+fn webhook_verify(
+    py: Python<'_>,
+    body: &[u8],
+    signature: &str,
+    timestamp: &str,
+    api_key: &str,
+    tolerance: Option<f64>,
+) -> PyResult<()> {
     let r = secs("tolerance", tolerance)
         .and_then(|tol| clickairtime::webhooks::verify(body, signature, timestamp, api_key, tol));
     check(py, r)
@@ -674,7 +762,10 @@ fn to_msisdn(py: Python<'_>, number: &str) -> PyResult<String> {
 /// Validate an amount given as text; returns its exact decimal text.
 #[pyfunction]
 fn parse_amount(py: Python<'_>, field: &str, text: &str) -> PyResult<String> {
-    check(py, clickairtime::money::parse_amount(field, text).map(|d| d.to_string()))
+    check(
+        py,
+        clickairtime::money::parse_amount(field, text).map(|d| d.to_string()),
+    )
 }
 
 /// `(wire spelling, is_terminal, is_success)` of a V2 top-up status, as core reads it.
@@ -778,7 +869,9 @@ impl NativeSandbox {
         if let Some(n) = rate_limit_per_minute {
             c = c.rate_limit_per_minute(n);
         }
-        let sb = py.detach(|| Sandbox::start_with(c)).map_err(sandbox_io_error)?;
+        let sb = py
+            .detach(|| Sandbox::start_with(c))
+            .map_err(sandbox_io_error)?;
         Ok(NativeSandbox {
             base_url: sb.base_url().to_owned(),
             port: sb.port(),
@@ -791,7 +884,10 @@ impl NativeSandbox {
 
     #[getter]
     fn running(&self) -> bool {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -881,7 +977,9 @@ impl log::Log for LogBridge {
         // try_attach: never attach to an interpreter that is not running (e.g. shutting down).
         Python::try_attach(|py| {
             let emit = || -> PyResult<()> {
-                let logger = py.import("logging")?.call_method1("getLogger", ("clickairtime",))?;
+                let logger = py
+                    .import("logging")?
+                    .call_method1("getLogger", ("clickairtime",))?;
                 if logger.call_method1("isEnabledFor", (level,))?.is_truthy()? {
                     logger.call_method1("log", (level, "%s", message))?;
                 }
@@ -908,8 +1006,9 @@ fn set_log_forwarding(enabled: bool) {
 mod _native {
     #[pymodule_export]
     use super::{
-        NativeSandbox, TopUpIter, V1Client, V2Client, error_codes, parse_amount, set_log_forwarding, to_e164,
-        to_msisdn, topup_status_info, transaction_state_info, webhook_parse, webhook_sign, webhook_verify,
+        NativeSandbox, TopUpIter, V1Client, V2Client, error_codes, parse_amount,
+        set_log_forwarding, to_e164, to_msisdn, topup_status_info, transaction_state_info,
+        webhook_parse, webhook_sign, webhook_verify,
     };
 
     use pyo3::prelude::*;
