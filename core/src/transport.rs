@@ -6,9 +6,12 @@ use crate::config::{HttpConfig, is_loopback_host, url_host};
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::RateLimit;
 use crate::secret::Secret;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use ureq::Agent;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 /// Largest answer body read, in bytes.
 const MAX_BODY: u64 = 4 * 1024 * 1024;
@@ -101,8 +104,13 @@ impl Transport {
             .max_idle_connections_per_host(cfg.max_idle_per_host)
             .max_idle_connections(cfg.max_idle_per_host.max(1) * 4)
             .build();
+        let agent = Agent::with_parts(
+            config,
+            DefaultConnector::default(),
+            CachingResolver::default(),
+        );
         Ok(Arc::new(Transport {
-            agent: Agent::new_with_config(config),
+            agent,
             cfg,
             auth,
             last_rate_limit: Mutex::new(None),
@@ -241,6 +249,60 @@ impl Transport {
     /// Full-jitter exponential backoff for retry number `attempt` (0-based).
     pub fn backoff(&self, attempt: u32) -> Duration {
         backoff(self.cfg.retry_base_delay, self.cfg.max_retry_delay, attempt)
+    }
+}
+
+/// How long a resolved host name is reused (libcurl's default DNS cache lasts 60 s).
+const DNS_TTL: Duration = Duration::from_secs(30);
+
+/// ureq resolves the host before it looks in its connection pool, and with a timeout set its default
+/// resolver starts a thread per lookup: one thread and one `getaddrinfo` per request, even on a pooled
+/// connection (measured in bench/NOTES.md). This resolver answers IP literals directly and keeps names for
+/// [`DNS_TTL`], delegating the lookup itself (and its timeout) to ureq's resolver.
+#[derive(Debug, Default)]
+struct CachingResolver {
+    inner: DefaultResolver,
+    cache: Mutex<Vec<(String, Instant, ResolvedSocketAddrs)>>,
+}
+
+impl Resolver for CachingResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri
+            .host()
+            .unwrap_or("")
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let default_port = if uri.scheme_str() == Some("https") {
+            443
+        } else {
+            80
+        };
+        let port = uri.port_u16().unwrap_or(default_port);
+        if let Ok(ip) = host.parse::<IpAddr>() {
+            let mut addrs = self.empty();
+            addrs.push(SocketAddr::new(ip, port));
+            return Ok(addrs);
+        }
+        let key = format!("{host}:{port}");
+        {
+            let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((_, _, addrs)) = cache
+                .iter()
+                .find(|(k, at, _)| *k == key && at.elapsed() < DNS_TTL)
+            {
+                return Ok(addrs.clone());
+            }
+        }
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache.retain(|(k, at, _)| *k != key && at.elapsed() < DNS_TTL);
+        cache.push((key, Instant::now(), addrs.clone()));
+        Ok(addrs)
     }
 }
 

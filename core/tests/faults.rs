@@ -601,3 +601,13 @@ fn v1_server_error_then_not_found_is_resent_once() {
     assert_eq!(p.len(), 2);
     assert_eq!(p[0].body, p[1].body);
 }
+
+#[test]
+fn host_names_are_resolved_and_reused() {
+    let s = TestServer::start(|_, _| Reply::json(200, fixture("v2_balance_200.json")));
+    let c = v2(&s.url.replace("127.0.0.1", "localhost"));
+    for _ in 0..3 {
+        assert_eq!(c.balance().list().unwrap().wallets.len(), 2);
+    }
+    assert_eq!(s.seen().len(), 3);
+}
