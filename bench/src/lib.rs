@@ -59,7 +59,10 @@ impl Opts {
         let mut i = 0;
         while i < args.len() {
             let v = args.get(i + 1).cloned().unwrap_or_default();
-            let num = |v: &str| -> usize { v.parse().unwrap_or_else(|_| die(&format!("{}: not a number", args[i]))) };
+            let num = |v: &str| -> usize {
+                v.parse()
+                    .unwrap_or_else(|_| die(&format!("{}: not a number", args[i])))
+            };
             match args[i].as_str() {
                 "--url" => o.url = v,
                 "--key" => o.key = v,
@@ -102,7 +105,13 @@ pub fn proc_status_kb(field: &str) -> u64 {
 }
 
 /// Summary of a set of per-call latencies (ns) measured over `wall`.
-pub fn summary(op: &str, mode: &str, concurrency: usize, lat_ns: &mut [u64], wall: Duration) -> Value {
+pub fn summary(
+    op: &str,
+    mode: &str,
+    concurrency: usize,
+    lat_ns: &mut [u64],
+    wall: Duration,
+) -> Value {
     lat_ns.sort_unstable();
     let n = lat_ns.len();
     let pct = |p: f64| -> f64 {
@@ -112,7 +121,11 @@ pub fn summary(op: &str, mode: &str, concurrency: usize, lat_ns: &mut [u64], wal
         let idx = ((p * n as f64).ceil() as usize).clamp(1, n) - 1;
         lat_ns[idx] as f64 / 1000.0
     };
-    let mean = if n == 0 { 0.0 } else { lat_ns.iter().sum::<u64>() as f64 / n as f64 / 1000.0 };
+    let mean = if n == 0 {
+        0.0
+    } else {
+        lat_ns.iter().sum::<u64>() as f64 / n as f64 / 1000.0
+    };
     json!({
         "op": op, "mode": mode, "concurrency": concurrency, "calls": n,
         "seconds": wall.as_secs_f64(),
@@ -219,12 +232,21 @@ where
         }
     }
     let wall = start.elapsed();
-    errors.extend(errs.lock().unwrap().drain(..).map(|e| format!("{op} conc: {e}")));
+    errors.extend(
+        errs.lock()
+            .unwrap()
+            .drain(..)
+            .map(|e| format!("{op} conc: {e}")),
+    );
     summary(op, "conc", workers, &mut lat, wall)
 }
 
 /// `rss_calls` sequential calls, sampling RSS at 10 checkpoints.
-pub fn rss_run(o: &Opts, errors: &mut Vec<String>, mut call: impl FnMut(usize) -> CallResult) -> Value {
+pub fn rss_run(
+    o: &Opts,
+    errors: &mut Vec<String>,
+    mut call: impl FnMut(usize) -> CallResult,
+) -> Value {
     let total = o.rss_calls;
     let step = (total / 10).max(1);
     let mut samples = vec![json!([0, proc_status_kb("VmRSS:")])];
@@ -249,7 +271,14 @@ pub fn rss_run(o: &Opts, errors: &mut Vec<String>, mut call: impl FnMut(usize) -
 }
 
 /// Write the side's result file (or print it), then exit 1 if any call failed.
-pub fn finish(o: &Opts, lang: &str, client: &str, results: Vec<Value>, rss: Option<Value>, errors: Vec<String>) {
+pub fn finish(
+    o: &Opts,
+    lang: &str,
+    client: &str,
+    results: Vec<Value>,
+    rss: Option<Value>,
+    errors: Vec<String>,
+) {
     let doc = json!({
         "lang": lang, "client": client, "server": o.server,
         "results": results, "rss": rss,

@@ -24,10 +24,16 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 impl Conn {
     fn open(o: &Opts) -> Conn {
-        let host = o.url.trim_start_matches("http://").trim_end_matches('/').to_owned();
-        let s = TcpStream::connect(&host).unwrap_or_else(|e| clickairtime_bench::die(&format!("connect {host}: {e}")));
+        let host = o
+            .url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        let s = TcpStream::connect(&host)
+            .unwrap_or_else(|e| clickairtime_bench::die(&format!("connect {host}: {e}")));
         s.set_nodelay(true).ok();
-        s.set_read_timeout(Some(std::time::Duration::from_secs(10))).ok();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .ok();
         Conn {
             s,
             host,
@@ -56,12 +62,16 @@ impl Conn {
             self.buf.extend_from_slice(&chunk[..n]);
         };
         let head = std::str::from_utf8(&self.buf[..head_end]).map_err(|_| "bad head")?;
-        let status: u16 = head.get(9..12).and_then(|s| s.parse().ok()).ok_or("bad status line")?;
+        let status: u16 = head
+            .get(9..12)
+            .and_then(|s| s.parse().ok())
+            .ok_or("bad status line")?;
         let len: usize = head
             .split("\r\n")
             .find_map(|l| {
                 let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
+                k.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse().ok())?
             })
             .ok_or("no content-length")?;
         while self.buf.len() < head_end + len {
@@ -104,7 +114,10 @@ impl Conn {
         .unwrap();
         let (status, len) = self.exchange()?;
         if status != 201 || find(&self.buf[..len], b"\"id\"").is_none() {
-            return Err(format!("POST: status {status}: {}", String::from_utf8_lossy(&self.buf[..len.min(200)])));
+            return Err(format!(
+                "POST: status {status}: {}",
+                String::from_utf8_lossy(&self.buf[..len.min(200)])
+            ));
         }
         Ok(())
     }

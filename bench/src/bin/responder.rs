@@ -129,7 +129,9 @@ fn serve(mut s: TcpStream, canned: &Canned) -> std::io::Result<()> {
         let mut close = version == "HTTP/1.0";
         let mut expect_continue = false;
         for line in lines {
-            let Some((k, v)) = line.split_once(':') else { continue };
+            let Some((k, v)) = line.split_once(':') else {
+                continue;
+            };
             let v = v.trim();
             match k.trim().to_ascii_lowercase().as_str() {
                 "content-length" => content_length = v.parse().unwrap_or(0),

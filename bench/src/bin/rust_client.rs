@@ -16,7 +16,8 @@ fn get(c: &Client, id: &str, amount: Decimal) -> CallResult {
 }
 
 fn post(c: &Client, tag: &str, i: usize, amount: Decimal) -> CallResult {
-    let req = CreateTopUp::amount("+233541112259", 42, amount, "GHS").reference(format!("{tag}-{i}"));
+    let req =
+        CreateTopUp::amount("+233541112259", 42, amount, "GHS").reference(format!("{tag}-{i}"));
     let t = c.topups().create(&req).map_err(|e| format!("POST: {e}"))?;
     let value = t.amount.as_ref().map(|m| m.value);
     if t.id.is_empty() || value != Some(amount) {
@@ -27,15 +28,20 @@ fn post(c: &Client, tag: &str, i: usize, amount: Decimal) -> CallResult {
 
 fn main() {
     let o = Opts::parse();
-    let amount = parse_amount("amount", &o.amount).unwrap_or_else(|e| clickairtime_bench::die(&e.to_string()));
+    let amount = parse_amount("amount", &o.amount)
+        .unwrap_or_else(|e| clickairtime_bench::die(&e.to_string()));
     let client = Client::builder(o.key.clone())
         .base_url(o.url.clone())
         .build()
         .unwrap_or_else(|e| clickairtime_bench::die(&format!("client: {e}")));
     let mut errors = Vec::new();
     let mut results = Vec::new();
-    results.push(sequential("get", &o, &mut errors, |_| get(&client, &o.id, amount)));
-    results.push(sequential("post", &o, &mut errors, |i| post(&client, &o.tag, i, amount)));
+    results.push(sequential("get", &o, &mut errors, |_| {
+        get(&client, &o.id, amount)
+    }));
+    results.push(sequential("post", &o, &mut errors, |i| {
+        post(&client, &o.tag, i, amount)
+    }));
     if o.conc > 0 && o.conc_calls > 0 {
         results.push(concurrent("get", &o, &mut errors, |_| {
             let (c, id) = (client.clone(), o.id.clone());

@@ -25,9 +25,24 @@ struct CachingResolver {
 const TTL: Duration = Duration::from_secs(30);
 
 impl Resolver for CachingResolver {
-    fn resolve(&self, uri: &Uri, config: &Config, timeout: NextTimeout) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let host = uri.host().unwrap_or("").trim_start_matches('[').trim_end_matches(']');
-        let port = uri.port_u16().unwrap_or(if uri.scheme_str() == Some("https") { 443 } else { 80 });
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri
+            .host()
+            .unwrap_or("")
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let port = uri
+            .port_u16()
+            .unwrap_or(if uri.scheme_str() == Some("https") {
+                443
+            } else {
+                80
+            });
         if let Ok(ip) = host.parse::<IpAddr>() {
             let mut v = self.empty();
             v.push(SocketAddr::new(ip, port));
@@ -61,7 +76,11 @@ fn config() -> Config {
 }
 
 fn get(agent: &Agent, url: &str, auth: &str) -> Result<(), String> {
-    let mut r = agent.get(url).header("Authorization", auth).call().map_err(|e| e.to_string())?;
+    let mut r = agent
+        .get(url)
+        .header("Authorization", auth)
+        .call()
+        .map_err(|e| e.to_string())?;
     let body = r.body_mut().read_to_vec().map_err(|e| e.to_string())?;
     if r.status() != 200 || body.is_empty() {
         return Err(format!("status {}", r.status()));
@@ -77,7 +96,14 @@ fn main() {
     let mut results = Vec::new();
     for (name, agent) in [
         ("get_default_resolver", Agent::new_with_config(config())),
-        ("get_caching_resolver", Agent::with_parts(config(), DefaultConnector::default(), CachingResolver::default())),
+        (
+            "get_caching_resolver",
+            Agent::with_parts(
+                config(),
+                DefaultConnector::default(),
+                CachingResolver::default(),
+            ),
+        ),
     ] {
         let mut r = sequential(name, &o, &mut errors, |_| get(&agent, &url, &auth));
         r["op"] = name.into();
