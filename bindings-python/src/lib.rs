@@ -12,14 +12,16 @@ use clickairtime::response::Response;
 use clickairtime::{Error as CoreError, ErrorKind, WaitOptions, v1, v2};
 use clickairtime_sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
 use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::marker::Ungil;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use serde::Serialize;
 use serde_json::Value;
 use std::str::FromStr;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 type CoreResult<T> = Result<T, CoreError>;
 
@@ -300,7 +302,7 @@ impl V2Client {
     }
 
     fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let rl = py.detach(|| self.inner.last_rate_limit());
+        let rl = detach(py, || self.inner.last_rate_limit());
         to_py(py, &rl)
     }
 
@@ -311,7 +313,7 @@ impl V2Client {
         phone_number: Option<String>,
         network_id: Option<i64>,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| {
+        let r = detach(py, || {
             self.inner
                 .catalog()
                 .lookup(phone_number.as_deref(), network_id)
@@ -320,7 +322,7 @@ impl V2Client {
     }
 
     fn catalog_countries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.catalog().countries());
+        let r = detach(py, || self.inner.catalog().countries());
         response(py, r)
     }
 
@@ -330,12 +332,14 @@ impl V2Client {
         py: Python<'_>,
         country_code: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.catalog().networks(country_code.as_deref()));
+        let r = detach(py, || {
+            self.inner.catalog().networks(country_code.as_deref())
+        });
         response(py, r)
     }
 
     fn catalog_products(&self, py: Python<'_>, network_id: i64) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.catalog().products(network_id));
+        let r = detach(py, || self.inner.catalog().products(network_id));
         response(py, r)
     }
 
@@ -357,7 +361,7 @@ impl V2Client {
         metadata_json: Option<String>,
         idempotency_key: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| {
+        let r = detach(py, || {
             let sms = match (sms, sms_message) {
                 (Some(enabled), message) => Some(v2::Sms { enabled, message }),
                 (None, Some(message)) => Some(v2::Sms {
@@ -384,7 +388,7 @@ impl V2Client {
     }
 
     fn topups_get(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.topups().get(&id));
+        let r = detach(py, || self.inner.topups().get(&id));
         response(py, r)
     }
 
@@ -403,7 +407,7 @@ impl V2Client {
         to: Option<String>,
         sort: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| {
+        let r = detach(py, || {
             let f = list_filter(
                 page,
                 per_page,
@@ -451,7 +455,7 @@ impl V2Client {
     }
 
     fn topups_reconcile(&self, py: Python<'_>, reference: String) -> PyResult<Option<Py<PyAny>>> {
-        let r = py.detach(|| self.inner.topups().reconcile(&reference));
+        let r = detach(py, || self.inner.topups().reconcile(&reference));
         opt_response(py, r)
     }
 
@@ -464,7 +468,7 @@ impl V2Client {
         initial_interval: Option<f64>,
         max_interval: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| {
+        let r = detach(py, || {
             let opts = wait_options(deadline, initial_interval, max_interval)?;
             self.inner.topups().wait(&id, &opts)
         });
@@ -472,12 +476,12 @@ impl V2Client {
     }
 
     fn balance_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.balance().list());
+        let r = detach(py, || self.inner.balance().list());
         response(py, r)
     }
 
     fn balance_get(&self, py: Python<'_>, wallet_id: String) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.balance().get(&wallet_id));
+        let r = detach(py, || self.inner.balance().get(&wallet_id));
         response(py, r)
     }
 
@@ -529,7 +533,9 @@ impl TopUpIter {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let next = py.detach(|| self.inner.lock().unwrap_or_else(|p| p.into_inner()).next());
+        let next = detach(py, || {
+            self.inner.lock().unwrap_or_else(|p| p.into_inner()).next()
+        });
         match next {
             None => Ok(None),
             Some(Ok(t)) => Ok(Some(to_py(py, &t)?)),
@@ -610,7 +616,7 @@ impl V1Client {
     }
 
     fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let rl = py.detach(|| self.inner.last_rate_limit());
+        let rl = detach(py, || self.inner.last_rate_limit());
         to_py(py, &rl)
     }
 
@@ -626,7 +632,7 @@ impl V1Client {
         processing_mode: Option<String>,
         send_sms: bool,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| {
+        let r = detach(py, || {
             let mode = match processing_mode
                 .as_deref()
                 .map(str::to_ascii_uppercase)
@@ -662,7 +668,7 @@ impl V1Client {
         msisdn: Option<String>,
         ext_ref_id: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| {
+        let r = detach(py, || {
             let f = v1::TransactionFilter {
                 transaction_id,
                 msisdn,
@@ -674,7 +680,7 @@ impl V1Client {
     }
 
     fn reconcile(&self, py: Python<'_>, ext_ref_id: String) -> PyResult<Option<Py<PyAny>>> {
-        let r = py.detach(|| self.inner.reconcile(&ext_ref_id));
+        let r = detach(py, || self.inner.reconcile(&ext_ref_id));
         opt_response(py, r)
     }
 
@@ -687,7 +693,7 @@ impl V1Client {
         initial_interval: Option<f64>,
         max_interval: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| {
+        let r = detach(py, || {
             let opts = wait_options(deadline, initial_interval, max_interval)?;
             self.inner.wait(&ext_ref_id, &opts)
         });
@@ -695,27 +701,27 @@ impl V1Client {
     }
 
     fn product_catalog(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.product_catalog());
+        let r = detach(py, || self.inner.product_catalog());
         response(py, r)
     }
 
     fn products(&self, py: Python<'_>, service_id: i64) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.products(service_id));
+        let r = detach(py, || self.inner.products(service_id));
         response(py, r)
     }
 
     fn product(&self, py: Python<'_>, product_id: i64) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.product(product_id));
+        let r = detach(py, || self.inner.product(product_id));
         response(py, r)
     }
 
     fn balances(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.balances());
+        let r = detach(py, || self.inner.balances());
         response(py, r)
     }
 
     fn balance(&self, py: Python<'_>, account_id: String) -> PyResult<Py<PyAny>> {
-        let r = py.detach(|| self.inner.balance(&account_id));
+        let r = detach(py, || self.inner.balance(&account_id));
         response(py, r)
     }
 }
@@ -809,7 +815,7 @@ struct NativeSandbox {
 
 impl NativeSandbox {
     fn with<T: Send>(&self, py: Python<'_>, f: impl FnOnce(&Sandbox) -> T + Send) -> PyResult<T> {
-        py.detach(|| {
+        detach(py, || {
             let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
             guard.as_ref().map(f)
         })
@@ -935,7 +941,7 @@ impl NativeSandbox {
 
     /// Stop the sandbox (idempotent). The GIL is released while its threads are joined.
     fn shutdown(&self, py: Python<'_>) {
-        py.detach(|| {
+        detach(py, || {
             let sb = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
             if let Some(sb) = sb {
                 sb.shutdown();
@@ -946,8 +952,109 @@ impl NativeSandbox {
 
 // ------------------------------------------------------------------------------------------------
 // logging: core's `log` records (target "clickairtime") go to Python's `logging.getLogger("clickairtime")`
+//
+// Asking Python whether a record is wanted means attaching to the interpreter from inside `py.detach`, on
+// every record: the bridge keeps the logger's threshold in an atomic instead (`PY_LEVEL`: the lowest Python
+// level `isEnabledFor` can say yes to), so a record nobody wants costs a compare. The cache is checked at
+// every call boundary, where the calling thread holds the GIL anyway (`detach`): it is refreshed when
+// `logging` has cleared its own caches since (every `setLevel` of any logger and `logging.disable` do: the
+// bridge keeps a key of its own in the logger's `_cache` dict and looks for it) or when it is a second old.
+// During a long call (a wait), a record below a cached level that is more than a second old attaches and
+// refreshes, so a level set from another thread also applies within a second. A record that passes still
+// goes through `Logger.log`, which has the last word (handlers, `disabled`, filters).
 
 static FORWARD_LOGS: AtomicBool = AtomicBool::new(true);
+/// Lowest Python level that may be enabled for the `clickairtime` logger (0: all, until the first check).
+static PY_LEVEL: AtomicU8 = AtomicU8::new(0);
+/// When `PY_LEVEL` was last read from Python, in `now_ms()` units (0: never).
+static LEVEL_CHECKED_MS: AtomicU64 = AtomicU64::new(0);
+const LEVEL_MAX_AGE_MS: u64 = 1000;
+
+/// The `clickairtime` logger, its level cache (CPython's `Logger._cache`, when there is one) and the key the
+/// bridge keeps in it.
+struct PyLogger {
+    logger: Py<PyAny>,
+    cache: Option<Py<PyDict>>,
+    marker: Py<PyAny>,
+}
+
+static PY_LOGGER: PyOnceLock<PyLogger> = PyOnceLock::new();
+
+fn py_logger(py: Python<'_>) -> PyResult<&PyLogger> {
+    PY_LOGGER.get_or_try_init(py, || {
+        let logger = py
+            .import("logging")?
+            .call_method1("getLogger", ("clickairtime",))?;
+        let cache = logger
+            .getattr("_cache")
+            .ok()
+            .and_then(|c| c.cast_into::<PyDict>().ok())
+            .map(Bound::unbind);
+        let marker = py.import("builtins")?.getattr("object")?.call0()?.unbind();
+        Ok(PyLogger {
+            logger: logger.unbind(),
+            cache,
+            marker,
+        })
+    })
+}
+
+fn now_ms() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    let ms = START.get_or_init(Instant::now).elapsed().as_millis();
+    u64::try_from(ms).unwrap_or(u64::MAX - 1) + 1
+}
+
+fn level_cache_is_old() -> bool {
+    now_ms().saturating_sub(LEVEL_CHECKED_MS.load(Ordering::Relaxed)) >= LEVEL_MAX_AGE_MS
+}
+
+/// Read the logger's threshold from Python into `PY_LEVEL` (the GIL is held).
+fn refresh_log_level(py: Python<'_>) {
+    let Ok(l) = py_logger(py) else {
+        PY_LEVEL.store(0, Ordering::Relaxed); // let `Logger.log` decide, as if nothing were cached
+        return;
+    };
+    let logger = l.logger.bind(py);
+    // the marker goes in first: a level change while the level is read clears it again
+    if let Some(cache) = &l.cache {
+        let _ = cache.bind(py).set_item(l.marker.bind(py), true);
+    }
+    let threshold = (|| -> PyResult<i64> {
+        let effective: i64 = logger.call_method0("getEffectiveLevel")?.extract()?;
+        let disabled: i64 = logger.getattr("manager")?.getattr("disable")?.extract()?;
+        Ok(effective.max(disabled.saturating_add(1)))
+    })()
+    .unwrap_or(0);
+    PY_LEVEL.store(threshold.clamp(0, 255) as u8, Ordering::Relaxed);
+    LEVEL_CHECKED_MS.store(now_ms(), Ordering::Relaxed);
+}
+
+/// At a call boundary (the GIL is held): refresh `PY_LEVEL` if `logging` changed since, or it is old.
+fn sync_log_level(py: Python<'_>) {
+    if !FORWARD_LOGS.load(Ordering::Relaxed) {
+        return;
+    }
+    let current = !level_cache_is_old()
+        && PY_LOGGER.get(py).is_some_and(|l| {
+            l.cache
+                .as_ref()
+                .is_some_and(|c| c.bind(py).contains(l.marker.bind(py)).unwrap_or(false))
+        });
+    if !current {
+        refresh_log_level(py);
+    }
+}
+
+/// `detach(py, f)` at a call boundary: the log level cache is brought up to date first.
+fn detach<T, F>(py: Python<'_>, f: F) -> T
+where
+    F: Ungil + FnOnce() -> T,
+    T: Ungil,
+{
+    sync_log_level(py);
+    py.detach(f)
+}
 
 struct LogBridge;
 
@@ -957,32 +1064,49 @@ fn is_core_target(target: &str) -> bool {
     target == "clickairtime" || target.starts_with("clickairtime::")
 }
 
+fn py_level(level: log::Level) -> u8 {
+    match level {
+        log::Level::Error => 40,
+        log::Level::Warn => 30,
+        log::Level::Info => 20,
+        log::Level::Debug => 10,
+        log::Level::Trace => 5,
+    }
+}
+
 impl log::Log for LogBridge {
     fn enabled(&self, m: &log::Metadata<'_>) -> bool {
-        FORWARD_LOGS.load(Ordering::Relaxed) && is_core_target(m.target())
+        FORWARD_LOGS.load(Ordering::Relaxed)
+            && is_core_target(m.target())
+            && (py_level(m.level()) >= PY_LEVEL.load(Ordering::Relaxed) || level_cache_is_old())
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        if !self.enabled(record.metadata()) {
+        if !FORWARD_LOGS.load(Ordering::Relaxed) || !is_core_target(record.target()) {
             return;
         }
-        let level: u32 = match record.level() {
-            log::Level::Error => 40,
-            log::Level::Warn => 30,
-            log::Level::Info => 20,
-            log::Level::Debug => 10,
-            log::Level::Trace => 5,
-        };
-        let message = record.args().to_string();
+        let level = py_level(record.level());
+        let wanted = level >= PY_LEVEL.load(Ordering::Relaxed);
+        if !wanted && !level_cache_is_old() {
+            return;
+        }
+        // formatted before attaching when it is known to go out
+        let message = wanted.then(|| record.args().to_string());
         // try_attach: never attach to an interpreter that is not running (e.g. shutting down).
         Python::try_attach(|py| {
-            let emit = || -> PyResult<()> {
-                let logger = py
-                    .import("logging")?
-                    .call_method1("getLogger", ("clickairtime",))?;
-                if logger.call_method1("isEnabledFor", (level,))?.is_truthy()? {
-                    logger.call_method1("log", (level, "%s", message))?;
+            if !wanted {
+                refresh_log_level(py);
+                if level < PY_LEVEL.load(Ordering::Relaxed) {
+                    return;
                 }
+            }
+            let message = message.unwrap_or_else(|| record.args().to_string());
+            let emit = || -> PyResult<()> {
+                // `Logger.log` checks `isEnabledFor` itself
+                py_logger(py)?
+                    .logger
+                    .bind(py)
+                    .call_method1("log", (u32::from(level), "%s", message))?;
                 Ok(())
             };
             // a failing handler must not turn into an error of the call that logged
@@ -997,6 +1121,11 @@ impl log::Log for LogBridge {
 #[pyfunction]
 fn set_log_forwarding(enabled: bool) {
     FORWARD_LOGS.store(enabled, Ordering::Relaxed);
+    log::set_max_level(if enabled {
+        log::LevelFilter::Trace
+    } else {
+        log::LevelFilter::Off
+    });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1019,6 +1148,7 @@ mod _native {
         if log::set_logger(&super::LOG_BRIDGE).is_ok() {
             log::set_max_level(log::LevelFilter::Trace);
         }
+        super::refresh_log_level(m.py());
         Ok(())
     }
 }

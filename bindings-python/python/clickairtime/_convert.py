@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+import sys
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Union
 
@@ -114,6 +115,15 @@ _ISO = re.compile(
 )
 
 
+# The common case, ``2024-01-15T10:30:02.500Z`` (ASCII digits, UTC, 0/3/6 fraction digits, a valid clock time),
+# which `datetime.fromisoformat` parses identically on every supported Python (``Z`` only from 3.11).
+_canonical = re.compile(
+    r"\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3}|\.\d{6})?Z", re.ASCII
+).fullmatch
+_fromisoformat = _dt.datetime.fromisoformat
+_FROMISOFORMAT_TAKES_Z = sys.version_info >= (3, 11)
+
+
 def parse_datetime(text: Any) -> Optional[_dt.datetime]:
     """An API timestamp (RFC 3339, or a bare date) as a timezone-aware datetime; UTC when none is given.
 
@@ -121,6 +131,12 @@ def parse_datetime(text: Any) -> Optional[_dt.datetime]:
     """
     if not isinstance(text, str):
         return None
+    if _canonical(text) is not None:
+        # the shape the API sends: datetime's own C parser gives the same result as the general parser below
+        try:
+            return _fromisoformat(text if _FROMISOFORMAT_TAKES_Z else text[:-1] + "+00:00")
+        except ValueError:
+            pass  # a day or month out of range: the general parser says None too
     m = _ISO.match(text.strip())
     if not m:
         return None

@@ -16,7 +16,21 @@ import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional, Type, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from . import _native
 from ._convert import parse_datetime
@@ -63,24 +77,71 @@ def _hints(cls: type) -> Dict[str, Any]:
     return h
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    """A JSON value (the core's serde output) as the Python type the annotation names."""
-    if value is None:
-        return None
+_Converter = Callable[[Any], Any]
+
+
+def _to_decimal(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _list_of(item: Optional[_Converter]) -> _Converter:
+    if item is None:
+        return list
+
+    def convert(value: Any) -> List[Any]:
+        return [None if v is None else item(v) for v in value]
+
+    return convert
+
+
+def _converter(tp: Any) -> Optional[_Converter]:
+    """The conversion of a non-None JSON value to the type the annotation names; ``None`` when it is kept as is.
+
+    A converter may still return ``None`` (a timestamp that does not parse).
+    """
     origin = get_origin(tp)
     if origin is Union:
         args = [a for a in get_args(tp) if a is not type(None)]
-        return _convert(args[0], value) if len(args) == 1 else value
+        return _converter(args[0]) if len(args) == 1 else None
     if origin is list:
         (item,) = get_args(tp)
-        return [_convert(item, v) for v in value]
+        return _list_of(_converter(item))
     if tp is Decimal:
-        return Decimal(str(value))
+        return _to_decimal
     if tp is _dt.datetime:
-        return parse_datetime(value)
+        return parse_datetime
     if isinstance(tp, type) and issubclass(tp, _Model):
-        return tp._from_wire(value)
-    return value
+        return tp._from_wire
+    return None
+
+
+# How a field is filled when the wire has no value for it (key missing, or null after conversion).
+_REQUIRED, _DEFAULT, _FACTORY = 0, 1, 2
+_MISSING: Any = object()
+
+#: Per class, resolved once from its fields and type hints: (attribute, wire key, converter, kind, default).
+_Plan = Tuple[Tuple[str, str, Optional[_Converter], int, Any], ...]
+_PLANS: Dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        if hasattr(cls, "__post_init__"):  # _from_wire builds objects without calling __init__
+            raise TypeError(f"{cls.__name__}: a result model must not define __post_init__")
+        hints = _hints(cls)
+        entries = []
+        for f in dataclasses.fields(cls):
+            if f.default_factory is not dataclasses.MISSING:
+                kind, default = _FACTORY, f.default_factory
+            elif f.default is not dataclasses.MISSING:
+                kind, default = _DEFAULT, f.default
+            else:
+                kind, default = _REQUIRED, None
+            entries.append((f.name, f.metadata.get("wire", f.name), _converter(hints[f.name]), kind, default))
+        plan = tuple(entries)
+        _PLANS[cls] = plan
+    return plan
 
 
 def _plain(value: Any) -> Any:
@@ -98,17 +159,49 @@ class _Model:
 
     @classmethod
     def _from_wire(cls: Type[M], data: Mapping[str, Any]) -> M:
-        hints = _hints(cls)
+        if type(data) is not dict:
+            return cls._from_any_mapping(data)
+        plan = _PLANS.get(cls) or _plan(cls)
+        values: Dict[str, Any] = {}
+        get = data.get
+        for name, key, conv, kind, default in plan:
+            value = get(key, _MISSING)
+            if value is _MISSING:
+                if kind == _DEFAULT:
+                    values[name] = default
+                elif kind == _FACTORY:
+                    values[name] = default()
+                else:
+                    return cls._from_any_mapping(data)
+                continue
+            if value is not None and conv is not None:
+                value = conv(value)
+            if value is not None or kind == _DEFAULT:
+                # a null the API sends for a field with a plain default is kept as None
+                values[name] = value
+            elif kind == _FACTORY:
+                values[name] = default()
+            else:
+                return cls._from_any_mapping(data)
+        # what the frozen dataclass __init__ would do (no __post_init__ on any model), without its per-field
+        # object.__setattr__ calls
+        obj: M = object.__new__(cls)
+        obj.__dict__.update(values)
+        return obj
+
+    @classmethod
+    def _from_any_mapping(cls: Type[M], data: Mapping[str, Any]) -> M:
+        """The plain way, through the dataclass constructor: for a value that is not a dict, and for a required
+        field that is missing or null (the constructor raises its usual TypeError)."""
         kwargs: Dict[str, Any] = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            key = f.metadata.get("wire", f.name)
+        for name, key, conv, kind, _default in _plan(cls):
             if key in data:
-                value = _convert(hints[f.name], data[key])
-                if value is None and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                value = data[key]
+                if value is not None and conv is not None:
+                    value = conv(value)
+                if value is None and kind != _DEFAULT:
                     continue
-                if value is None and f.default_factory is not dataclasses.MISSING:
-                    continue
-                kwargs[f.name] = value
+                kwargs[name] = value
         return cls(**kwargs)
 
     @property
