@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod coalesce;
 pub mod config;
 mod decode;
 pub mod error;

@@ -2,6 +2,7 @@
 //! and the classification of failures into "the request never left" and "it may have been processed", which
 //! the money-safe send path depends on.
 
+use crate::coalesce::CoalesceConnector;
 use crate::config::{HttpConfig, is_loopback_host, url_host};
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::RateLimit;
@@ -11,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use ureq::Agent;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::{Connector, DefaultConnector, NextTimeout};
 
 /// Largest answer body read, in bytes.
 const MAX_BODY: u64 = 4 * 1024 * 1024;
@@ -106,7 +107,7 @@ impl Transport {
             .build();
         let agent = Agent::with_parts(
             config,
-            DefaultConnector::default(),
+            DefaultConnector::default().chain(CoalesceConnector),
             CachingResolver::default(),
         );
         Ok(Arc::new(Transport {
