@@ -3,14 +3,20 @@
 # Python: requests, httpx, urllib3; Node: fetch), plus the raw floor and the Rust core, against the same two
 # local servers (the canned responder and the sandbox). Writes bench/results/*.json and bench/RESULTS.md.
 #
-#   bench/run.sh            full run: release builds, thousands of calls, 100,000-call memory runs (~10 min)
+#   bench/run.sh            full run: release builds, 7 interleaved rounds per language, 50,000-call memory
+#                           runs, callgrind instruction counts (~10 min on 2 cores)
 #   bench/run.sh --smoke    a few dozen calls per side, debug builds, sides whose binding isn't built are
 #                           skipped; results in target/bench-smoke/ (used by scripts/bench-smoke.sh)
 #
-# Knobs (environment): BENCH_N (sequential calls per op), BENCH_WARMUP, BENCH_CONC_CALLS, BENCH_SANDBOX_N,
-# BENCH_RSS_CALLS, BENCH_MAX_SECONDS (cap of one phase), BENCH_PIN=0 (don't pin servers to CPU 0 and clients
-# to CPU 1). Exit status: non-zero only if a side crashed or returned wrong data (or a build failed in a
-# full run) — never because of a time.
+# The sides of one language (SDK, baselines, diagnostics) run in alternating rounds, the order rotated every
+# round; the report gives medians of the per-round medians and each ratio as the median of the per-round
+# ratios with its min–max. Then valgrind/callgrind counts the client's instructions per call (noise-free).
+#
+# Knobs (environment): BENCH_ROUNDS, BENCH_SANDBOX_ROUNDS, BENCH_N (sequential calls per op and round),
+# BENCH_WARMUP (per round), BENCH_CONC_CALLS (per concurrent phase and round), BENCH_SANDBOX_N,
+# BENCH_SANDBOX_CONC_CALLS, BENCH_RSS_CALLS, BENCH_MAX_SECONDS (cap of one phase), BENCH_PIN=0 (don't pin
+# servers to CPU 0 and clients to CPU 1). Exit status: non-zero only if a side crashed or returned wrong data
+# (or a build failed in a full run) — never because of a time.
 source "$(dirname "$0")/../scripts/lib.sh"
 need_cargo
 cd "$ROOT"
@@ -18,16 +24,21 @@ T0=$SECONDS
 
 MODE=full
 [ "${1:-}" = "--smoke" ] && MODE=smoke
+# Per round, per side: WARM_R warm-up + N_R measured calls per op, then CONC_R calls per concurrent phase;
+# ROUNDS rounds on the canned responder, SB_ROUNDS on the sandbox (with SB_N_R / SB_CONC_R).
 if [ "$MODE" = smoke ]; then
   PROFILE=debug; RES="$CARGO_TARGET_DIR/bench-smoke/results"; REPORT="$CARGO_TARGET_DIR/bench-smoke/RESULTS.md"
-  N=${BENCH_N:-30}; WARM=${BENCH_WARMUP:-5}; CONC_CALLS=${BENCH_CONC_CALLS:-48}; SB_N=${BENCH_SANDBOX_N:-20}
+  ROUNDS=${BENCH_ROUNDS:-2}; SB_ROUNDS=${BENCH_SANDBOX_ROUNDS:-1}
+  N_R=${BENCH_N:-15}; WARM_R=${BENCH_WARMUP:-3}; CONC_R=${BENCH_CONC_CALLS:-32}; SB_N_R=${BENCH_SANDBOX_N:-10}
+  SB_CONC_R=${BENCH_SANDBOX_CONC_CALLS:-16}; WARM=5
   RSS_CALLS=${BENCH_RSS_CALLS:-200}; MAXS=${BENCH_MAX_SECONDS:-10}; IMPORT_RUNS=1
 else
   PROFILE=release; RES="$ROOT/bench/results"; REPORT="$ROOT/bench/RESULTS.md"
-  N=${BENCH_N:-3000}; WARM=${BENCH_WARMUP:-300}; CONC_CALLS=${BENCH_CONC_CALLS:-4000}; SB_N=${BENCH_SANDBOX_N:-1000}
-  RSS_CALLS=${BENCH_RSS_CALLS:-100000}; MAXS=${BENCH_MAX_SECONDS:-60}; IMPORT_RUNS=7
+  ROUNDS=${BENCH_ROUNDS:-7}; SB_ROUNDS=${BENCH_SANDBOX_ROUNDS:-5}
+  N_R=${BENCH_N:-400}; WARM_R=${BENCH_WARMUP:-100}; CONC_R=${BENCH_CONC_CALLS:-1500}; SB_N_R=${BENCH_SANDBOX_N:-200}
+  SB_CONC_R=${BENCH_SANDBOX_CONC_CALLS:-500}; WARM=300
+  RSS_CALLS=${BENCH_RSS_CALLS:-50000}; MAXS=${BENCH_MAX_SECONDS:-60}; IMPORT_RUNS=7
 fi
-SB_CONC_CALLS=$(( CONC_CALLS / 4 > 16 ? CONC_CALLS / 4 : 16 ))
 OUTDIR="$CARGO_TARGET_DIR/$TRIPLE/$PROFILE"
 BT="$CARGO_TARGET_DIR/bench"          # bench build products (C programs, node package, wheels)
 VENV="$CARGO_TARGET_DIR/bench-venv"
@@ -136,36 +147,99 @@ print(json.load(r)["data"]["id"])
 EOF
 }
 
-# side SERVER LANG CLIENT CONC cmd... : run one side, keep its JSON, note a crash or wrong data
+# side SERVER LANG CLIENT CONC cmd... : run one side for one round ($ROUND), keep its JSON in $ROUNDS_DIR,
+# note a crash or wrong data
 side() {
   local server="$1" lang="$2" client="$3" conc="$4"; shift 4
-  local out="$RES/${SIDE_PREFIX:-$server}-$lang-$client.json" url key id amount n conc_calls stats0=""
+  local out="$ROUNDS_DIR/${SIDE_PREFIX:-$server}-$lang-$client.r$ROUND.json" url key id amount n conc_calls stats0=""
   if [ "$server" = canned ]; then
     url="$CANNED_URL"; key="ce_live_bench0000000000000000000000000000"; id="a1b2c3d4-e5f6-7890-abcd-ef1234567890"
-    amount=50; n=$N; conc_calls=$CONC_CALLS; stats0=$(get_json "$url/_bench/stats" || true)
+    amount=50; n=$N_R; conc_calls=$CONC_R; stats0=$(get_json "$url/_bench/stats" || true)
   else
-    url="$SB_URL"; key="$SB_KEY"; amount=1; n=$SB_N; conc_calls=$SB_CONC_CALLS
+    url="$SB_URL"; key="$SB_KEY"; amount=1; n=$SB_N_R; conc_calls=$SB_CONC_R
     id=$(sandbox_prepare) || { log "sandbox preparation failed"; FAILED+=("$server/$lang/$client"); return 0; }
   fi
-  log "$server $lang/$client"
   local rc=0
   timeout $((MAXS * 6 + 30)) "${PIN_CLIENT[@]}" "$@" --url "$url" --key "$key" --server "$server" --id "$id" \
-    --amount "$amount" --n "$n" --warmup "$WARM" --conc "$conc" --conc-calls "$conc_calls" \
-    --max-seconds "$MAXS" --tag "$lang-$client-$$" --out "$out" || rc=$?
+    --amount "$amount" --n "$n" --warmup "$WARM_R" --conc "$conc" --conc-calls "$conc_calls" \
+    --max-seconds "$MAXS" --tag "$lang-$client-$$-r$ROUND" --out "$out" || rc=$?
   if [ "$rc" -ne 0 ] || ! [ -s "$out" ]; then
-    log "FAILED: $server $lang/$client (exit $rc)"; FAILED+=("$server/$lang/$client"); return 0
+    log "FAILED: $server $lang/$client round $ROUND (exit $rc)"; FAILED+=("$server/$lang/$client"); return 0
   fi
   if [ -n "$stats0" ]; then
-    python3 - "$out" "$stats0" "$(get_json "$url/_bench/stats")" <<'EOF'
+    python3 - "$out" "$stats0" "$(get_json "$url/_bench/stats")" <<'PYEOF'
 import json, sys
 p, a, b = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
 d = json.load(open(p))
 d["server_stats"] = {k: b[k] - a[k] for k in a}
 d["server_stats"]["connections"] -= 1  # the stats request itself
 json.dump(d, open(p, "w"), indent=2)
-EOF
+PYEOF
   fi
 }
+
+PY="$VENV/bin/python"
+NODE_PKG="${NODE_PKG:-}"
+# launch SERVER KEY: one side of a group ("lang/client", "diag:lang/client" for a diagnostic side, canned only)
+launch() {
+  local server="$1" key="$2" prefix="$1"
+  case "$key" in diag:*) prefix=diag; key="${key#diag:}";; esac
+  local lang="${key%%/*}" client="${key#*/}" conc=8 ok=1
+  local -a cmd=()
+  case "$key" in
+    rust/floor) cmd=("$OUTDIR/floor");;
+    rust/floor-split) cmd=(env BENCH_FLOOR_SPLIT_POST=1 "$OUTDIR/floor");;
+    rust/clickairtime) cmd=("$OUTDIR/rust_client");;
+    rust/ureq_probe) cmd=("$OUTDIR/ureq_probe");;
+    c/clickairtime) ok=$HAVE_FFI; cmd=("$BT/bench_sdk");;
+    c/libcurl) ok=$HAVE_CURL; cmd=("$BT/bench_curl");;
+    python/requests|python/httpx|python/urllib3) ok=$HAVE_BASE; cmd=("$PY" bench/python/bench.py --client "$client");;
+    python/*) ok=$HAVE_PY; cmd=("$PY" bench/python/bench.py --client "$client");;
+    node/fetch) conc=64; cmd=(node bench/node/bench.js --client fetch);;
+    node/clickairtime) ok=$HAVE_NODE; conc=64
+      cmd=(env CLICKAIRTIME_NODE_PKG="$NODE_PKG" node bench/node/bench.js --client clickairtime);;
+    node/clickairtime-sync) ok=$HAVE_NODE; conc=0
+      cmd=(env CLICKAIRTIME_NODE_PKG="$NODE_PKG" node bench/node/bench.js --client clickairtime-sync);;
+    node/clickairtime-uv64) ok=$HAVE_NODE; conc=64
+      cmd=(env CLICKAIRTIME_NODE_PKG="$NODE_PKG" UV_THREADPOOL_SIZE=64 node bench/node/bench.js --client clickairtime);;
+    *) log "unknown side $key"; exit 2;;
+  esac
+  if [ "$ok" != 1 ]; then [ "$ROUND" = 1 ] && skip "$prefix/$lang/$client"; return 0; fi
+  SIDE_PREFIX="$prefix" side "$server" "$lang" "$client" "$conc" "${cmd[@]}"
+}
+
+# group SERVER ROUNDS KEY...: the sides of one language in alternating rounds, the order rotated each round, so
+# that a noisy stretch of the machine hits every side of the group about equally; the report compares sides
+# round by round (median of the per-round ratios) and the per-side numbers are medians of the round medians
+group() {
+  local server="$1" rounds="$2"; shift 2
+  local -a g=()
+  for k in "$@"; do [ "$server" = sandbox ] && [[ "$k" == diag:* ]] && continue; g+=("$k"); done
+  local k=${#g[@]}
+  log "$server: ${g[*]} ($rounds rounds)"
+  for r in $(seq 1 "$rounds"); do
+    for j in $(seq 0 $((k - 1))); do
+      local key="${g[$(((j + r - 1) % k))]}"
+      # smoke: diagnostic sides in the first round only (the smoke run checks that they work, < 60 s in all)
+      [ "$MODE" = smoke ] && [ "$r" -gt 1 ] && [[ "$key" == diag:* ]] && continue
+      ROUND=$r launch "$server" "$key"
+    done
+  done
+}
+
+ROUNDS_DIR="$BT/rounds-$MODE"
+rm -rf "$ROUNDS_DIR" && mkdir -p "$ROUNDS_DIR"
+R0=$SECONDS
+for server in canned sandbox; do
+  rounds=$ROUNDS; [ "$server" = sandbox ] && rounds=$SB_ROUNDS
+  group "$server" "$rounds" rust/floor rust/clickairtime diag:rust/floor-split diag:rust/ureq_probe
+  group "$server" "$rounds" c/clickairtime c/libcurl
+  group "$server" "$rounds" python/clickairtime python/requests python/httpx python/urllib3 \
+    diag:python/clickairtime-native diag:python/clickairtime-nolog
+  group "$server" "$rounds" node/clickairtime node/fetch diag:node/clickairtime-sync diag:node/clickairtime-uv64
+done
+ROUNDS_SECONDS=$((SECONDS - R0))
+python3 bench/report.py --merge "$ROUNDS_DIR" "$RES"
 
 memory_run() { # LANG cmd...
   local lang="$1"; shift
@@ -175,40 +249,65 @@ memory_run() { # LANG cmd...
     --rss-calls "$RSS_CALLS" --max-seconds "$MAXS" --tag "rss-$lang-$$" --out "$RES/rss-$lang-clickairtime.json" || rc=$?
   [ "$rc" -eq 0 ] || { log "FAILED: memory $lang (exit $rc)"; FAILED+=("memory/$lang"); }
 }
-
-PY="$VENV/bin/python"
-for server in canned sandbox; do
-  side "$server" rust floor 8 "$OUTDIR/floor"
-  side "$server" rust clickairtime 8 "$OUTDIR/rust_client"
-  if [ "$HAVE_FFI" = 1 ]; then side "$server" c clickairtime 8 "$BT/bench_sdk"; else skip "$server/c/clickairtime"; fi
-  if [ "$HAVE_CURL" = 1 ]; then side "$server" c libcurl 8 "$BT/bench_curl"; else skip "$server/c/libcurl"; fi
-  if [ "$HAVE_PY" = 1 ]; then side "$server" python clickairtime 8 "$PY" bench/python/bench.py --client clickairtime
-  else skip "$server/python/clickairtime"; fi
-  for c in requests httpx urllib3; do
-    if [ "$HAVE_BASE" = 1 ]; then side "$server" python "$c" 8 "$PY" bench/python/bench.py --client "$c"; else skip "$server/python/$c"; fi
-  done
-  if [ "$HAVE_NODE" = 1 ]; then
-    CLICKAIRTIME_NODE_PKG="$NODE_PKG" side "$server" node clickairtime 64 node bench/node/bench.js --client clickairtime
-  else skip "$server/node/clickairtime"; fi
-  side "$server" node fetch 64 node bench/node/bench.js --client fetch
-done
-
-# diagnostics (canned only): where the time goes
-export SIDE_PREFIX=diag
-side canned rust ureq_probe 8 "$OUTDIR/ureq_probe"
-if [ "$HAVE_PY" = 1 ]; then
-  side canned python clickairtime-native 8 "$PY" bench/python/bench.py --client clickairtime-native
-  side canned python clickairtime-nolog 8 "$PY" bench/python/bench.py --client clickairtime-nolog
-fi
-[ "$HAVE_NODE" = 1 ] && CLICKAIRTIME_NODE_PKG="$NODE_PKG" side canned node clickairtime-sync 0 node bench/node/bench.js --client clickairtime-sync
-[ "$HAVE_NODE" = 1 ] && CLICKAIRTIME_NODE_PKG="$NODE_PKG" UV_THREADPOOL_SIZE=64 side canned node clickairtime-uv64 64 node bench/node/bench.js --client clickairtime
-unset SIDE_PREFIX
-
+M0=$SECONDS
 memory_run rust "$OUTDIR/rust_client"
 [ "$HAVE_FFI" = 1 ] && memory_run c "$BT/bench_sdk"
 [ "$HAVE_PY" = 1 ] && memory_run python "$PY" bench/python/bench.py --client clickairtime
 [ "$HAVE_NODE" = 1 ] && CLICKAIRTIME_NODE_PKG="$NODE_PKG" memory_run node node bench/node/bench.js --client clickairtime
+MEMORY_SECONDS=$((SECONDS - M0))
 
+# ---------------------------------------------------------------------------------------------- instruction counts
+# Client CPU cost without the noise: valgrind's callgrind counts the instructions the client process executes
+# in user space (all its threads; not the kernel's share of a syscall, not the server). Each client runs one
+# operation per process (--ops) twice, with CG_N1 and CG_N2 measured calls after the same warm-up; the
+# difference divided by CG_N2 - CG_N1 is the cost of one call, start-up and warm-up cancelled out.
+CG0=$SECONDS
+cg_total() { # cmd... → total instructions (Ir) of the process, or "null"
+  local f="$BT/callgrind.out"
+  rm -f "$f"
+  if timeout 600 valgrind --tool=callgrind --callgrind-out-file="$f" "$@" >/dev/null 2>"$BT/callgrind.err" &&
+     [ -s "$f" ]; then
+    awk '/^(summary|totals):/ {print $2; exit}' "$f"
+  else
+    log "callgrind failed: $* (see $BT/callgrind.err)"; echo null
+  fi
+}
+cg_side() { # NAME WARMUP N1 N2 cmd...  → one JSON member: "NAME": {"get": Ir/call, "post": Ir/call, ...}
+  local name="$1" w="$2" n1="$3" n2="$4"; shift 4
+  local common=(--url "$CANNED_URL" --server canned --warmup "$w" --conc 0 --max-seconds 3000)
+  local -a parts=()
+  for op in get post; do
+    local a b
+    a=$(cg_total "$@" "${common[@]}" --ops "$op" --n "$n1" --tag "cg-$op-a" --out "$BT/cg-side.json")
+    b=$(cg_total "$@" "${common[@]}" --ops "$op" --n "$n2" --tag "cg-$op-b" --out "$BT/cg-side.json")
+    if [ "$a" = null ] || [ "$b" = null ]; then parts+=("\"$op\": null"); FAILED+=("callgrind/$name/$op")
+    else parts+=("\"$op\": $(( (b - a) / (n2 - n1) ))"); fi
+  done
+  printf '%s"%s": {%s, %s, "warmup": %s, "n": [%s, %s]}' "$CG_SEP" "$name" "${parts[0]}" "${parts[1]}" "$w" "$n1" "$n2"
+  CG_SEP=$',\n'
+}
+if command -v valgrind >/dev/null; then
+  log "instruction counts (callgrind)"
+  CG_SEP=""
+  {
+    echo "{"
+    if [ "$MODE" = smoke ]; then
+      cg_side "rust:floor" 2 2 6 "$OUTDIR/floor"
+    else
+      cg_side "rust:floor" 50 50 250 "$OUTDIR/floor"
+      cg_side "rust:clickairtime" 50 50 250 "$OUTDIR/rust_client"
+      [ "$HAVE_FFI" = 1 ] && cg_side "c:clickairtime" 50 50 250 "$BT/bench_sdk"
+      [ "$HAVE_CURL" = 1 ] && cg_side "c:libcurl" 50 50 250 "$BT/bench_curl"
+      [ "$HAVE_PY" = 1 ] && cg_side "python:clickairtime" 20 20 100 "$PY" bench/python/bench.py --client clickairtime
+      [ "$HAVE_BASE" = 1 ] && cg_side "python:urllib3" 20 20 100 "$PY" bench/python/bench.py --client urllib3
+      [ "$HAVE_BASE" = 1 ] && cg_side "python:requests" 20 20 100 "$PY" bench/python/bench.py --client requests
+    fi
+    echo; echo "}"
+  } >"$RES/callgrind.json"
+else
+  log "valgrind not found: no instruction counts"; rm -f "$RES/callgrind.json"
+fi
+CG_SECONDS=$((SECONDS - CG0))
 # ---------------------------------------------------------------------------------------------- import times
 median_of() { # n cmd... → median of the printed seconds
   local n="$1"; shift
@@ -265,7 +364,8 @@ json.dump({
   "mode": "$MODE", "wall_seconds": $WALL, "build_seconds": $BUILD_SECONDS,
   "machine": f"{os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}",
   "pinning": "$PINNING",
-  "counts": "canned: $WARM warm-up + $N measured calls per op, $CONC_CALLS calls per concurrent phase; sandbox: $SB_N / $SB_CONC_CALLS; memory: $RSS_CALLS GETs",
+  "counts": "canned: $ROUNDS interleaved rounds x ($WARM_R warm-up + $N_R measured calls per op, $CONC_R calls per concurrent phase); sandbox: $SB_ROUNDS rounds x ($SB_N_R / $SB_CONC_R); memory: $RSS_CALLS GETs",
+  "phase_seconds": {"rounds": $ROUNDS_SECONDS, "memory": $MEMORY_SECONDS, "callgrind": $CG_SECONDS},
   "skipped": "${SKIPPED[*]:-}".split(), "failed": "${FAILED[*]:-}".split(),
 }, open(sys.argv[1], "w"), indent=2)
 EOF

@@ -14,7 +14,7 @@
 #include <time.h>
 
 typedef struct {
-    const char *url, *key, *server, *id, *amount, *out, *tag;
+    const char *url, *key, *server, *id, *amount, *out, *tag, *ops;
     long n, warmup, conc, conc_calls, rss_calls;
     double max_seconds;
 } opts_t;
@@ -46,6 +46,7 @@ static opts_t parse_opts(int argc, char **argv) {
     o.id = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
     o.amount = "50";
     o.tag = "bench";
+    o.ops = "";
     o.n = 2000;
     o.warmup = 200;
     o.max_seconds = 60;
@@ -60,6 +61,7 @@ static opts_t parse_opts(int argc, char **argv) {
         else if (!strcmp(k, "--amount")) o.amount = v;
         else if (!strcmp(k, "--out")) o.out = v;
         else if (!strcmp(k, "--tag")) o.tag = v;
+        else if (!strcmp(k, "--ops")) o.ops = v;
         else if (!strcmp(k, "--n")) o.n = atol(v);
         else if (!strcmp(k, "--warmup")) o.warmup = atol(v);
         else if (!strcmp(k, "--conc")) o.conc = atol(v);
@@ -150,8 +152,18 @@ static void summary(const char *op, const char *mode, long concurrency, uint64_t
 #undef PCT
 }
 
+/* Whether `op` is among the sequential operations asked for (--ops "get" | "post"; all when empty). */
+static int wants(const opts_t *o, const char *op) {
+    size_t n = strlen(op);
+    if (!*o->ops) return 1;
+    for (const char *p = o->ops; (p = strstr(p, op)) != NULL; p += n)
+        if ((p == o->ops || p[-1] == ',') && (p[n] == ',' || p[n] == 0)) return 1;
+    return 0;
+}
+
 static void run_sequential(const char *op, const opts_t *o, call_fn fn, void *ctx) {
     char err[256];
+    if (!wants(o, op)) return;
     double t0 = now_s();
     for (long i = 0; i < o->warmup && now_s() - t0 < o->max_seconds; i++)
         if (fn(ctx, i, err)) {

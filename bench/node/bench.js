@@ -20,7 +20,7 @@ function parseArgs(argv) {
   const o = {
     client: 'clickairtime', url: '', key: 'ce_live_bench000000000000000000000000000', server: 'canned',
     id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890', amount: '50', n: 2000, warmup: 200, conc: 0, concCalls: 0,
-    rssCalls: 0, maxSeconds: 60, out: '', tag: 'bench',
+    rssCalls: 0, maxSeconds: 60, out: '', tag: 'bench', ops: '',
   }
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase())
@@ -132,6 +132,7 @@ const FACTORIES = { clickairtime: makeClickairtime, fetch: makeFetch, 'clickairt
 const now = () => Number(process.hrtime.bigint())
 
 async function sequential(op, o, call, errors) {
+  if (o.ops && !o.ops.split(',').includes(op)) return summary(op, 'seq', 1, [], 0) // --ops get|post
   const t0 = performance.now()
   for (let i = 0; i < o.warmup; i++) {
     try {

@@ -26,7 +26,7 @@ def parse_args(argv):
         "client": "clickairtime", "url": "", "key": "ce_live_bench000000000000000000000000000",
         "server": "canned", "id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890", "amount": "50", "n": 2000,
         "warmup": 200, "conc": 0, "conc_calls": 0, "rss_calls": 0, "max_seconds": 60.0, "out": "",
-        "tag": "bench",
+        "tag": "bench", "ops": "",
     }
     ints = {"n", "warmup", "conc", "conc_calls", "rss_calls"}
     it = iter(argv)
@@ -228,6 +228,8 @@ FACTORIES = {"clickairtime-native": make_clickairtime_native, "clickairtime-nolo
 
 
 def sequential(op, o, call, errors):
+    if o["ops"] and op not in o["ops"].split(","):  # --ops get|post: one operation per process (instruction counts)
+        return summary(op, "seq", 1, [], 0.0)
     t0 = time.monotonic()
     for i in range(o["warmup"]):
         try:

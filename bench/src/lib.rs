@@ -35,6 +35,9 @@ pub struct Opts {
     pub out: String,
     /// Prefix of generated references (unique per side, so sandbox sends never collide).
     pub tag: String,
+    /// Sequential operations to run (all by default; `get` or `post` alone for the instruction
+    /// counts of `bench/run.sh`, which need one operation per process).
+    pub ops: String,
 }
 
 impl Opts {
@@ -54,6 +57,7 @@ impl Opts {
             max_seconds: 60.0,
             out: String::new(),
             tag: "bench".into(),
+            ops: String::new(),
         };
         let args: Vec<String> = std::env::args().skip(1).collect();
         let mut i = 0;
@@ -77,6 +81,7 @@ impl Opts {
                 "--max-seconds" => o.max_seconds = v.parse().unwrap_or(60.0),
                 "--out" => o.out = v,
                 "--tag" => o.tag = v,
+                "--ops" => o.ops = v,
                 other => die(&format!("unknown argument {other}")),
             }
             i += 2;
@@ -137,13 +142,22 @@ pub fn summary(
 /// Failure of one call: a message (the side exits non-zero at the end).
 pub type CallResult = Result<(), String>;
 
-/// Warm up, then time `n` sequential calls (bounded by `max_seconds`).
+/// Whether `op` is among the sequential operations asked for (`--ops`).
+pub fn wants(o: &Opts, op: &str) -> bool {
+    o.ops.is_empty() || o.ops.split(',').any(|x| x.trim() == op)
+}
+
+/// Warm up, then time `n` sequential calls (bounded by `max_seconds`). An operation left out of `--ops`
+/// makes no call and reports 0 calls.
 pub fn sequential(
     op: &str,
     o: &Opts,
     errors: &mut Vec<String>,
     mut call: impl FnMut(usize) -> CallResult,
 ) -> Value {
+    if !wants(o, op) {
+        return summary(op, "seq", 1, &mut [], Duration::ZERO);
+    }
     let cap = Duration::from_secs_f64(o.max_seconds);
     let t0 = Instant::now();
     for i in 0..o.warmup {

@@ -2,6 +2,9 @@
 //! bytes a client would (auth, idempotency key, JSON body) and reads the answer by `Content-Length`, with no
 //! JSON decoding — the physical limit of one exchange on this machine. Same options and result file as every
 //! other side (see `clickairtime_bench::Opts`).
+//!
+//! `BENCH_FLOOR_SPLIT_POST=1` (diagnostic side `floor-split`): a POST is written as two `write`s, the head
+//! then the body, the way ureq 3.5 sends it (see bench/NOTES.md), to measure what the second segment costs.
 
 use clickairtime_bench::{CallResult, Opts, concurrent, finish, post_body, sequential};
 use std::io::{Read, Write};
@@ -16,6 +19,10 @@ struct Conn {
     tag: String,
     buf: Vec<u8>,
     req: Vec<u8>,
+    /// Write POSTs as head + body in two writes (`BENCH_FLOOR_SPLIT_POST=1`).
+    split_post: bool,
+    /// Where the body starts in `req` when the current request has one.
+    body_at: Option<usize>,
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -43,12 +50,24 @@ impl Conn {
             tag: o.tag.clone(),
             buf: Vec::with_capacity(4096),
             req: Vec::with_capacity(1024),
+            split_post: split_post(),
+            body_at: None,
         }
     }
 
     /// One exchange; returns the status and leaves the body in `self.buf[..len]`.
     fn exchange(&mut self) -> Result<(u16, usize), String> {
-        self.s.write_all(&self.req).map_err(|e| e.to_string())?;
+        match self.body_at.take() {
+            Some(at) if self.split_post => {
+                self.s
+                    .write_all(&self.req[..at])
+                    .map_err(|e| e.to_string())?;
+                self.s
+                    .write_all(&self.req[at..])
+                    .map_err(|e| e.to_string())?;
+            }
+            _ => self.s.write_all(&self.req).map_err(|e| e.to_string())?,
+        }
         self.buf.clear();
         let mut chunk = [0u8; 8192];
         let head_end = loop {
@@ -112,6 +131,7 @@ impl Conn {
             body.len()
         )
         .unwrap();
+        self.body_at = Some(self.req.len() - body.len());
         let (status, len) = self.exchange()?;
         if status != 201 || find(&self.buf[..len], b"\"id\"").is_none() {
             return Err(format!(
@@ -121,6 +141,10 @@ impl Conn {
         }
         Ok(())
     }
+}
+
+fn split_post() -> bool {
+    std::env::var("BENCH_FLOOR_SPLIT_POST").is_ok_and(|v| v == "1")
 }
 
 fn main() {
@@ -142,5 +166,6 @@ fn main() {
             move |i| c.post(i)
         }));
     }
-    finish(&o, "rust", "floor", results, None, errors);
+    let name = if split_post() { "floor-split" } else { "floor" };
+    finish(&o, "rust", name, results, None, errors);
 }
