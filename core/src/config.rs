@@ -269,6 +269,24 @@ pub(crate) fn check_header_value(field: &str, v: &str) -> Result<()> {
     Ok(())
 }
 
+/// A free-text field sent to the API (reference, product id, key): not blank, at most `max` characters, no
+/// control characters.
+pub(crate) fn check_text(field: &str, v: &str, max: usize) -> Result<()> {
+    if v.trim().is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if v.chars().count() > max {
+        return Err(Error::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    Ok(())
+}
+
 /// Validate a callback URL: absolute http(s); https unless the host is loopback.
 pub(crate) fn check_callback_url(field: &str, url: &str) -> Result<()> {
     if url.len() > 2048 || url.chars().any(|c| c.is_whitespace() || c.is_control()) {

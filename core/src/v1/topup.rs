@@ -101,13 +101,7 @@ impl SendTopUp {
 
 /// References travel in query strings and bodies: 1–100 printable characters, no control characters.
 pub(crate) fn check_ref(field: &str, v: &str) -> Result<()> {
-    if v.trim().is_empty() || v.chars().count() > 100 || v.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            field,
-            "must be 1 to 100 printable characters",
-        ));
-    }
-    Ok(())
+    crate::config::check_text(field, v, 100)
 }
 
 #[derive(Serialize)]

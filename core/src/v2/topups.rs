@@ -2,7 +2,7 @@
 
 use super::catalog::check_network_id;
 use super::{Client, api_error, check_path_id, decode};
-use crate::config::{check_callback_url, check_header_value};
+use crate::config::{check_callback_url, check_header_value, check_text};
 use crate::decode::{
     Timestamp, decimal, decimal_as_number, open_enum, opt_string_or_number, parse_iso8601_millis,
 };
@@ -281,22 +281,6 @@ impl CreateTopUp {
         }
         Ok(())
     }
-}
-
-fn check_text(field: &str, v: &str, max: usize) -> Result<()> {
-    if v.trim().is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
-    }
-    if v.chars().count() > max {
-        return Err(Error::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    if v.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "must not contain control characters"));
-    }
-    Ok(())
 }
 
 #[derive(Serialize)]
