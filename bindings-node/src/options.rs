@@ -2,7 +2,7 @@
 //! core's; this module only maps names and types.
 
 use clickairtime::money::Decimal;
-use clickairtime::{ClientBuilder, Error as CoreError, WaitOptions as CoreWait};
+use clickairtime::{ClientBuilder, WaitOptions as CoreWait};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use std::time::Duration;
@@ -372,14 +372,7 @@ impl SendTopUpOptions {
         use clickairtime::v1::ProcessingMode;
         let mode = match self.processing_mode.as_deref() {
             None => ProcessingMode::Sync,
-            Some(m) if m.eq_ignore_ascii_case("SYNC") => ProcessingMode::Sync,
-            Some(m) if m.eq_ignore_ascii_case("ASYNC") => ProcessingMode::Async,
-            Some(m) => {
-                return Err(CoreError::invalid(
-                    "processing_mode",
-                    format!("{m:?} is not SYNC or ASYNC"),
-                ));
-            }
+            Some(m) => m.parse::<ProcessingMode>()?,
         };
         Ok(clickairtime::v1::SendTopUp {
             msisdn: self.msisdn,

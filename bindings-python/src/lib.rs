@@ -633,19 +633,9 @@ impl V1Client {
         send_sms: bool,
     ) -> PyResult<Py<PyAny>> {
         let r = detach(py, || {
-            let mode = match processing_mode
-                .as_deref()
-                .map(str::to_ascii_uppercase)
-                .as_deref()
-            {
-                None | Some("SYNC") => v1::ProcessingMode::Sync,
-                Some("ASYNC") => v1::ProcessingMode::Async,
-                Some(other) => {
-                    return Err(CoreError::invalid(
-                        "processing_mode",
-                        format!("{other:?} is not SYNC or ASYNC"),
-                    ));
-                }
+            let mode = match processing_mode.as_deref() {
+                None => v1::ProcessingMode::Sync,
+                Some(m) => m.parse::<v1::ProcessingMode>()?,
             };
             let req = v1::SendTopUp {
                 msisdn,

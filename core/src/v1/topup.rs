@@ -24,6 +24,23 @@ pub enum ProcessingMode {
     Async,
 }
 
+impl std::str::FromStr for ProcessingMode {
+    type Err = Error;
+    /// `SYNC` or `ASYNC`, any case (for bindings that take the mode as text).
+    fn from_str(s: &str) -> Result<Self> {
+        if s.eq_ignore_ascii_case("SYNC") {
+            Ok(ProcessingMode::Sync)
+        } else if s.eq_ignore_ascii_case("ASYNC") {
+            Ok(ProcessingMode::Async)
+        } else {
+            Err(Error::invalid(
+                "processing_mode",
+                format!("{s:?} is not SYNC or ASYNC"),
+            ))
+        }
+    }
+}
+
 /// A V1 top-up to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendTopUp {
@@ -288,4 +305,25 @@ pub(crate) fn interpret_for_tests(raw: &RawResponse) -> SendAttempt<Transaction>
         body: Vec::new(),
     }
     .interpret(raw)
+}
+
+#[cfg(test)]
+mod mode_tests {
+    use super::ProcessingMode;
+
+    #[test]
+    fn modes_parse_from_text() {
+        assert_eq!(
+            "async".parse::<ProcessingMode>().unwrap(),
+            ProcessingMode::Async
+        );
+        assert_eq!(
+            "SYNC".parse::<ProcessingMode>().unwrap(),
+            ProcessingMode::Sync
+        );
+        assert_eq!(
+            "LATER".parse::<ProcessingMode>().unwrap_err().field(),
+            Some("processing_mode")
+        );
+    }
 }
