@@ -7,8 +7,27 @@ use std::fmt;
 use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTimeout, Transport};
 
 /// Connector that wraps the transport of the chain before it in a [`Coalesce`].
+/// Pairs of (placeholder, credential) of equal length. The request is built with the placeholder, so
+/// nothing above this layer — ureq's TRACE wire dump included — ever holds the credential; it is swapped in
+/// here, in the bytes about to be written (under TLS for https).
+pub(crate) type Swaps = std::sync::Arc<Vec<(Vec<u8>, Vec<u8>)>>;
+
 #[derive(Debug, Default)]
-pub(crate) struct CoalesceConnector;
+pub(crate) struct CoalesceConnector {
+    pub swaps: Swaps,
+}
+
+/// Replace every placeholder in `buf` with its credential, in place (equal lengths).
+fn swap_in(swaps: &[(Vec<u8>, Vec<u8>)], buf: &mut [u8]) {
+    for (placeholder, secret) in swaps {
+        let mut from = 0;
+        while let Some(i) = memchr::memmem::find(&buf[from..], placeholder) {
+            let at = from + i;
+            buf[at..at + secret.len()].copy_from_slice(secret);
+            from = at + secret.len();
+        }
+    }
+}
 
 impl<In: Transport> Connector<In> for CoalesceConnector {
     type Out = Coalesce<In>;
@@ -21,6 +40,7 @@ impl<In: Transport> Connector<In> for CoalesceConnector {
         Ok(chained.map(|inner| Coalesce {
             inner,
             held: Vec::new(),
+            swaps: self.swaps.clone(),
         }))
     }
 }
@@ -30,6 +50,7 @@ pub(crate) struct Coalesce<T> {
     inner: T,
     /// A request head not sent yet (empty when nothing is held).
     held: Vec<u8>,
+    swaps: Swaps,
 }
 
 impl<T> fmt::Debug for Coalesce<T> {
@@ -88,6 +109,9 @@ impl<T: Transport> Transport for Coalesce<T> {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        if !self.swaps.is_empty() {
+            swap_in(&self.swaps, &mut self.inner.buffers().output()[..amount]);
+        }
         if self.held.is_empty() {
             let out = &self.inner.buffers().output()[..amount];
             if announces_body(out) {
@@ -161,6 +185,7 @@ mod tests {
                 writes: Vec::new(),
             },
             held: Vec::new(),
+            swaps: Default::default(),
         }
     }
 

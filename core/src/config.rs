@@ -11,6 +11,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.clickairtime.com";
 pub const DEFAULT_V1_TOPUP_PATH: &str = "/adp";
 /// Default bound of a wait: the documented 12-minute convergence of every transaction, plus a margin.
 pub const DEFAULT_WAIT_DEADLINE: Duration = Duration::from_secs(13 * 60);
+/// Default convergence bound: the docs guarantee every transaction is terminal (and visible to lookups)
+/// within about 12 minutes; a lookup that finds nothing proves absence only this long after the last write.
+pub const DEFAULT_CONVERGENCE_BOUND: Duration = Duration::from_secs(13 * 60);
 
 /// HTTP settings of a client. Every field has a getter on [`ClientBuilder`] documenting its default.
 #[derive(Clone)]
@@ -30,6 +33,8 @@ pub(crate) struct HttpConfig {
     pub user_agent_suffix: Option<String>,
     pub v1_topup_path: String,
     pub max_idle_per_host: usize,
+    pub journal: Option<std::path::PathBuf>,
+    pub convergence_bound: Duration,
 }
 
 impl Default for HttpConfig {
@@ -50,6 +55,8 @@ impl Default for HttpConfig {
             user_agent_suffix: None,
             v1_topup_path: DEFAULT_V1_TOPUP_PATH.to_owned(),
             max_idle_per_host: 16,
+            journal: None,
+            convergence_bound: DEFAULT_CONVERGENCE_BOUND,
         }
     }
 }
@@ -68,6 +75,8 @@ impl fmt::Debug for HttpConfig {
             .field("ca_certs", &self.ca_certs_der.len())
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("v1_topup_path", &self.v1_topup_path)
+            .field("journal", &self.journal)
+            .field("convergence_bound", &self.convergence_bound)
             .finish()
     }
 }
@@ -133,8 +142,10 @@ impl<C> ClientBuilder<C> {
         self.cfg.max_retry_after = d;
         self
     }
-    /// Time a send may spend recovering from an unknown outcome (looking the transaction up, re-sending with
-    /// the same idempotency key) before it gives up with an outcome-unknown error. Default 120 s.
+    /// Hard budget of one send, recovery included: every exchange and lookup inside it gets only the time
+    /// that remains, so a send returns within this bound (plus at most one connect/DNS step's scheduling
+    /// slack). Past it, a send whose write may have been received ends in an outcome-unknown error; one that
+    /// never wrote ends "not sent". Default 120 s.
     pub fn send_deadline(mut self, d: Duration) -> Self {
         self.cfg.send_deadline = d;
         self
@@ -170,6 +181,21 @@ impl<C> ClientBuilder<C> {
         self.cfg.user_agent_suffix = Some(s.into());
         self
     }
+    /// Keep a crash-safe journal of every send in this SQLite file (created if missing; shared safely by
+    /// processes and threads). Each send is written down durably before its first write and at its outcome,
+    /// so a reference is sent at most once across restarts, and `pending()`/`recover()` settle what a crash
+    /// left open. The file must be openable at `build()`, or the build fails with a `Journal` error.
+    pub fn journal(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.cfg.journal = Some(path.into());
+        self
+    }
+    /// How long after the last write a lookup that finds nothing proves that a top-up was never created.
+    /// Default 13 minutes (the docs: every transaction converges within about 12). Lower it only against
+    /// the sandbox.
+    pub fn convergence_bound(mut self, d: Duration) -> Self {
+        self.cfg.convergence_bound = d;
+        self
+    }
     /// Connections kept open per host for reuse. Default 16.
     pub fn max_idle_connections_per_host(mut self, n: usize) -> Self {
         self.cfg.max_idle_per_host = n;
@@ -192,6 +218,9 @@ impl<C> ClientBuilder<C> {
             if d.is_zero() {
                 return Err(Error::invalid(name, "must be greater than zero"));
             }
+        }
+        if self.cfg.send_deadline.is_zero() {
+            return Err(Error::invalid("send_deadline", "must be greater than zero"));
         }
         if self.cfg.max_retries > 10 {
             return Err(Error::invalid("max_retries", "must be at most 10"));

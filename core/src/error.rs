@@ -31,7 +31,9 @@ pub enum ErrorKind {
     InvalidRecipient,
     /// The resource does not exist (unknown top-up, network, wallet, or no V1 transaction matched).
     NotFound,
-    /// The API reported a duplicate that could not be resolved to an existing transaction.
+    /// The API reported a duplicate that could not be resolved to an existing transaction. Sends no longer
+    /// return it (they end in [`ErrorKind::DuplicateSale`], [`ErrorKind::ReferenceConflict`] or
+    /// [`ErrorKind::OutcomeUnknown`]); kept so the codes of the bindings stay stable.
     Duplicate,
     /// The API reported that delivery of the top-up failed (V2 `DELIVERY_FAILED`, V1 code 5 without a record).
     DeliveryFailed,
@@ -52,6 +54,19 @@ pub enum ErrorKind {
     UnexpectedResponse,
     /// A webhook's signature or timestamp did not verify.
     InvalidSignature,
+    /// Definite: the API refused this sale as a duplicate of another, recent one (same phone, network and
+    /// amount: the documented duplicate window, or V1 code 50). This sale was not created;
+    /// [`Error::transaction_id`] and [`Error::existing_reference`] name the other one when the API said.
+    DuplicateSale,
+    /// Definite: the reference of this sale already belongs to a different sale at the API (V1 code 90, a
+    /// V2 409, a lookup whose record does not match, several records with it) or in the journal. This sale
+    /// was not created; [`Error::transaction_id`] names the other one when known. Use a new reference.
+    ReferenceConflict,
+    /// A wait reached its deadline: the transaction exists ([`Error::transaction_id`]) and was not terminal
+    /// yet ([`Error::status`]). It was created and may still complete: never treat it as "not sent".
+    StillPending,
+    /// The journal file could not be opened, read or written. Nothing was sent.
+    Journal,
 }
 
 impl ErrorKind {
@@ -74,6 +89,10 @@ impl ErrorKind {
             ErrorKind::OutcomeUnknown => "OUTCOME_UNKNOWN",
             ErrorKind::UnexpectedResponse => "UNEXPECTED_RESPONSE",
             ErrorKind::InvalidSignature => "INVALID_SIGNATURE",
+            ErrorKind::DuplicateSale => "DUPLICATE_SALE",
+            ErrorKind::ReferenceConflict => "REFERENCE_CONFLICT",
+            ErrorKind::StillPending => "STILL_PENDING",
+            ErrorKind::Journal => "JOURNAL",
         }
     }
 
@@ -95,7 +114,26 @@ impl ErrorKind {
         ErrorKind::OutcomeUnknown,
         ErrorKind::UnexpectedResponse,
         ErrorKind::InvalidSignature,
+        ErrorKind::DuplicateSale,
+        ErrorKind::ReferenceConflict,
+        ErrorKind::StillPending,
+        ErrorKind::Journal,
     ];
+
+    /// Parse [`as_str`](Self::as_str) back (used by the journal).
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.iter().copied().find(|k| k.as_str() == name)
+    }
+
+    /// For the end of a send: true when this kind proves that the sale was NOT created (validation,
+    /// authentication, balance, recipient, a refusal naming another sale …). A send returns such a kind only
+    /// when no write of it can have been received, or the API refused it definitely.
+    pub fn is_definitely_not_sent(self) -> bool {
+        !matches!(
+            self,
+            ErrorKind::OutcomeUnknown | ErrorKind::StillPending | ErrorKind::InvalidSignature
+        )
+    }
 
     fn label(self) -> &'static str {
         match self {
@@ -115,6 +153,10 @@ impl ErrorKind {
             ErrorKind::OutcomeUnknown => "outcome unknown",
             ErrorKind::UnexpectedResponse => "unexpected response",
             ErrorKind::InvalidSignature => "invalid webhook signature",
+            ErrorKind::DuplicateSale => "refused as a duplicate sale",
+            ErrorKind::ReferenceConflict => "reference conflict",
+            ErrorKind::StillPending => "still pending",
+            ErrorKind::Journal => "journal error",
         }
     }
 }
@@ -143,6 +185,9 @@ struct Inner {
     transaction_id: Option<String>,
     retry_after: Option<Duration>,
     body: Option<String>,
+    cause_kind: Option<ErrorKind>,
+    status: Option<String>,
+    existing_reference: Option<String>,
 }
 
 impl Error {
@@ -161,6 +206,9 @@ impl Error {
                 transaction_id: None,
                 retry_after: None,
                 body: None,
+                cause_kind: None,
+                status: None,
+                existing_reference: None,
             }),
         }
     }
@@ -220,6 +268,20 @@ impl Error {
     pub fn body(&self) -> Option<&str> {
         self.inner.body.as_deref()
     }
+    /// For [`ErrorKind::OutcomeUnknown`]: the kind of the last answer or failure that left the outcome open
+    /// (a timeout, a 5xx, a lookup refused for lack of permission …). The message says more.
+    pub fn cause_kind(&self) -> Option<ErrorKind> {
+        self.inner.cause_kind
+    }
+    /// For [`ErrorKind::StillPending`]: the last status seen (`processing`, `PENDING` …).
+    pub fn status(&self) -> Option<&str> {
+        self.inner.status.as_deref()
+    }
+    /// For [`ErrorKind::DuplicateSale`] and [`ErrorKind::ReferenceConflict`]: the reference of the other,
+    /// existing sale, when known.
+    pub fn existing_reference(&self) -> Option<&str> {
+        self.inner.existing_reference.as_deref()
+    }
     /// True when the outcome of a send is unknown and must be reconciled.
     pub fn is_outcome_unknown(&self) -> bool {
         self.inner.kind == ErrorKind::OutcomeUnknown
@@ -255,6 +317,23 @@ impl Error {
     pub(crate) fn with_send_ref(mut self, reference: &str, idempotency_key: Option<&str>) -> Self {
         self.inner.reference = Some(reference.to_owned());
         self.inner.idempotency_key = idempotency_key.map(str::to_owned);
+        self
+    }
+    pub(crate) fn with_cause_kind(mut self, kind: ErrorKind) -> Self {
+        self.inner.cause_kind = Some(kind);
+        self
+    }
+    pub(crate) fn with_status_text(mut self, status: Option<String>) -> Self {
+        self.inner.status = status;
+        self
+    }
+    pub(crate) fn with_existing(mut self, id: Option<String>, reference: Option<String>) -> Self {
+        self.inner.transaction_id = id;
+        self.inner.existing_reference = reference;
+        self
+    }
+    pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = message.into();
         self
     }
     pub(crate) fn set_message(&mut self, message: String) {
@@ -328,6 +407,9 @@ impl fmt::Debug for Error {
         opt!(idempotency_key);
         opt!(transaction_id);
         opt!(retry_after);
+        opt!(cause_kind);
+        opt!(status);
+        opt!(existing_reference);
         opt!(body);
         d.finish()
     }

@@ -39,10 +39,38 @@ pub fn validate_amount(field: &str, amount: Decimal) -> Result<()> {
     if amount > Decimal::from(MAX_AMOUNT) {
         return Err(Error::invalid(field, format!("{amount} is too large")));
     }
-    if amount.normalize().scale() > 4 {
+    if amount.scale() > 8 || amount.normalize().scale() > 4 {
         return Err(Error::invalid(
             field,
             format!("{amount} has more than 4 decimal places"),
+        ));
+    }
+    Ok(())
+}
+
+/// Decimal places of an ISO 4217 currency (2 unless the standard says otherwise).
+pub fn minor_units(currency: &str) -> u32 {
+    match currency.to_ascii_uppercase().as_str() {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        "CLF" | "UYW" => 4,
+        _ => 2,
+    }
+}
+
+/// Check an amount about to be sent: positive, not absurdly large, and with no more decimal places than
+/// its currency has ([`minor_units`]; without a currency — V1 — at most 3). `1e-30`, `0` and `12.345 GHS`
+/// are refused, naming `field`.
+pub fn validate_amount_for(field: &str, amount: Decimal, currency: Option<&str>) -> Result<()> {
+    validate_amount(field, amount)?;
+    let places = currency.map(minor_units).unwrap_or(3);
+    let scale = amount.normalize().scale();
+    if scale > places {
+        let unit = currency.map(|c| format!(" ({c} has {places})")).unwrap_or_else(|| format!(" (at most {places})"));
+        return Err(Error::invalid(
+            field,
+            format!("{amount} has {scale} decimal places{unit}"),
         ));
     }
     Ok(())
@@ -86,6 +114,23 @@ mod tests {
         }
         assert!(amount_from_f64("amount", f64::NAN).is_err());
         assert!(amount_from_f64("amount", f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn amounts_follow_their_currency() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert!(validate_amount_for("amount", d("12.50"), Some("GHS")).is_ok());
+        assert!(validate_amount_for("amount", d("12.345"), Some("GHS")).is_err());
+        assert!(validate_amount_for("amount", d("500"), Some("UGX")).is_ok());
+        assert!(validate_amount_for("amount", d("500.5"), Some("UGX")).is_err());
+        assert!(validate_amount_for("amount", d("1.125"), Some("KWD")).is_ok());
+        assert!(validate_amount_for("amount", d("0"), Some("GHS")).is_err());
+        let tiny = Decimal::from_scientific("1e-28").unwrap();
+        assert_eq!(
+            validate_amount_for("amount", tiny, None).unwrap_err().field(),
+            Some("amount")
+        );
+        assert!(parse_amount("amount", "1e-30").is_err());
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub struct WaitOptions {
     pub initial_interval: Duration,
     /// Largest delay between polls (the delay grows by 1.5× per poll). Default 15 s.
     pub max_interval: Duration,
+    /// How long after the wait starts a "not found" is read as "not visible yet" (a read replica behind the
+    /// write) rather than an error. Default 30 s.
+    pub not_found_grace: Duration,
 }
 
 impl Default for WaitOptions {
@@ -22,6 +25,7 @@ impl Default for WaitOptions {
             deadline: DEFAULT_WAIT_DEADLINE,
             initial_interval: Duration::from_secs(1),
             max_interval: Duration::from_secs(15),
+            not_found_grace: Duration::from_secs(30),
         }
     }
 }
@@ -53,11 +57,12 @@ pub(crate) fn is_transient(e: &Error) -> bool {
     }
 }
 
-/// Call `f` until it returns `Done`, sleeping between calls with growing, jittered intervals. Transient
-/// errors are polled through; others are returned at once. Past the deadline: a timeout error.
+/// Call `f` (with the wait's deadline, which bounds each poll) until it returns `Done`, sleeping between
+/// calls with growing, jittered intervals. Transient errors are polled through; others are returned at
+/// once. Past the deadline: [`ErrorKind::StillPending`] with the last status — never a plain timeout.
 pub(crate) fn poll_until<T>(
     opts: &WaitOptions,
-    mut f: impl FnMut() -> Result<Poll<T>>,
+    mut f: impl FnMut(Instant) -> Result<Poll<T>>,
 ) -> Result<T> {
     if opts.deadline.is_zero() {
         return Err(Error::invalid("deadline", "must be greater than zero"));
@@ -69,10 +74,11 @@ pub(crate) fn poll_until<T>(
         ));
     }
     let start = Instant::now();
+    let deadline = start + opts.deadline;
     let mut interval = opts.initial_interval;
     let mut last;
     loop {
-        match f() {
+        match f(deadline) {
             Ok(Poll::Done(t)) => return Ok(t),
             Ok(Poll::Pending(state)) => last = state,
             Err(e) if is_transient(&e) => {
@@ -84,12 +90,13 @@ pub(crate) fn poll_until<T>(
         let elapsed = start.elapsed();
         if elapsed >= opts.deadline {
             return Err(Error::new(
-                ErrorKind::Timeout,
+                ErrorKind::StillPending,
                 format!(
-                    "still {last} after waiting {} s; the transaction may still complete",
+                    "still {last} after waiting {} s: it was created and may still complete; check it again later",
                     elapsed.as_secs()
                 ),
-            ));
+            )
+            .with_status_text(Some(last)));
         }
         let jittered = interval.mul_f64(0.8 + fastrand::f64() * 0.4);
         std::thread::sleep(jittered.min(opts.deadline - elapsed));

@@ -3,7 +3,7 @@
 
 use crate::error::ErrorKind;
 use crate::response::Response;
-use crate::sendproto::SendAttempt;
+use crate::sendproto::Answer;
 use crate::transport::RawResponse;
 use proptest::prelude::*;
 
@@ -142,7 +142,7 @@ fn interpret_classifies_v1_answers() {
     );
     assert!(matches!(
         crate::v1::interpret_for_tests(&ok),
-        SendAttempt::Done(_)
+        Answer::Record { .. }
     ));
     let dup = raw(
         403,
@@ -150,12 +150,12 @@ fn interpret_classifies_v1_answers() {
     );
     assert!(matches!(
         crate::v1::interpret_for_tests(&dup),
-        SendAttempt::Duplicate { .. }
+        Answer::Duplicate { .. }
     ));
     let unknown = raw(502, b"<html>".to_vec());
     assert!(matches!(
         crate::v1::interpret_for_tests(&unknown),
-        SendAttempt::Unknown(_)
+        Answer::Unknown(_)
     ));
     let mystery = raw(
         200,
@@ -164,7 +164,7 @@ fn interpret_classifies_v1_answers() {
     assert!(
         matches!(
             crate::v1::interpret_for_tests(&mystery),
-            SendAttempt::Unknown(_)
+            Answer::Unknown(_)
         ),
         "unknown code without a record: look it up"
     );

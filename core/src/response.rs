@@ -50,11 +50,48 @@ pub struct Meta {
     pub reference: Option<String>,
     /// For V2 sends: the `Idempotency-Key` header that was sent.
     pub idempotency_key: Option<String>,
-    /// For sends: true when the transaction already existed and was returned instead of a new one
-    /// (a recovered send, a duplicate answer, or the API's duplicate window).
+    /// For sends: true when the record is this sale's but was not created by the answer to this call's
+    /// first write: found after a lost answer, replayed by the API for our key/reference, or recorded in
+    /// the journal. Never true for another sale's record (that is an error: `DuplicateSale` or
+    /// `ReferenceConflict`). See [`origin`](Self::origin) for which.
     pub replayed: bool,
+    /// For sends: where the verified record came from.
+    pub origin: Option<SendOrigin>,
     /// For sends: how many times the request was written to the network (1 unless recovery re-sent it).
     pub attempts: u32,
+}
+
+/// For a successful send: how the record, verified to be this sale, was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendOrigin {
+    /// Created by this call's write; the answer said so.
+    Created,
+    /// Our own earlier write of this call, found by a verified lookup after its answer was lost.
+    Recovered,
+    /// The API answered that it already had this reference/key (a replay, V2 409, V1 code 90), and the
+    /// record it holds was verified to be this sale — e.g. sent before a crash, or by an earlier call.
+    Replayed,
+    /// The journal already held this sale as sent: nothing was written now.
+    Journal,
+}
+
+impl SendOrigin {
+    /// Stable lower-case name (`created`, `recovered`, `replayed`, `journal`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SendOrigin::Created => "created",
+            SendOrigin::Recovered => "recovered",
+            SendOrigin::Replayed => "replayed",
+            SendOrigin::Journal => "journal",
+        }
+    }
+}
+
+impl std::fmt::Display for SendOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Data plus [`Meta`]. Dereferences to the data.

@@ -51,7 +51,11 @@ pub(crate) struct Transport {
     agent: Agent,
     pub cfg: HttpConfig,
     auth: AuthHeaders,
+    /// The headers as handed to ureq: stand-ins of the credentials (see `stand_in`).
+    wire: Vec<(&'static str, String)>,
     last_rate_limit: Mutex<Option<RateLimit>>,
+    /// The send journal, when the client has one.
+    pub journal: Option<crate::journal::Journal>,
 }
 
 impl std::fmt::Debug for Transport {
@@ -105,16 +109,34 @@ impl Transport {
             .max_idle_connections_per_host(cfg.max_idle_per_host)
             .max_idle_connections(cfg.max_idle_per_host.max(1) * 4)
             .build();
+        // the request carries a same-length stand-in for each credential; the connector swaps the real
+        // value in just before the bytes are written, so ureq's own TRACE wire dump never sees it
+        let mut swaps = Vec::new();
+        let mut wire = Vec::new();
+        for (name, secret) in &auth {
+            let real = secret.expose().as_bytes().to_vec();
+            let stand_in = stand_in(secret.expose());
+            swaps.push((stand_in.clone().into_bytes(), real));
+            wire.push((*name, stand_in));
+        }
         let agent = Agent::with_parts(
             config,
-            DefaultConnector::default().chain(CoalesceConnector),
+            DefaultConnector::default().chain(CoalesceConnector {
+                swaps: Arc::new(swaps),
+            }),
             CachingResolver::default(),
         );
+        let journal = match &cfg.journal {
+            Some(path) => Some(crate::journal::Journal::open(path)?),
+            None => None,
+        };
         Ok(Arc::new(Transport {
             agent,
             cfg,
             auth,
+            wire,
             last_rate_limit: Mutex::new(None),
+            journal,
         }))
     }
 
@@ -130,25 +152,51 @@ impl Transport {
         format!("{}{}", self.cfg.base_url, path)
     }
 
-    /// One exchange, no retry. `body` = None makes a GET, Some makes a POST with a JSON body.
+    /// One exchange, no retry. `body` = None makes a GET, Some makes a POST with a JSON body. With a
+    /// `deadline`, the exchange gets only the time that remains before it (connecting included); past it,
+    /// nothing is written and the failure is [`Failure::NotSent`].
     pub fn exchange(
         &self,
         path: &str,
         query: &[(&str, String)],
         body: Option<&[u8]>,
         headers: &[(&str, &str)],
+        deadline: Option<Instant>,
     ) -> Result<RawResponse, Failure> {
         let started = Instant::now();
         let url = self.url(path);
         let method = if body.is_some() { "POST" } else { "GET" };
+        let (total, connect) = match deadline {
+            None => (self.cfg.total_timeout, self.cfg.connect_timeout),
+            Some(d) => {
+                let left = d.saturating_duration_since(started);
+                if left < Duration::from_millis(1) {
+                    return Err(Failure::NotSent(Error::new(
+                        ErrorKind::Timeout,
+                        "deadline passed before the request was written",
+                    )));
+                }
+                (
+                    self.cfg.total_timeout.min(left),
+                    self.cfg.connect_timeout.min(left),
+                )
+            }
+        };
         let result = match body {
             None => {
                 let mut req = self.agent.get(&url);
+                if deadline.is_some() {
+                    req = req
+                        .config()
+                        .timeout_global(Some(total))
+                        .timeout_connect(Some(connect))
+                        .build();
+                }
                 for (k, v) in query {
                     req = req.query(k, v);
                 }
-                for (k, v) in &self.auth {
-                    req = req.header(*k, v.expose());
+                for (k, v) in &self.wire {
+                    req = req.header(*k, v.as_str());
                 }
                 for (k, v) in headers {
                     req = req.header(*k, *v);
@@ -160,11 +208,18 @@ impl Transport {
                     .agent
                     .post(&url)
                     .header("Content-Type", "application/json");
+                if deadline.is_some() {
+                    req = req
+                        .config()
+                        .timeout_global(Some(total))
+                        .timeout_connect(Some(connect))
+                        .build();
+                }
                 for (k, v) in query {
                     req = req.query(k, v);
                 }
-                for (k, v) in &self.auth {
-                    req = req.header(*k, v.expose());
+                for (k, v) in &self.wire {
+                    req = req.header(*k, v.as_str());
                 }
                 for (k, v) in headers {
                     req = req.header(*k, *v);
@@ -189,7 +244,7 @@ impl Transport {
             .and_then(|s| s.trim().parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(|s| Duration::from_secs_f64(s.min(86_400.0)));
-        let body = resp
+        let mut body = resp
             .body_mut()
             .with_config()
             .limit(MAX_BODY)
@@ -198,6 +253,7 @@ impl Transport {
                 // the answer started: whatever failed, the request was received
                 Failure::NotSent(e) | Failure::MaybeSent(e) => Failure::MaybeSent(e),
             })?;
+        self.scrub(&mut body);
         if rate_limit.is_some() {
             *self
                 .last_rate_limit
@@ -217,9 +273,20 @@ impl Transport {
     /// honouring `Retry-After` up to `max_retry_after`. Returns the last answer (even a 5xx or 429) so the
     /// caller decodes the API's error, or the last transport error.
     pub fn get(&self, path: &str, query: &[(&str, String)]) -> Result<RawResponse> {
+        self.get_until(path, query, None)
+    }
+
+    /// [`get`](Self::get) inside a budget: every attempt gets only what remains before `deadline`, and no
+    /// retry starts (or sleeps) past it.
+    pub fn get_until(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        deadline: Option<Instant>,
+    ) -> Result<RawResponse> {
         let mut attempt = 0u32;
         loop {
-            let outcome = self.exchange(path, query, None, &[]);
+            let outcome = self.exchange(path, query, None, &[], deadline);
             let retryable = match &outcome {
                 Ok(r) => r.status == 429 || r.status >= 500,
                 Err(_) => true,
@@ -241,9 +308,29 @@ impl Transport {
                     .unwrap_or_else(|| self.backoff(attempt)),
                 Err(_) => self.backoff(attempt),
             };
+            if let Some(d) = deadline
+                && Instant::now() + delay >= d
+            {
+                return outcome.map_err(Failure::into_error);
+            }
             log::debug!(target: "clickairtime", "GET {path}: retry {} in {} ms", attempt + 1, delay.as_millis());
             std::thread::sleep(delay);
             attempt += 1;
+        }
+    }
+
+    /// Replace every credential of this client that appears in an answer body (a gateway that echoes the
+    /// `Authorization` header back, say) with `***`, so no kept body or log can carry it.
+    fn scrub(&self, body: &mut Vec<u8>) {
+        for (_, secret) in &self.auth {
+            let full = secret.expose().as_bytes();
+            // the Bearer value without its scheme, and the value itself
+            let bare = full.strip_prefix(b"Bearer ").unwrap_or(full);
+            for needle in [full, bare] {
+                if needle.len() >= 6 {
+                    replace_all(body, needle, b"***");
+                }
+            }
         }
     }
 
@@ -299,11 +386,55 @@ impl Resolver for CachingResolver {
                 return Ok(addrs.clone());
             }
         }
-        let addrs = self.inner.resolve(uri, config, timeout)?;
+        // a failed lookup never reached the server: say so, whatever the resolver's own error was
+        let addrs = self
+            .inner
+            .resolve(uri, config, timeout)
+            .map_err(|e| match e {
+                ureq::Error::Timeout(t) => ureq::Error::Timeout(t),
+                _ => ureq::Error::HostNotFound,
+            })?;
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache.retain(|(k, at, _)| *k != key && at.elapsed() < DNS_TTL);
         cache.push((key, Instant::now(), addrs.clone()));
         Ok(addrs)
+    }
+}
+
+/// A random printable stand-in of `len` bytes for a credential (`Bearer ` kept, so the header still parses).
+fn stand_in(real: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let len = real.len();
+    let mut s = String::with_capacity(len);
+    if real.starts_with("Bearer ") {
+        s.push_str("Bearer ");
+    }
+    while s.len() < len {
+        s.push(ALPHABET[fastrand::usize(..ALPHABET.len())] as char);
+    }
+    s
+}
+
+/// Replace every occurrence of `needle` in `hay` with `with`.
+pub(crate) fn replace_all(hay: &mut Vec<u8>, needle: &[u8], with: &[u8]) {
+    if needle.is_empty() || memchr::memmem::find(hay, needle).is_none() {
+        return;
+    }
+    let mut out = Vec::with_capacity(hay.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < hay.len() {
+        if hay[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+            changed = true;
+        } else {
+            out.push(hay[i]);
+            i += 1;
+        }
+    }
+    if changed {
+        *hay = out;
     }
 }
 

@@ -49,6 +49,7 @@ fn fast_wait() -> WaitOptions {
         deadline: Duration::from_secs(10),
         initial_interval: Duration::from_millis(50),
         max_interval: Duration::from_millis(200),
+        ..WaitOptions::default()
     }
 }
 

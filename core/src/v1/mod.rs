@@ -14,13 +14,14 @@
 
 mod balances;
 mod products;
+mod send;
 mod topup;
 mod transactions;
 
 pub use balances::AccountBalance;
 pub use products::{Product, ProductType, Service};
 #[cfg(test)]
-pub(crate) use topup::interpret_for_tests;
+pub(crate) use send::interpret_for_tests;
 pub use topup::{ProcessingMode, SendTopUp};
 pub use transactions::{Provider, Transaction, TransactionFilter, TransactionState, TxWallet};
 
@@ -33,6 +34,11 @@ use crate::transport::{RawResponse, Transport};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
+
+/// References travel in query strings and bodies: 1–100 printable characters, no control characters.
+pub(crate) fn check_ref(field: &str, v: &str) -> Result<()> {
+    crate::config::check_text(field, v, 100)
+}
 
 /// V1 credentials: account e-mail and API token (the token is redacted in `Debug`).
 #[derive(Debug, Clone)]

@@ -222,7 +222,7 @@ impl TransactionFilter {
     fn query(&self) -> Result<Vec<(&'static str, String)>> {
         let mut q = Vec::new();
         if let Some(id) = &self.transaction_id {
-            super::topup::check_ref("transaction_id", id)?;
+            super::check_ref("transaction_id", id)?;
             q.push(("transaction_Id", id.clone()));
         }
         if let Some(m) = &self.msisdn {
@@ -230,7 +230,7 @@ impl TransactionFilter {
             q.push(("msisdn", m.clone()));
         }
         if let Some(r) = &self.ext_ref_id {
-            super::topup::check_ref("ext_ref_id", r)?;
+            super::check_ref("ext_ref_id", r)?;
             q.push(("extRefId", r.clone()));
         }
         if q.is_empty() {
@@ -244,12 +244,29 @@ impl TransactionFilter {
 }
 
 impl Client {
-    /// Transactions matching every given filter. No match (HTTP 404) is an empty list, not an error.
+    /// Transactions matching every given filter. No match (HTTP 404 with the API's JSON envelope) is an
+    /// empty list, not an error; a 404 without it (a proxy's page) is an `UnexpectedResponse` error.
     pub fn transactions(&self, filter: &TransactionFilter) -> Result<Response<Vec<Transaction>>> {
+        self.transactions_until(filter, None)
+    }
+
+    /// [`transactions`](Self::transactions) inside a budget.
+    pub(crate) fn transactions_until(
+        &self,
+        filter: &TransactionFilter,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<Response<Vec<Transaction>>> {
         let q = filter.query()?;
-        let raw = self.t.get("/adp/transactions", &q)?;
+        let raw = self.t.get_until("/adp/transactions", &q, deadline)?;
         let env = match super::decode::<Vec<Transaction>>(&raw) {
             Err(e) if e.kind() == ErrorKind::NotFound => {
+                let documented = serde_json::from_slice::<super::Envelope<serde::de::IgnoredAny>>(&raw.body)
+                    .is_ok_and(|env| env.message.is_some() || env.code.is_some());
+                if !documented {
+                    return Err(e
+                        .with_kind(ErrorKind::UnexpectedResponse)
+                        .with_message("http 404 without the API's json envelope (a proxy's page?)"));
+                }
                 return Ok(Response {
                     data: Vec::new(),
                     meta: crate::response::Meta {

@@ -16,6 +16,7 @@
 
 mod balance;
 mod catalog;
+mod send;
 mod topups;
 pub mod webhooks;
 
@@ -24,6 +25,7 @@ pub use catalog::{
     Bundle, BundleType, Catalog, CatalogApi, Country, CustomAirtime, ExchangeRate, Network,
     Products,
 };
+pub use send::{idempotency_key_for, new_reference};
 pub use topups::{
     CreateTopUp, ListTopUps, Money, NetworkRef, Sms, TopUp, TopUpPages, TopUpStatus, TopupsApi,
 };

@@ -1,18 +1,16 @@
 //! `POST /v2/topups` (money-safe), `GET /v2/topups/:id`, `GET /v2/topups`, waiting and reconciling.
 
 use super::catalog::check_network_id;
-use super::{Client, api_error, check_path_id, decode};
+use super::{Client, check_path_id};
 use crate::config::{check_callback_url, check_header_value, check_text};
 use crate::decode::{
     Timestamp, decimal, decimal_as_number, open_enum, opt_string_or_number, parse_iso8601_millis,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::{Decimal, validate_amount, validate_currency};
+use crate::money::{Decimal, validate_amount_for, validate_currency};
 use crate::phone::validate_e164;
 use crate::polling::{Poll, WaitOptions, poll_until};
 use crate::response::{Meta, Response};
-use crate::sendproto::{SendAttempt, SendProtocol, run_send};
-use crate::transport::RawResponse;
 use serde::{Deserialize, Serialize};
 
 open_enum! {
@@ -152,14 +150,16 @@ pub struct CreateTopUp {
     pub product_id: Option<String>,
     /// SMS to the recipient.
     pub sms: Option<Sms>,
-    /// Your reference. Generated (`ca-<uuid>`) when absent; always returned. Used to find the transaction
-    /// again after a lost answer, so make it unique per sale.
+    /// Your reference: one per sale, unique. Generated (`ca-<uuid>`) when absent; always returned. It finds
+    /// the transaction again after a lost answer or a crash, and a record is believed only if it carries
+    /// it. Persist it (see [`prepared`](Self::prepared)) before sending.
     pub reference: Option<String>,
     /// URL for status webhooks.
     pub callback_url: Option<String>,
     /// Key/value pairs stored with the top-up.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `Idempotency-Key` header. Generated (UUID v4) when absent; the same key is used on every re-send.
+    /// `Idempotency-Key` header. When absent, derived from the reference ([`super::idempotency_key_for`]),
+    /// so the same sale carries the same key in every process and after a restart.
     pub idempotency_key: Option<String>,
 }
 
@@ -223,6 +223,18 @@ impl CreateTopUp {
         self
     }
 
+    /// The same order with its handles fixed: the reference (generated if absent) and the idempotency key
+    /// (derived from the reference if absent). Persist `reference` (with the order) before calling
+    /// `create`: after a crash, sending the same order with the same reference is recognised as the same
+    /// sale — by the journal, by the API (same key), and by the verified lookup.
+    pub fn prepared(&self) -> CreateTopUp {
+        let mut o = self.clone();
+        let reference = o.reference.get_or_insert_with(super::new_reference).clone();
+        o.idempotency_key
+            .get_or_insert_with(|| super::idempotency_key_for(&reference));
+        o
+    }
+
     /// Check every field; the error names the first bad one.
     pub fn validate(&self) -> Result<()> {
         validate_e164("phone_number", &self.phone_number)?;
@@ -241,9 +253,11 @@ impl CreateTopUp {
                 ));
             }
             (Some(a), None) => {
-                validate_amount("amount", *a)?;
                 match &self.currency {
-                    Some(c) => validate_currency("currency", c)?,
+                    Some(c) => {
+                        validate_currency("currency", c)?;
+                        validate_amount_for("amount", *a, Some(c))?;
+                    }
                     None => {
                         return Err(Error::invalid(
                             "currency",
@@ -284,27 +298,27 @@ impl CreateTopUp {
 }
 
 #[derive(Serialize)]
-struct AmountBody<'a> {
+pub(super) struct AmountBody<'a> {
     #[serde(serialize_with = "decimal_as_number")]
-    value: &'a Decimal,
-    currency: &'a str,
+    pub value: &'a Decimal,
+    pub currency: &'a str,
 }
 
 #[derive(Serialize)]
-struct CreateBody<'a> {
-    phone_number: &'a str,
-    network_id: i64,
+pub(super) struct CreateBody<'a> {
+    pub phone_number: &'a str,
+    pub network_id: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    amount: Option<AmountBody<'a>>,
+    pub amount: Option<AmountBody<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    product_id: Option<&'a str>,
+    pub product_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    sms: Option<&'a Sms>,
-    reference: &'a str,
+    pub sms: Option<&'a Sms>,
+    pub reference: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    callback_url: Option<&'a str>,
+    pub callback_url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    metadata: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    pub metadata: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Filters of `GET /v2/topups`. All optional.
@@ -412,49 +426,6 @@ pub struct TopupsApi<'a> {
 }
 
 impl TopupsApi<'_> {
-    /// Send a top-up, at most once.
-    ///
-    /// The request carries an `Idempotency-Key` and a `reference` (yours or generated; both are returned in
-    /// [`Meta`] and on every error). If the outcome is unknown — a timeout or lost connection after the
-    /// request was written, a 5xx, an unreadable answer — nothing is re-sent blindly: the top-up is looked up
-    /// by reference and returned if it exists; only if it does not is the same request re-sent with the same
-    /// key. A `409 DUPLICATE_TRANSACTION`, or an existing transaction returned by the API's duplicate window,
-    /// resolves to the existing record (`meta.replayed`). If the outcome still cannot be known within the
-    /// client's `send_deadline`, the error is [`ErrorKind::OutcomeUnknown`] with the reference: call
-    /// [`reconcile`](Self::reconcile) later. Never treat that error as "failed".
-    pub fn create(&self, req: &CreateTopUp) -> Result<Response<TopUp>> {
-        req.validate()?;
-        let reference = req
-            .reference
-            .clone()
-            .unwrap_or_else(|| format!("ca-{}", uuid::Uuid::new_v4()));
-        let key = req
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let body = serde_json::to_vec(&CreateBody {
-            phone_number: &req.phone_number,
-            network_id: req.network_id,
-            amount: req.amount.as_ref().map(|value| AmountBody {
-                value,
-                currency: req.currency.as_deref().unwrap_or(""),
-            }),
-            product_id: req.product_id.as_deref(),
-            sms: req.sms.as_ref(),
-            reference: &reference,
-            callback_url: req.callback_url.as_deref(),
-            metadata: req.metadata.as_ref(),
-        })
-        .map_err(|e| Error::invalid("metadata", format!("cannot be encoded: {e}")))?;
-        let proto = V2Send {
-            c: self.c,
-            reference: &reference,
-            key: &key,
-            body,
-        };
-        run_send(&self.c.t, &proto, &reference, Some(&key))
-    }
-
     /// One top-up by id.
     pub fn get(&self, id: &str) -> Result<Response<TopUp>> {
         check_path_id("id", id)?;
@@ -479,8 +450,11 @@ impl TopupsApi<'_> {
         })
     }
 
-    /// Find the top-up sent with `reference` (exact match). `Ok(None)` means the API has no such top-up: it
-    /// was never created, and re-sending it (with the same reference) is safe.
+    /// Find the top-up sent with `reference` (exact match). `Ok(None)`: the API shows none *now*. That
+    /// proves it was never created only once the convergence bound (about 12 minutes, see
+    /// `ClientBuilder::convergence_bound`) has passed since its last write; before that, a slow write may
+    /// still appear. Sell it again only with the *same* reference (the same idempotency key follows from it).
+    /// Several top-ups with the reference are a [`ErrorKind::ReferenceConflict`].
     pub fn reconcile(&self, reference: &str) -> Result<Option<Response<TopUp>>> {
         check_text("reference", reference, 100)?;
         let page = self.c.get::<Vec<TopUp>>(
@@ -491,11 +465,21 @@ impl TopupsApi<'_> {
             ],
         )?;
         let Response { data, meta } = page;
-        // prefer an exact reference match; the API filters exactly, but be strict anyway
-        let found = data
+        let mut found: Vec<TopUp> = data
             .into_iter()
-            .find(|t| t.reference.as_deref() == Some(reference));
-        Ok(found.map(|t| Response {
+            .filter(|t| t.reference.as_deref() == Some(reference))
+            .collect();
+        if found.len() > 1 {
+            return Err(Error::new(
+                ErrorKind::ReferenceConflict,
+                format!(
+                    "{} top-ups carry reference {reference}; the reference is not unique",
+                    found.len()
+                ),
+            )
+            .with_existing(Some(found[0].id.clone()), Some(reference.to_owned())));
+        }
+        Ok(found.pop().map(|t| Response {
             data: t,
             meta: Meta {
                 reference: Some(reference.to_owned()),
@@ -505,17 +489,29 @@ impl TopupsApi<'_> {
     }
 
     /// Poll a top-up until it is completed or failed, with backoff, up to `opts.deadline` (default 13 min,
-    /// beyond the documented 12-minute bound). Past the deadline: a timeout error carrying the id.
+    /// beyond the documented 12-minute bound). Every poll gets only the time that remains. A 404 in the
+    /// first [`WaitOptions::not_found_grace`] after the wait starts is taken as "not visible yet" (a
+    /// replica behind the write). Past the deadline: [`ErrorKind::StillPending`] with the id and the last
+    /// status — the top-up exists and may still complete.
     pub fn wait(&self, id: &str, opts: &WaitOptions) -> Result<Response<TopUp>> {
         check_path_id("id", id)?;
-        poll_until(opts, || {
-            let r = self.get(id)?;
-            let status = r.status.clone();
-            Ok(if r.status.is_terminal() {
-                Poll::Done(r)
-            } else {
-                Poll::Pending(status.to_string())
-            })
+        let started = std::time::Instant::now();
+        poll_until(opts, |deadline| {
+            let raw = self
+                .c
+                .t
+                .get_until(&format!("/v2/topups/{id}"), &[], Some(deadline))?;
+            match super::decode::<TopUp>(&raw) {
+                Ok(r) if r.status.is_terminal() => Ok(Poll::Done(r)),
+                Ok(r) => Ok(Poll::Pending(r.status.to_string())),
+                Err(e)
+                    if e.kind() == ErrorKind::NotFound
+                        && started.elapsed() < opts.not_found_grace =>
+                {
+                    Ok(Poll::Pending("not visible yet".into()))
+                }
+                Err(e) => Err(e),
+            }
         })
         .map_err(|e| e.with_transaction_id(Some(id.to_owned())))
     }
@@ -568,74 +564,5 @@ impl Iterator for TopUpPages {
                 }
             }
         }
-    }
-}
-
-/// The V2 half of the send protocol: how to send, how to read an answer, how to look the top-up up.
-struct V2Send<'a> {
-    c: &'a Client,
-    reference: &'a str,
-    key: &'a str,
-    body: Vec<u8>,
-}
-
-impl SendProtocol for V2Send<'_> {
-    type Output = TopUp;
-
-    fn send(&self) -> std::result::Result<RawResponse, crate::transport::Failure> {
-        self.c.t.exchange(
-            "/v2/topups",
-            &[],
-            Some(&self.body),
-            &[("Idempotency-Key", self.key)],
-        )
-    }
-
-    fn interpret(&self, raw: &RawResponse) -> SendAttempt<TopUp> {
-        if (200..300).contains(&raw.status) {
-            return match decode::<TopUp>(raw) {
-                Ok(mut r) => {
-                    // 200 instead of 201, or another reference: the API returned an existing transaction
-                    let other = r
-                        .data
-                        .reference
-                        .as_deref()
-                        .is_some_and(|x| x != self.reference);
-                    r.meta.replayed = raw.status == 200 || other;
-                    SendAttempt::Done(r)
-                }
-                // a 2xx we cannot read: it was probably created, so look it up
-                Err(e) => SendAttempt::Unknown(e),
-            };
-        }
-        let (err, details) = api_error(raw);
-        match err.kind() {
-            ErrorKind::Duplicate => {
-                let id = details
-                    .as_ref()
-                    .and_then(|d| d.get("transaction_id").or_else(|| d.get("id")))
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned);
-                SendAttempt::Duplicate {
-                    err,
-                    transaction_id: id,
-                }
-            }
-            ErrorKind::RateLimited => SendAttempt::RateLimited(err),
-            ErrorKind::DeliveryFailed => SendAttempt::Failed(err),
-            _ if raw.status >= 500 => SendAttempt::Unknown(err),
-            _ => SendAttempt::Failed(err),
-        }
-    }
-
-    fn lookup(&self, transaction_id: Option<&str>) -> Result<Option<Response<TopUp>>> {
-        if let Some(id) = transaction_id {
-            match self.c.topups().get(id) {
-                Ok(r) => return Ok(Some(r)),
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-        }
-        self.c.topups().reconcile(self.reference)
     }
 }

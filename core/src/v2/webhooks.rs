@@ -72,7 +72,9 @@ pub fn verify_at(
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        if (now - secs).unsigned_abs() > tol.as_secs() {
+        // checked: a hostile header such as i64::MIN must not overflow
+        let skew = now.checked_sub(secs).map(i64::unsigned_abs);
+        if skew.is_none_or(|s| s > tol.as_secs()) {
             return Err(bad("timestamp is outside the tolerance"));
         }
     }
@@ -219,6 +221,16 @@ mod tests {
         // wrong key, tampered body, old timestamp
         assert!(verify_at(body, &good, ts, "other", None, at).is_err());
         assert!(verify_at(b"{ }", &good, ts, KEY, None, at).is_err());
+        for hostile in ["-9223372036854775808", "9223372036854775807", "-1"] {
+            let sig = sign(body, hostile, KEY);
+            assert_eq!(
+                verify_at(body, &sig, hostile, KEY, Some(DEFAULT_TOLERANCE), at)
+                    .unwrap_err()
+                    .kind(),
+                crate::ErrorKind::InvalidSignature,
+                "{hostile}"
+            );
+        }
         let late = at + Duration::from_secs(301);
         assert_eq!(
             verify_at(body, &good, ts, KEY, Some(DEFAULT_TOLERANCE), late)
