@@ -1,5 +1,6 @@
 //! Control endpoints under `/_sandbox/` (no authentication, never faulted or rate limited).
 
+use crate::config::Modes;
 use crate::faults::Fault;
 use crate::http::{Request, Response};
 use crate::server::Shared;
@@ -27,10 +28,37 @@ pub(crate) fn inject(shared: &Shared, fault: Fault) {
     shared.lock().faults.push(fault);
 }
 
-/// Clears transactions, faults, counters and webhook state; balances return to their initial values.
+/// Clears transactions, faults, counters and webhook state; balances return to their initial values
+/// and the runtime settings to the configuration the sandbox started with.
 pub(crate) fn reset(shared: &Shared) {
-    shared.lock().reset();
+    shared.lock().reset(shared.cfg.modes);
     log::info!("sandbox reset");
+}
+
+/// The runtime settings (`GET /_sandbox/config`).
+pub(crate) fn config(shared: &Shared) -> Value {
+    shared.lock().modes.to_json()
+}
+
+/// Changes the runtime settings from a JSON object (`POST /_sandbox/config`); all or nothing.
+pub(crate) fn configure(shared: &Shared, body: &Value) -> Result<Value, String> {
+    let mut st = shared.lock();
+    st.modes = st.modes.with_json(body)?;
+    let now = st.modes.to_json();
+    log::info!("sandbox settings: {now}");
+    Ok(now)
+}
+
+/// Changes the runtime settings with `f`.
+pub(crate) fn update(shared: &Shared, f: impl FnOnce(&mut Modes)) {
+    let mut st = shared.lock();
+    f(&mut st.modes);
+    log::info!("sandbox settings: {}", st.modes.to_json());
+}
+
+/// The counters (`GET /_sandbox/stats`).
+pub(crate) fn stats(shared: &Shared) -> Value {
+    shared.lock().stats.snapshot()
 }
 
 fn ok(body: Value) -> Response {
@@ -72,13 +100,26 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Response {
             reset(shared);
             ok(json!({"ok": true}))
         }
+        ("GET", "/_sandbox/config") => ok(config(shared)),
+        ("POST", "/_sandbox/config") => {
+            let Some(body) = req.json() else {
+                return fail(400, "body must be JSON");
+            };
+            match configure(shared, &body) {
+                Ok(now) => ok(json!({"ok": true, "config": now})),
+                Err(e) => fail(400, &e),
+            }
+        }
+        ("GET", "/_sandbox/stats") => ok(stats(shared)),
         (
             _,
             "/_sandbox/health"
             | "/_sandbox/transactions"
             | "/_sandbox/webhooks"
             | "/_sandbox/faults"
-            | "/_sandbox/reset",
+            | "/_sandbox/reset"
+            | "/_sandbox/config"
+            | "/_sandbox/stats",
         ) => fail(405, "method not allowed"),
         _ => fail(404, "no such control endpoint"),
     }

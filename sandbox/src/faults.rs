@@ -32,11 +32,27 @@ pub enum FaultKind {
     Slowloris,
     /// `empty_body`: handle the request, then answer 200 with an empty body.
     EmptyBody,
+    /// `late_commit`: read the request, answer nothing, wait `delay` (default 2 s), then handle the
+    /// request (a POST commits, as if it arrived then) and close the connection without an answer.
+    /// The commit happens even if the client has gone.
+    LateCommit,
+    /// `foreign_record`: a lookup (V2 `GET /v2/topups?reference=R`, `GET /v2/topups/:id`; V1
+    /// `GET /adp/transactions?extRefId=R` or `?transaction_Id=I`) answers, *instead of* the real
+    /// records, one fabricated completed record that carries the requested reference (or id) but
+    /// belongs to another sale: another phone number / msisdn and another amount (or product).
+    ForeignRecord,
+    /// `extra_record`: like `foreign_record`, but the fabricated record comes first, *alongside* the
+    /// real ones (several matches). `GET /v2/topups/:id` can hold one record only: there it answers
+    /// like `foreign_record`.
+    ExtraRecord,
+    /// `html_404`: answer 404 with `Content-Type: text/html` and a proxy's HTML error page before
+    /// anything is done.
+    Html404,
 }
 
 impl FaultKind {
     /// Every kind, in documentation order.
-    pub const ALL: [FaultKind; 11] = [
+    pub const ALL: [FaultKind; 15] = [
         FaultKind::DropBeforeCommit,
         FaultKind::DropAfterCommit,
         FaultKind::ServerError,
@@ -48,6 +64,10 @@ impl FaultKind {
         FaultKind::WrongContentType,
         FaultKind::Slowloris,
         FaultKind::EmptyBody,
+        FaultKind::LateCommit,
+        FaultKind::ForeignRecord,
+        FaultKind::ExtraRecord,
+        FaultKind::Html404,
     ];
 
     /// The wire name, e.g. `"drop_after_commit"`.
@@ -64,10 +84,15 @@ impl FaultKind {
             FaultKind::WrongContentType => "wrong_content_type",
             FaultKind::Slowloris => "slowloris",
             FaultKind::EmptyBody => "empty_body",
+            FaultKind::LateCommit => "late_commit",
+            FaultKind::ForeignRecord => "foreign_record",
+            FaultKind::ExtraRecord => "extra_record",
+            FaultKind::Html404 => "html_404",
         }
     }
 
-    /// Whether the request is still handled (committed) when this fault applies.
+    /// Whether the request is handled (committed) before the answer is shaped by this fault.
+    /// (`late_commit` handles it too, later: the server treats it apart.)
     pub(crate) fn handles_request(self) -> bool {
         !matches!(
             self,
@@ -75,6 +100,8 @@ impl FaultKind {
                 | FaultKind::ServerError
                 | FaultKind::RateLimit
                 | FaultKind::WrongContentType
+                | FaultKind::Html404
+                | FaultKind::LateCommit
         )
     }
 }
@@ -108,12 +135,19 @@ impl FromStr for FaultKind {
     }
 }
 
-/// A fault to inject into the next `count` requests matching an optional method and path prefix.
+/// Default wait of `late_commit`.
+pub(crate) const LATE_COMMIT_DEFAULT: Duration = Duration::from_secs(2);
+
+/// A fault to inject into the next `count` requests matching an optional method and path prefix,
+/// after letting the first `skip` matching requests through.
 ///
 /// ```
 /// use clickairtime_sandbox::{Fault, FaultKind};
 /// let f = Fault::new(FaultKind::DropAfterCommit).method("POST").path("/v2/topups").count(2);
 /// assert_eq!(f.kind(), FaultKind::DropAfterCommit);
+/// // 429 with Retry-After: 3600 on the re-send only.
+/// let g = Fault::rate_limit(3600).method("POST").path("/v2/topups").skip(1);
+/// assert_eq!(g.get_skip(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
@@ -123,6 +157,7 @@ pub struct Fault {
     path: Option<String>,
     delay: Option<Duration>,
     retry_after: Option<u64>,
+    skip: u32,
 }
 
 impl Fault {
@@ -135,6 +170,7 @@ impl Fault {
             path: None,
             delay: None,
             retry_after: None,
+            skip: 0,
         }
     }
 
@@ -163,6 +199,36 @@ impl Fault {
         Fault::new(FaultKind::RateLimit).retry_after(retry_after_secs)
     }
 
+    /// `late_commit` for the next request: no answer, commit after `delay` (default 2 s; set it with
+    /// [`Fault::delay`]), then close.
+    pub fn late_commit() -> Fault {
+        Fault::new(FaultKind::LateCommit)
+    }
+
+    /// `foreign_record` for the next request: a lookup answers another sale's record (with the
+    /// requested reference or id) instead of the real ones.
+    pub fn foreign_record() -> Fault {
+        Fault::new(FaultKind::ForeignRecord)
+    }
+
+    /// `extra_record` for the next request: a lookup answers another sale's record (with the
+    /// requested reference or id) first, then the real ones.
+    pub fn extra_record() -> Fault {
+        Fault::new(FaultKind::ExtraRecord)
+    }
+
+    /// `html_404` for the next request: 404 with a `text/html` error page, nothing done.
+    pub fn html_404() -> Fault {
+        Fault::new(FaultKind::Html404)
+    }
+
+    /// Lets the first `n` matching requests through untouched before the fault applies (default
+    /// 0). Skipped requests do not use up `count`.
+    pub fn skip(mut self, n: u32) -> Fault {
+        self.skip = n;
+        self
+    }
+
     /// Number of matching requests that get the fault (default 1; 0 is treated as 1).
     pub fn count(mut self, n: u32) -> Fault {
         self.count = n.max(1);
@@ -181,7 +247,8 @@ impl Fault {
         self
     }
 
-    /// Delay for `slow` (default: the configured slow delay) and `slowloris` (default 100 ms per byte).
+    /// Delay for `slow` (default: the configured slow delay), `slowloris` (default 100 ms per byte)
+    /// and `late_commit` (default 2 s).
     pub fn delay(mut self, d: Duration) -> Fault {
         self.delay = Some(d);
         self
@@ -201,6 +268,11 @@ impl Fault {
     /// Remaining number of requests this fault applies to.
     pub fn get_count(&self) -> u32 {
         self.count
+    }
+
+    /// Matching requests still to let through before the fault applies.
+    pub fn get_skip(&self) -> u32 {
+        self.skip
     }
 
     pub(crate) fn get_delay(&self) -> Option<Duration> {
@@ -249,6 +321,17 @@ impl Fault {
                 .ok_or("\"retry_after\" must be a non-negative integer")?;
             f = f.retry_after(r);
         }
+        let skip = obj.get("skip").filter(|v| !v.is_null());
+        let after = obj.get("after").filter(|v| !v.is_null());
+        if skip.is_some() && after.is_some() {
+            return Err("give \"skip\" or its alias \"after\", not both".into());
+        }
+        if let Some(n) = skip.or(after) {
+            let n = n
+                .as_u64()
+                .ok_or("\"skip\" must be a non-negative integer")?;
+            f = f.skip(u32::try_from(n).unwrap_or(u32::MAX));
+        }
         Ok(f)
     }
 
@@ -261,7 +344,17 @@ impl Fault {
             "path": self.path,
             "delay_ms": self.delay.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             "retry_after": self.retry_after,
+            "skip": self.skip,
         })
+    }
+
+    /// Counts one matching request against `skip`; true if it was skipped.
+    pub(crate) fn skip_one(&mut self) -> bool {
+        if self.skip == 0 {
+            return false;
+        }
+        self.skip -= 1;
+        true
     }
 
     pub(crate) fn consume_one(&mut self) -> bool {
@@ -283,6 +376,18 @@ mod tests {
     }
 
     #[test]
+    fn late_commit_waits_two_seconds_unless_told() {
+        assert_eq!(LATE_COMMIT_DEFAULT, Duration::from_secs(2));
+        assert_eq!(Fault::late_commit().get_delay(), None);
+        assert_eq!(
+            Fault::late_commit()
+                .delay(Duration::from_millis(5))
+                .get_delay(),
+            Some(Duration::from_millis(5))
+        );
+    }
+
+    #[test]
     fn parse_json() {
         let f = Fault::from_json(
             &json!({"fault":"slow","count":2,"method":"post","path":"/v2","delay_ms":5}),
@@ -293,5 +398,10 @@ mod tests {
         assert!(f.matches("POST", "/v2/topups"));
         assert!(!f.matches("GET", "/v2/topups"));
         assert!(Fault::from_json(&json!({"fault":"bogus"})).is_err());
+        let g = Fault::from_json(&json!({"fault":"late_commit","after":2})).unwrap();
+        assert_eq!((g.kind(), g.get_skip()), (FaultKind::LateCommit, 2));
+        assert_eq!(g.to_json()["skip"], 2);
+        assert!(Fault::from_json(&json!({"fault":"html_404","skip":-1})).is_err());
+        assert!(Fault::from_json(&json!({"fault":"html_404","skip":1,"after":1})).is_err());
     }
 }

@@ -3,7 +3,10 @@
 //! It listens on `127.0.0.1` only, serves both API versions from one base URL, moves top-ups through
 //! `pending → processing → completed/failed` over configurable time, enforces idempotency and rate
 //! limits, signs webhooks, and injects faults on request (magic phone numbers, [`Fault`]s or the
-//! `/_sandbox/` control endpoints). The behaviour contract is `CONTRACT.md` in this crate.
+//! `/_sandbox/` control endpoints). Where the docs allow several readings it plays each of them
+//! ([`DuplicateMode`], [`IdempotencyMode`], the V1 near-duplicate window), switchable at runtime, and
+//! it counts requests for tests ([`Sandbox::stats`]). The behaviour contract is `CONTRACT.md` in this
+//! crate.
 //!
 //! ```no_run
 //! use clickairtime_sandbox::{Fault, Sandbox};
@@ -22,15 +25,17 @@ mod catalog;
 mod config;
 mod control;
 mod faults;
+mod foreign;
 mod http;
 mod server;
 mod state;
+mod stats;
 mod util;
 mod v1;
 mod v2;
 mod webhooks;
 
-pub use config::{DEFAULT_V1_EMAIL, SandboxConfig};
+pub use config::{DEFAULT_V1_EMAIL, DuplicateMode, IdempotencyMode, SandboxConfig, UnknownMode};
 pub use faults::{Fault, FaultKind, UnknownFault};
 
 use server::Shared;
@@ -140,10 +145,46 @@ impl Sandbox {
         control::webhooks(&self.shared)
     }
 
-    /// Clears transactions, faults, counters and webhook state, and restores balances; same as
-    /// `POST /_sandbox/reset`.
+    /// Clears transactions, faults, counters and webhook state, restores balances, and puts the
+    /// runtime settings (duplicate and idempotency modes and windows) back to the configuration the
+    /// sandbox started with; same as `POST /_sandbox/reset`.
     pub fn reset(&self) {
         control::reset(&self.shared);
+    }
+
+    /// Request counters, `{"v1": {...}, "v2": {...}}`; same as `GET /_sandbox/stats`. Each version
+    /// has `requests`, `posts` (top-up writes received, whatever became of them), `committed`
+    /// (transactions created), `requests_last_minute`, `requests_last_hour`,
+    /// `max_requests_per_minute`, `max_requests_per_hour` (the most seen in any rolling minute /
+    /// hour) and the same four for `posts`.
+    pub fn stats(&self) -> serde_json::Value {
+        control::stats(&self.shared)
+    }
+
+    /// The runtime settings, `{"duplicate_mode", "duplicate_window_ms", "idempotency_mode",
+    /// "v1_duplicate_window_ms"}`; same as `GET /_sandbox/config`.
+    pub fn config(&self) -> serde_json::Value {
+        control::config(&self.shared)
+    }
+
+    /// Changes what the V2 duplicate window answers, from the next request on.
+    pub fn set_duplicate_mode(&self, mode: DuplicateMode) {
+        control::update(&self.shared, |m| m.duplicate_mode = mode);
+    }
+
+    /// Changes the V2 duplicate window (zero: off), from the next request on.
+    pub fn set_duplicate_window(&self, window: Duration) {
+        control::update(&self.shared, |m| m.duplicate_window = window);
+    }
+
+    /// Changes what a reused V2 `Idempotency-Key` answers, from the next request on.
+    pub fn set_idempotency_mode(&self, mode: IdempotencyMode) {
+        control::update(&self.shared, |m| m.idempotency_mode = mode);
+    }
+
+    /// Changes the V1 near-duplicate window (zero: off), from the next request on.
+    pub fn set_v1_duplicate_window(&self, window: Duration) {
+        control::update(&self.shared, |m| m.v1_duplicate_window = window);
     }
 
     /// Stops accepting, closes every connection and joins every thread. Dropping does the same.

@@ -1,7 +1,7 @@
 //! `clickairtime-sandbox`: runs the Click Airtime API emulator until killed.
 #![forbid(unsafe_code)]
 
-use clickairtime_sandbox::{Sandbox, SandboxConfig};
+use clickairtime_sandbox::{Sandbox, SandboxConfig, UnknownMode};
 use std::io::Write;
 use std::time::Duration;
 
@@ -19,7 +19,14 @@ options:
   --processing-after-ms N   pending -> processing delay (default 100)
   --complete-after-ms N     creation -> terminal delay (default 400)
   --slow-ms N               delay of the slow magic number / slow fault (default 3000)
-  --duplicate-window-ms N   V2 duplicate window (default 5000)
+  --duplicate-window-ms N   V2 duplicate window (default 5000; 0 = off)
+  --duplicate-mode MODE     what the V2 duplicate window answers: existing (200 with the existing
+                            top-up, default), conflict (409 DUPLICATE_TRANSACTION) or off
+  --idempotency-mode MODE   what a reused V2 Idempotency-Key answers: conflict (409, default) or
+                            replay (200 with the first top-up)
+  --v1-duplicate-window-ms N
+                            V1 near-duplicate window: same msisdn + amount with another extRefId
+                            is refused with code 50 (default 0 = off)
   --rate-limit N            V2 requests per minute per key (default 600)
   --verbose                 log requests to stderr
   -h, --help                show this help
@@ -76,6 +83,17 @@ fn parse_args(args: &[String]) -> Result<(SandboxConfig, bool), String> {
             "--complete-after-ms" => config.complete_after(millis(value()?)?),
             "--slow-ms" => config.slow_delay(millis(value()?)?),
             "--duplicate-window-ms" => config.duplicate_window(millis(value()?)?),
+            "--duplicate-mode" => config.duplicate_mode(
+                value()?
+                    .parse()
+                    .map_err(|e: UnknownMode| format!("--duplicate-mode: {e}"))?,
+            ),
+            "--idempotency-mode" => config.idempotency_mode(
+                value()?
+                    .parse()
+                    .map_err(|e: UnknownMode| format!("--idempotency-mode: {e}"))?,
+            ),
+            "--v1-duplicate-window-ms" => config.v1_duplicate_window(millis(value()?)?),
             "--rate-limit" => {
                 let v = value()?;
                 config.rate_limit_per_minute(
@@ -147,6 +165,24 @@ mod tests {
         assert_eq!(c.get_complete_after(), Duration::from_millis(50));
         assert_eq!(c.get_rate_limit_per_minute(), 7);
         assert!(parse_args(&args(&["--bogus"])).is_err());
+        let (c, _) = parse_args(&args(&[
+            "--duplicate-mode",
+            "conflict",
+            "--idempotency-mode=replay",
+            "--v1-duplicate-window-ms",
+            "1500",
+        ]))
+        .unwrap();
+        assert_eq!(
+            c.get_duplicate_mode(),
+            clickairtime_sandbox::DuplicateMode::Conflict
+        );
+        assert_eq!(
+            c.get_idempotency_mode(),
+            clickairtime_sandbox::IdempotencyMode::Replay
+        );
+        assert_eq!(c.get_v1_duplicate_window(), Duration::from_millis(1500));
+        assert!(parse_args(&args(&["--duplicate-mode", "sometimes"])).is_err());
         assert!(parse_args(&args(&["--port"])).is_err());
         assert_eq!(parse_args(&args(&["--help"])).unwrap_err(), "");
     }

@@ -1,11 +1,11 @@
 //! Accept loop, connection handling, fault application and routing.
 
 use crate::config::Resolved;
-use crate::faults::{Fault, FaultKind};
+use crate::faults::{Fault, FaultKind, LATE_COMMIT_DEFAULT};
 use crate::http::{self, ReadError, Request, Response};
 use crate::state::State;
 use crate::util::sleep_unless;
-use crate::{control, v1, v2};
+use crate::{control, foreign, v1, v2};
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
@@ -32,8 +32,8 @@ pub(crate) struct Shared {
 impl Shared {
     pub fn new(cfg: Resolved) -> Shared {
         Shared {
+            state: Mutex::new(State::new(cfg.modes)),
             cfg,
-            state: Mutex::new(State::default()),
             stop: AtomicBool::new(false),
             conns: Mutex::new(HashMap::new()),
             conn_threads: Mutex::new(Vec::new()),
@@ -261,9 +261,16 @@ fn process(shared: &Shared, req: &Request) -> Output {
     if req.path == "/_sandbox" || req.path.starts_with("/_sandbox/") {
         return Output::Send(control::handle(shared, req));
     }
-    let fault = shared.lock().take_fault(&req.method, &req.path);
+    let fault = {
+        let mut st = shared.lock();
+        st.stats.request(&req.method, &req.path);
+        st.take_fault(&req.method, &req.path)
+    };
     if let Some(f) = &fault {
         log::debug!("fault {} on {} {}", f.kind(), req.method, req.path);
+        if f.kind() == FaultKind::LateCommit {
+            return late_commit(shared, req, f);
+        }
         if !f.kind().handles_request() {
             return pre_commit_fault(shared, req, f);
         }
@@ -278,6 +285,23 @@ fn process(shared: &Shared, req: &Request) -> Output {
         None => base,
         Some(f) => post_commit_fault(shared, req, &f, reply),
     }
+}
+
+/// `late_commit`: nothing is answered; after the delay the request is handled as if it arrived
+/// then (whether or not the client is still connected), and the connection is closed.
+fn late_commit(shared: &Shared, req: &Request, f: &Fault) -> Output {
+    sleep_unless(f.get_delay().unwrap_or(LATE_COMMIT_DEFAULT), &shared.stop);
+    if shared.stopping() {
+        return Output::Close;
+    }
+    let reply = route(shared, req);
+    log::debug!(
+        "{} {} handled late ({}), connection closed without answer",
+        req.method,
+        req.path,
+        reply.response.status
+    );
+    Output::Close
 }
 
 fn route(shared: &Shared, req: &Request) -> Reply {
@@ -321,6 +345,13 @@ fn pre_commit_fault(shared: &Shared, req: &Request, f: &Fault) -> Output {
             };
             Output::Send(resp.with_header("Retry-After", secs.to_string()))
         }
+        FaultKind::Html404 => Output::Send(Response::raw(
+            404,
+            "text/html",
+            "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n\
+             <center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n\
+             </body>\r\n</html>\r\n",
+        )),
         _ => Output::Send(Response::raw(
             502,
             "text/html; charset=utf-8",
@@ -358,6 +389,8 @@ fn post_commit_fault(shared: &Shared, req: &Request, f: &Fault, reply: Reply) ->
             r.body.clear();
             Output::Send(r)
         }
+        FaultKind::ForeignRecord => Output::Send(foreign::apply(shared, req, resp, false)),
+        FaultKind::ExtraRecord => Output::Send(foreign::apply(shared, req, resp, true)),
         _ => Output::Send(resp),
     }
 }

@@ -1,7 +1,10 @@
-//! Mutable sandbox state: transactions, wallets, idempotency, rate limits, faults, webhook log.
+//! Mutable sandbox state: transactions, wallets, idempotency, rate limits, faults, webhook log,
+//! runtime modes and counters.
 
 use crate::catalog::{self, Network};
+use crate::config::Modes;
 use crate::faults::Fault;
+use crate::stats::Stats;
 use crate::util;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -163,6 +166,8 @@ pub(crate) struct V1Txn {
     pub msisdn: String,
     pub network_id: u32,
     pub amount: Decimal,
+    /// `productId` as sent (for the near-duplicate window).
+    pub product_id: Option<u64>,
     pub ext_ref_id: Option<String>,
     pub wallet_currency: &'static str,
     pub wallet_amount: Decimal,
@@ -218,6 +223,9 @@ pub(crate) struct State {
     pub webhook_log: Vec<Value>,
     pub webhook_queue: Vec<PendingDelivery>,
     pub generation: u64,
+    /// Settings that can change at runtime (`POST /_sandbox/config`).
+    pub modes: Modes,
+    pub stats: Stats,
 }
 
 impl State {
@@ -226,11 +234,20 @@ impl State {
         self.seq
     }
 
-    /// Clears everything (balances are derived from transactions, so they are restored too).
-    pub fn reset(&mut self) {
+    /// A fresh state with these modes.
+    pub fn new(modes: Modes) -> State {
+        State {
+            modes,
+            ..State::default()
+        }
+    }
+
+    /// Clears everything (balances are derived from transactions, so they are restored too) and
+    /// puts the runtime modes back to `modes` (the configuration the sandbox started with).
+    pub fn reset(&mut self, modes: Modes) {
         let generation = self.generation + 1;
         let seq = self.seq;
-        *self = State::default();
+        *self = State::new(modes);
         self.generation = generation;
         self.seq = seq;
     }
@@ -307,9 +324,22 @@ impl State {
         }
     }
 
-    /// Takes one use of the first fault matching the request.
+    /// Takes one use of the oldest fault that matches the request and has no requests left to
+    /// skip. Every matching fault that still has requests to skip counts this one as skipped.
     pub fn take_fault(&mut self, method: &str, path: &str) -> Option<Fault> {
-        let i = self.faults.iter().position(|f| f.matches(method, path))?;
+        let mut chosen = None;
+        for (i, f) in self.faults.iter_mut().enumerate() {
+            if !f.matches(method, path) {
+                continue;
+            }
+            if f.skip_one() {
+                continue;
+            }
+            if chosen.is_none() {
+                chosen = Some(i);
+            }
+        }
+        let i = chosen?;
         let f = self.faults[i].clone();
         if self.faults[i].consume_one() {
             self.faults.remove(i);
@@ -368,6 +398,22 @@ mod tests {
             Phase::Terminal
         );
         assert!(t.failed(t.created + Duration::from_millis(25)));
+    }
+
+    #[test]
+    fn faults_skip_their_first_matching_requests() {
+        let mut s = State::default();
+        s.faults
+            .push(Fault::server_error().method("POST").skip(1).count(1));
+        s.faults.push(Fault::drop_before_commit().path("/v2"));
+        assert!(
+            s.take_fault("GET", "/v2/topups")
+                .is_some_and(|f| f.get_skip() == 0)
+        );
+        assert!(s.take_fault("POST", "/adp").is_none());
+        let f = s.take_fault("POST", "/v2/topups").unwrap();
+        assert_eq!(f.kind(), crate::FaultKind::ServerError);
+        assert!(s.faults.is_empty());
     }
 
     #[test]

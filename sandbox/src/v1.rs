@@ -4,6 +4,7 @@ use crate::catalog::{self, MAX_LOCAL, MIN_LOCAL, Network};
 use crate::http::{Request, Response};
 use crate::server::{After, Committed, Reply, Shared};
 use crate::state::{Outcome, Phase, State, Timeline, V1Txn, magic_suffix, v1_initial};
+use crate::stats::Api;
 use crate::util::{self, fixed, num, round2};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
@@ -48,6 +49,11 @@ pub(crate) fn duplicate_ext_ref() -> Response {
 
 fn low_balance() -> Response {
     business_failure(20, "Request declined due to low balance")
+}
+
+/// HTTP 403 code 50: a near-duplicate refused by the near-duplicate window.
+fn similar_recently() -> Response {
+    business_failure(50, "Similar request processed recently")
 }
 
 fn invalid_recipient() -> Response {
@@ -107,7 +113,7 @@ fn state_of(t: &V1Txn, now: Instant) -> &'static str {
 }
 
 /// Envelope code and message mirroring a state.
-fn code_for(state: &str) -> (u32, &'static str) {
+pub(crate) fn code_for(state: &str) -> (u32, &'static str) {
     match state {
         "SUCCESS" => (1, MSG_SUCCESS),
         "PENDING" | "PROCESSING" => (10, MSG_PENDING),
@@ -298,6 +304,18 @@ fn topup(shared: &Shared, req: &Request) -> Reply {
     {
         return duplicate_ext_ref().into();
     }
+    let product_id = product.as_ref().map(|(id, _)| *id);
+    // Near-duplicate window: same msisdn and amount (and productId), another or no extRefId.
+    if let Some(window) = st.modes.v1_window()
+        && st.v1.iter().any(|t| {
+            t.msisdn == msisdn
+                && t.amount == amount
+                && t.product_id == product_id
+                && now.saturating_duration_since(t.timeline.created) < window
+        })
+    {
+        return similar_recently().into();
+    }
     let (wallet_currency, _) = v1_initial(net);
     let (wallet_amount, fx_rate) = if wallet_currency == net.currency {
         (amount, None)
@@ -326,6 +344,7 @@ fn topup(shared: &Shared, req: &Request) -> Reply {
         msisdn,
         network_id: net.id,
         amount,
+        product_id,
         ext_ref_id: ext_ref.clone(),
         wallet_currency,
         wallet_amount,
@@ -358,6 +377,7 @@ fn topup(shared: &Shared, req: &Request) -> Reply {
     };
     log::info!("v1 top-up {} created ({mode})", txn.id);
     st.v1.push(txn);
+    st.stats.committed(Api::V1);
     let after = match magic {
         Some(7) if st.first_time("v1", 7, &magic_key) => After::Close,
         Some(9) => After::Delay(cfg.slow_delay),

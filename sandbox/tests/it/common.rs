@@ -77,9 +77,14 @@ pub enum Auth<'a> {
 
 impl Client {
     pub fn new(sb: &Sandbox) -> Client {
+        Client::with_timeout(sb, Duration::from_secs(10))
+    }
+
+    /// A client whose every exchange must finish within `timeout`.
+    pub fn with_timeout(sb: &Sandbox, timeout: Duration) -> Client {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(10)))
+            .timeout_global(Some(timeout))
             .build()
             .into();
         Client {

@@ -2,7 +2,10 @@
 
 mod common;
 mod faults;
+mod hostile;
+mod modes;
 mod robustness;
+mod stats;
 mod v1;
 mod v2;
 mod webhooks;
