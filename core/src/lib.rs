@@ -8,12 +8,15 @@
 //!
 //! ## Money safety
 //!
-//! A top-up is sent at most once per logical sale, and its outcome is always reported or recoverable. Every
-//! send carries an idempotency handle (V2 `Idempotency-Key` + `reference`, V1 `extRefId`), generated when
-//! you give none, returned on success ([`Meta`]) and on error ([`Error::reference`]). When the answer is
-//! lost, the client looks the transaction up before it ever writes the request again, and if it still cannot
-//! tell, it says so with [`ErrorKind::OutcomeUnknown`] — never "failed". `reconcile(reference)` settles it
-//! later.
+//! A top-up is sent at most once per sale (per reference), and its outcome is reported truthfully or
+//! recoverable. A send has exactly five ends: success for a record verified to be *this* sale
+//! ([`Meta::origin`] says how it was obtained); "not sent" (any plain error kind) only when no write can have
+//! been received or the API refused it; [`ErrorKind::DuplicateSale`] / [`ErrorKind::ReferenceConflict`] when
+//! the API holds another sale (named); [`ErrorKind::StillPending`] from waits; and
+//! [`ErrorKind::OutcomeUnknown`] (with the reference and the cause) for everything else — never "failed".
+//! Handles exist before the write (`prepared()`; the V2 key is derived from the reference), a write that may
+//! have been received is never repeated before absence is proven, and an optional [`Journal`] makes all of it
+//! hold across crashes. See the README's table and `sendproto.rs`.
 //!
 //! ## Errors
 //!
@@ -45,8 +48,13 @@ pub mod v2;
 pub use config::ClientBuilder;
 pub use decode::Timestamp;
 pub use error::{Error, ErrorKind, Result};
-pub use polling::WaitOptions;
 pub use journal::{Journal, JournalEntry, Recovery, SendState};
+pub use polling::WaitOptions;
 pub use response::{Meta, Pagination, RateLimit, Response, SendOrigin};
 pub use secret::Secret;
 pub use v2::webhooks;
+
+/// The README's Rust code blocks, type-checked by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

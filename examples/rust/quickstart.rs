@@ -19,9 +19,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("sandbox running at {}\n", sandbox.base_url());
 
     // ---- V2: look up, send, wait, balance ----
+    // The journal writes every sale down before it leaves, so a crash or power cut cannot lose it.
+    let journal = std::env::temp_dir().join(format!(
+        "clickairtime-quickstart-{}.journal",
+        std::process::id()
+    ));
     let client = v2::Client::builder(sandbox.api_key())
         .base_url(sandbox.base_url())
+        .journal(&journal)
         .build()?;
+    for r in client.recover()? {
+        println!("earlier sale {}: {}", r.entry.reference, r.entry.state);
+    }
     let phone = "+233541112259";
     let found = client.catalog().lookup(Some(phone), None)?;
     println!(
@@ -39,34 +48,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
+    // the reference and idempotency key are fixed before anything is sent: a till writes them down here
     let order = CreateTopUp::amount(phone, found.network.id, Decimal::from(50), "GHS")
-        .reference(format!("quickstart-{}", std::process::id()));
+        .reference(format!("quickstart-{}", std::process::id()))
+        .prepared();
+    println!(
+        "V2 sale {} (idempotency key {})",
+        order.reference.as_deref().unwrap_or(""),
+        order.idempotency_key.as_deref().unwrap_or("")
+    );
     let sent = match client.topups().create(&order) {
         Ok(sent) => sent,
-        Err(e) if e.kind() == ErrorKind::OutcomeUnknown => {
-            // never tell the customer "failed" here: the top-up may exist. Reconcile by reference later.
-            println!(
-                "outcome unknown; reconcile reference {}",
-                e.reference().unwrap_or("?")
-            );
+        Err(e) => {
+            println!("{}", tell(&e));
             return Err(e.into());
         }
-        Err(e) => return Err(e.into()),
     };
     println!(
-        "V2 sent: id {} status {} reference {} (request {})",
+        "V2 sent: id {} status {} reference {} ({}, request {})",
         sent.id,
         sent.status,
         sent.meta.reference.as_deref().unwrap_or(""),
+        sent.meta.origin.map(|o| o.as_str()).unwrap_or(""),
         sent.meta.request_id.as_deref().unwrap_or("")
     );
-    let done = client.topups().wait(
+    let done = match client.topups().wait(
         &sent.id,
         &WaitOptions {
             initial_interval: Duration::from_millis(250),
             ..WaitOptions::with_deadline(Duration::from_secs(30))
         },
-    )?;
+    ) {
+        Ok(done) => done,
+        Err(e) => {
+            // the top-up exists: whatever went wrong while waiting, it was sold
+            println!("sold ({}), delivery not confirmed yet: {e}", sent.id);
+            return Err(e.into());
+        }
+    };
     let cost = done
         .cost
         .as_ref()
@@ -96,25 +115,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // ---- V1: send, wait, balances ----
     let legacy = v1::Client::builder(sandbox.v1_email(), sandbox.v1_token())
         .base_url(sandbox.base_url())
+        .journal(&journal)
         .build()?;
     let msisdn = clickairtime::phone::to_msisdn(phone)?;
-    let tx = legacy.send_topup(
+    let tx = match legacy.send_topup(
         &SendTopUp::amount(&msisdn, Decimal::from(5))
             .ext_ref_id(format!("QS-{}", std::process::id())),
-    )?;
+    ) {
+        Ok(tx) => tx,
+        Err(e) => {
+            println!("{}", tell(&e));
+            return Err(e.into());
+        }
+    };
     println!(
         "\nV1 sent: extRefId {} state {} code {:?}",
         tx.meta.reference.as_deref().unwrap_or(""),
         tx.state,
         tx.code
     );
-    let final_tx = legacy.wait(
+    let final_tx = match legacy.wait(
         tx.meta.reference.as_deref().unwrap_or_default(),
         &WaitOptions {
             initial_interval: Duration::from_millis(250),
             ..WaitOptions::with_deadline(Duration::from_secs(30))
         },
-    )?;
+    ) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("sold, delivery not confirmed yet: {e}");
+            return Err(e.into());
+        }
+    };
     println!(
         "V1 final: {} transaction {}",
         final_tx.state,
@@ -130,8 +162,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     sandbox.shutdown();
+    std::fs::remove_file(&journal).ok();
     println!("\nquickstart finished");
     Ok(())
+}
+
+/// What to tell the customer when a send returns an error: true for every kind.
+fn tell(e: &clickairtime::Error) -> String {
+    match e.kind() {
+        ErrorKind::OutcomeUnknown => format!(
+            "We cannot tell yet whether this top-up went through. Do not sell it again; it will be settled (reference {}).",
+            e.reference().unwrap_or("?")
+        ),
+        ErrorKind::DuplicateSale => format!(
+            "Nothing was sold for this one: the same top-up was just sold ({}).",
+            e.transaction_id().unwrap_or("see recent sales")
+        ),
+        ErrorKind::ReferenceConflict => format!(
+            "Nothing was sold: this sale's reference is already used by another sale ({}). Use a new one.",
+            e.transaction_id().unwrap_or("?")
+        ),
+        _ => format!("Nothing was sold: {e}"),
+    }
 }
 
 fn opt(d: Option<Decimal>) -> String {
