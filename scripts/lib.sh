@@ -15,7 +15,7 @@ export TARGET_DEBUG
 need_cargo() {
   if ! command -v cargo >/dev/null 2>&1; then
     if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; else
-      echo "error: cargo (Rust 1.88 or newer) is required; install it with rustup" >&2; exit 1; fi
+      echo "error: cargo (Rust 1.89 or newer) is required; install it with rustup" >&2; exit 1; fi
   fi
 }
 

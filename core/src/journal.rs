@@ -33,6 +33,10 @@
 //! ```
 //!
 //! e.g. `sqlite3 sales.journal "select reference, state, transaction_id from sends where state in ('in_flight','unknown')"`.
+//!
+//! Next to the file, a folder `<journal>-owners/` holds one small lock file per open journal: an OS lock
+//! that dies with its process, so after a crash or power cut the next process resumes the sends that
+//! process had in flight at once (without it, only after their lease: the send deadline plus 30 s).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::sendproto::Api;
@@ -162,10 +166,26 @@ pub(crate) enum Claim {
 }
 
 /// An open journal file. Shared by the clients of one builder; safe across threads and processes.
+///
+/// Each open journal is an *owner*: it holds an OS lock on a small file of its own next to the journal
+/// (`<journal>-owners/<owner>.lock`) for as long as it lives. The lock dies with the process — a crash, a
+/// `kill -9`, a power cut — so another process can tell at once that an in-flight send's owner is gone and
+/// resume it, instead of waiting out the lease.
 pub struct Journal {
     conn: Mutex<Connection>,
     path: PathBuf,
     owner: String,
+    owners_dir: PathBuf,
+    /// Held (locked) while this journal is open.
+    _owner_lock: Option<std::fs::File>,
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        if self._owner_lock.take().is_some() {
+            let _ = std::fs::remove_file(self.owners_dir.join(format!("{}.lock", self.owner)));
+        }
+    }
 }
 
 impl std::fmt::Debug for Journal {
@@ -234,11 +254,59 @@ impl Journal {
         conn.execute_batch(SCHEMA)
             .map_err(|e| jerr(&format!("cannot write {shown}"), e))?;
         let owner = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        let mut owners_dir = path.clone().into_os_string();
+        owners_dir.push("-owners");
+        let owners_dir = PathBuf::from(owners_dir);
+        let owner_lock = std::fs::create_dir_all(&owners_dir)
+            .and_then(|_| {
+                let f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(owners_dir.join(format!("{owner}.lock")))?;
+                f.lock()?;
+                Ok(f)
+            })
+            .map_err(|e| {
+                log::warn!(target: "clickairtime", "journal {shown}: no owner lock ({e}); a crashed send is resumed only after its lease");
+            })
+            .ok();
         Ok(Journal {
             conn: Mutex::new(conn),
             path,
             owner,
+            owners_dir,
+            _owner_lock: owner_lock,
         })
+    }
+
+    /// Whether the journal handle that owns an in-flight entry is still open (in a live process).
+    /// `None`: cannot tell (no lock file), so the lease decides.
+    fn owner_alive(&self, owner: &str) -> Option<bool> {
+        if owner == self.owner {
+            return Some(self._owner_lock.is_some());
+        }
+        if owner.contains(['/', '\\', '.']) {
+            return None;
+        }
+        let file = self.owners_dir.join(format!("{owner}.lock"));
+        let f = match std::fs::OpenOptions::new().write(true).open(&file) {
+            Ok(f) => f,
+            // removed when its journal closed: gone
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(false),
+            Err(_) => return None,
+        };
+        match f.try_lock() {
+            Ok(()) => {
+                // nobody holds it: the owner died without closing
+                let _ = f.unlock();
+                drop(f);
+                let _ = std::fs::remove_file(&file);
+                Some(false)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Some(true),
+            Err(_) => None,
+        }
     }
 
     /// The file's path.
@@ -304,9 +372,10 @@ impl Journal {
                             .map_err(|e| jerr("write", e))?;
                             Claim::Fresh
                         }
-                        SendState::InFlight if until.is_some_and(|u| u > now) => {
+                        SendState::InFlight
+                            if self.holder_is_live(owner.as_deref(), until, now) =>
+                        {
                             // a live send (another process, or another thread of this one) holds it
-                            let _ = owner;
                             Claim::Busy(entry)
                         }
                         SendState::InFlight | SendState::Unknown => {
@@ -324,6 +393,20 @@ impl Journal {
         };
         tx.commit().map_err(|e| jerr("commit", e))?;
         Ok(claim)
+    }
+
+    /// Whether the owner of an in-flight entry is alive: its owner lock says so, or (when that cannot be
+    /// told) its lease still runs.
+    fn holder_is_live(&self, owner: Option<&str>, until: Option<i64>, now: i64) -> bool {
+        let Some(owner) = owner else {
+            return false;
+        };
+        // a dead owner (its process is gone) frees the entry at once; otherwise the lease bounds it (a live
+        // process whose send outlived its lease lost that thread)
+        match self.owner_alive(owner) {
+            Some(false) => false,
+            _ => until.is_some_and(|u| u > now),
+        }
     }
 
     /// Written down before a write leaves.
@@ -396,18 +479,22 @@ impl Journal {
         self.select("WHERE api = ?1 ORDER BY created_at", api)
     }
 
-    /// Whether an open entry is being sent right now by a live owner (its lease runs).
+    /// Whether an open entry is being sent right now by a live owner.
     pub(crate) fn is_live(&self, api: &str, reference: &str) -> Result<bool> {
-        let conn = self.lock();
-        let until: Option<Option<i64>> = conn
-            .query_row(
-                "SELECT lease_until FROM sends WHERE api = ?1 AND reference = ?2 AND state = 'in_flight'",
+        let row: Option<(Option<String>, Option<i64>)> = {
+            let conn = self.lock();
+            conn.query_row(
+                "SELECT owner, lease_until FROM sends WHERE api = ?1 AND reference = ?2 AND state = 'in_flight'",
                 params![api, reference],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
-            .map_err(|e| jerr("read", e))?;
-        Ok(until.flatten().is_some_and(|u| u > now_ms()))
+            .map_err(|e| jerr("read", e))?
+        };
+        Ok(match row {
+            Some((owner, until)) => self.holder_is_live(owner.as_deref(), until, now_ms()),
+            None => false,
+        })
     }
 
     fn select(&self, filter: &str, api: &str) -> Result<Vec<JournalEntry>> {
@@ -536,7 +623,25 @@ mod tests {
                 .as_deref(),
             Some("tx-1")
         );
-        drop((j, j2));
+        // an in-flight entry of a live owner is busy for the other handle; once that owner is gone
+        // (its lock released, as at a crash or close), it resumes at once despite the running lease
+        assert!(matches!(
+            j.claim(Api::V2, "r2", Some("k"), body, "fp", lease)
+                .unwrap(),
+            Claim::Fresh
+        ));
+        assert!(matches!(
+            j2.claim(Api::V2, "r2", Some("k"), body, "fp", lease)
+                .unwrap(),
+            Claim::Busy(_)
+        ));
+        drop(j);
+        assert!(matches!(
+            j2.claim(Api::V2, "r2", Some("k"), body, "fp", lease)
+                .unwrap(),
+            Claim::Resume(_)
+        ));
+        drop(j2);
         std::fs::remove_dir_all(&dir).ok();
     }
 
