@@ -67,7 +67,9 @@ pub fn validate_amount_for(field: &str, amount: Decimal, currency: Option<&str>)
     let places = currency.map(minor_units).unwrap_or(3);
     let scale = amount.normalize().scale();
     if scale > places {
-        let unit = currency.map(|c| format!(" ({c} has {places})")).unwrap_or_else(|| format!(" (at most {places})"));
+        let unit = currency
+            .map(|c| format!(" ({c} has {places})"))
+            .unwrap_or_else(|| format!(" (at most {places})"));
         return Err(Error::invalid(
             field,
             format!("{amount} has {scale} decimal places{unit}"),
@@ -127,7 +129,9 @@ mod tests {
         assert!(validate_amount_for("amount", d("0"), Some("GHS")).is_err());
         let tiny = Decimal::from_scientific("1e-28").unwrap();
         assert_eq!(
-            validate_amount_for("amount", tiny, None).unwrap_err().field(),
+            validate_amount_for("amount", tiny, None)
+                .unwrap_err()
+                .field(),
             Some("amount")
         );
         assert!(parse_amount("amount", "1e-30").is_err());

@@ -162,10 +162,7 @@ fn interpret_classifies_v1_answers() {
         br#"{"message":"?","statusCode":200,"code":777}"#.to_vec(),
     );
     assert!(
-        matches!(
-            crate::v1::interpret_for_tests(&mystery),
-            Answer::Unknown(_)
-        ),
+        matches!(crate::v1::interpret_for_tests(&mystery), Answer::Unknown(_)),
         "unknown code without a record: look it up"
     );
 }

@@ -281,10 +281,7 @@ impl<P: SendProtocol> Run<'_, P> {
                 }
             }
             if self.writes >= MAX_WRITES {
-                return Err(self.unknown_or(Error::new(
-                    ErrorKind::Connection,
-                    "too many attempts",
-                )));
+                return Err(self.unknown_or(Error::new(ErrorKind::Connection, "too many attempts")));
             }
             if let Some(j) = self.journal {
                 // durable before the bytes leave
@@ -404,9 +401,10 @@ impl<P: SendProtocol> Run<'_, P> {
             let wait = self.t.backoff(round);
             round += 1;
             if !self.sleep(wait) {
-                let cause = self.cause.take().unwrap_or_else(|| {
-                    Error::new(ErrorKind::Timeout, "the send deadline passed")
-                });
+                let cause = self
+                    .cause
+                    .take()
+                    .unwrap_or_else(|| Error::new(ErrorKind::Timeout, "the send deadline passed"));
                 return Err(self.unknown_or(cause));
             }
         }
@@ -484,7 +482,9 @@ impl<P: SendProtocol> Run<'_, P> {
                 Ok(None) => {}
                 Err(e) => {
                     self.open(err);
-                    return Err(self.unknown_with(e, "the lookup of the transaction the API named failed"));
+                    return Err(
+                        self.unknown_with(e, "the lookup of the transaction the API named failed")
+                    );
                 }
             }
         }
@@ -503,7 +503,10 @@ impl<P: SendProtocol> Run<'_, P> {
             Ok(Found::Nothing) => {}
             Err(e) => {
                 self.open(err);
-                return Err(self.unknown_with(e, "the lookup that would settle the duplicate answer failed"));
+                return Err(self.unknown_with(
+                    e,
+                    "the lookup that would settle the duplicate answer failed",
+                ));
             }
         }
         if let Some(rec) = other {

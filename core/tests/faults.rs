@@ -430,8 +430,15 @@ fn server_error_is_maybe_received_never_resent_within_the_convergence_bound() {
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");
     assert_eq!(e.cause_kind(), Some(ErrorKind::Api));
     assert_eq!(e.reference(), Some("sale-1"));
-    assert_eq!(posts(&s).len(), 1, "a 5xx may have committed: never re-sent");
-    assert!(s.seen().iter().filter(|q| q.method == "GET").count() >= 2, "looked up until the deadline");
+    assert_eq!(
+        posts(&s).len(),
+        1,
+        "a 5xx may have committed: never re-sent"
+    );
+    assert!(
+        s.seen().iter().filter(|q| q.method == "GET").count() >= 2,
+        "looked up until the deadline"
+    );
 }
 
 #[test]
@@ -503,9 +510,17 @@ fn never_answering_ends_in_outcome_unknown_with_the_reference() {
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");
     assert_eq!(e.reference(), Some("sale-1"));
     assert!(e.idempotency_key().is_some());
-    assert_eq!(posts(&s).len(), 1, "a write that may have landed is never repeated");
+    assert_eq!(
+        posts(&s).len(),
+        1,
+        "a write that may have landed is never repeated"
+    );
     // the send deadline (4 s) bounds the whole send
-    assert!(started.elapsed() < Duration::from_millis(4_600), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(4_600),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -556,7 +571,10 @@ fn duplicate_409_naming_another_sale_is_a_duplicate_sale_refusal() {
     });
     let e = v2(&s.url).topups().create(&order()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::DuplicateSale, "{e:?}");
-    assert_eq!(e.transaction_id(), Some("a1b2c3d4-e5f6-7890-abcd-ef1234567890"));
+    assert_eq!(
+        e.transaction_id(),
+        Some("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
+    );
     assert_eq!(e.existing_reference(), Some("invoice-12345"));
     assert_eq!(e.reference(), Some("sale-1"));
     assert_eq!(posts(&s).len(), 1);

@@ -38,7 +38,9 @@ impl Expect {
         format!(
             "{}|{}|{}",
             digits(&self.msisdn),
-            self.amount.map(|a| a.normalize().to_string()).unwrap_or_default(),
+            self.amount
+                .map(|a| a.normalize().to_string())
+                .unwrap_or_default(),
             self.product_id.map(|p| p.to_string()).unwrap_or_default()
         )
     }
@@ -82,9 +84,13 @@ impl SendProtocol for V1Send<'_> {
     }
 
     fn write(&self, body: &[u8], deadline: Instant) -> std::result::Result<RawResponse, Failure> {
-        self.c
-            .t
-            .exchange(&self.c.t.cfg.v1_topup_path, &[], Some(body), &[], Some(deadline))
+        self.c.t.exchange(
+            &self.c.t.cfg.v1_topup_path,
+            &[],
+            Some(body),
+            &[],
+            Some(deadline),
+        )
     }
 
     fn interpret(&self, raw: &RawResponse) -> Answer<Transaction> {
@@ -92,9 +98,10 @@ impl SendProtocol for V1Send<'_> {
     }
 
     fn lookup(&self, deadline: Instant) -> Result<(Vec<Transaction>, Meta)> {
-        let r = self
-            .c
-            .transactions_until(&TransactionFilter::ext_ref_id(&self.ext_ref_id), Some(deadline))?;
+        let r = self.c.transactions_until(
+            &TransactionFilter::ext_ref_id(&self.ext_ref_id),
+            Some(deadline),
+        )?;
         let Response { data, meta } = r;
         let mine = data
             .into_iter()
@@ -110,7 +117,10 @@ impl SendProtocol for V1Send<'_> {
     fn find_similar(&self, deadline: Instant) -> Option<Transaction> {
         let r = self
             .c
-            .transactions_until(&TransactionFilter::msisdn(&self.expect.msisdn), Some(deadline))
+            .transactions_until(
+                &TransactionFilter::msisdn(&self.expect.msisdn),
+                Some(deadline),
+            )
             .ok()?;
         r.data.into_iter().find(|t| {
             t.ext_ref_id.as_deref() != Some(self.ext_ref_id.as_str())

@@ -260,12 +260,13 @@ impl Client {
         let raw = self.t.get_until("/adp/transactions", &q, deadline)?;
         let env = match super::decode::<Vec<Transaction>>(&raw) {
             Err(e) if e.kind() == ErrorKind::NotFound => {
-                let documented = serde_json::from_slice::<super::Envelope<serde::de::IgnoredAny>>(&raw.body)
-                    .is_ok_and(|env| env.message.is_some() || env.code.is_some());
+                let documented =
+                    serde_json::from_slice::<super::Envelope<serde::de::IgnoredAny>>(&raw.body)
+                        .is_ok_and(|env| env.message.is_some() || env.code.is_some());
                 if !documented {
-                    return Err(e
-                        .with_kind(ErrorKind::UnexpectedResponse)
-                        .with_message("http 404 without the API's json envelope (a proxy's page?)"));
+                    return Err(e.with_kind(ErrorKind::UnexpectedResponse).with_message(
+                        "http 404 without the API's json envelope (a proxy's page?)",
+                    ));
                 }
                 return Ok(Response {
                     data: Vec::new(),

@@ -160,14 +160,11 @@ impl SendProtocol for V2Send<'_> {
             ErrorKind::Duplicate => {
                 let field = |names: &[&str]| {
                     details.as_ref().and_then(|d| {
-                        names
-                            .iter()
-                            .find_map(|n| d.get(*n))
-                            .and_then(|v| match v {
-                                serde_json::Value::String(s) => Some(s.clone()),
-                                serde_json::Value::Number(n) => Some(n.to_string()),
-                                _ => None,
-                            })
+                        names.iter().find_map(|n| d.get(*n)).and_then(|v| match v {
+                            serde_json::Value::String(s) => Some(s.clone()),
+                            serde_json::Value::Number(n) => Some(n.to_string()),
+                            _ => None,
+                        })
                     })
                 };
                 Answer::Duplicate {

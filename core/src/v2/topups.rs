@@ -252,20 +252,18 @@ impl CreateTopUp {
                     "give either amount (with currency) or product_id",
                 ));
             }
-            (Some(a), None) => {
-                match &self.currency {
-                    Some(c) => {
-                        validate_currency("currency", c)?;
-                        validate_amount_for("amount", *a, Some(c))?;
-                    }
-                    None => {
-                        return Err(Error::invalid(
-                            "currency",
-                            "required with amount (local currency, e.g. GHS)",
-                        ));
-                    }
+            (Some(a), None) => match &self.currency {
+                Some(c) => {
+                    validate_currency("currency", c)?;
+                    validate_amount_for("amount", *a, Some(c))?;
                 }
-            }
+                None => {
+                    return Err(Error::invalid(
+                        "currency",
+                        "required with amount (local currency, e.g. GHS)",
+                    ));
+                }
+            },
             (None, Some(p)) => {
                 if self.currency.is_some() {
                     return Err(Error::invalid("currency", "only allowed with amount"));
