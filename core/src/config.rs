@@ -35,6 +35,7 @@ pub(crate) struct HttpConfig {
     pub max_idle_per_host: usize,
     pub journal: Option<std::path::PathBuf>,
     pub convergence_bound: Duration,
+    pub rate_limit: Option<crate::ratelimit::RateLimitPolicy>,
 }
 
 impl Default for HttpConfig {
@@ -57,6 +58,7 @@ impl Default for HttpConfig {
             max_idle_per_host: 16,
             journal: None,
             convergence_bound: DEFAULT_CONVERGENCE_BOUND,
+            rate_limit: None,
         }
     }
 }
@@ -77,6 +79,7 @@ impl fmt::Debug for HttpConfig {
             .field("v1_topup_path", &self.v1_topup_path)
             .field("journal", &self.journal)
             .field("convergence_bound", &self.convergence_bound)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -196,6 +199,14 @@ impl<C> ClientBuilder<C> {
         self.cfg.convergence_bound = d;
         self
     }
+    /// Pace every request of this client (all its threads and clones) within `policy` — use
+    /// [`RateLimitPolicy::DOCUMENTED`](crate::RateLimitPolicy::DOCUMENTED) for the documented 60 a minute and
+    /// 1,000 an hour — and follow the server's `X-RateLimit-*` and `Retry-After`. Default: off (only 429s
+    /// are honoured, per request).
+    pub fn rate_limit(mut self, policy: crate::ratelimit::RateLimitPolicy) -> Self {
+        self.cfg.rate_limit = Some(policy);
+        self
+    }
     /// Connections kept open per host for reuse. Default 16.
     pub fn max_idle_connections_per_host(mut self, n: usize) -> Self {
         self.cfg.max_idle_per_host = n;
@@ -218,6 +229,14 @@ impl<C> ClientBuilder<C> {
             if d.is_zero() {
                 return Err(Error::invalid(name, "must be greater than zero"));
             }
+        }
+        if let Some(p) = self.cfg.rate_limit
+            && (p.per_minute == 0 || p.per_hour == 0)
+        {
+            return Err(Error::invalid(
+                "rate_limit",
+                "limits must be greater than zero",
+            ));
         }
         if self.cfg.send_deadline.is_zero() {
             return Err(Error::invalid("send_deadline", "must be greater than zero"));

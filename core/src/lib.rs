@@ -28,6 +28,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod bulk;
 mod coalesce;
 pub mod config;
 mod decode;
@@ -38,6 +39,7 @@ pub mod phone;
 mod polling;
 #[cfg(test)]
 mod proptests;
+pub mod ratelimit;
 pub mod response;
 mod secret;
 mod sendproto;
@@ -50,6 +52,7 @@ pub use decode::Timestamp;
 pub use error::{Error, ErrorKind, Result};
 pub use journal::{Journal, JournalEntry, Recovery, SendState};
 pub use polling::WaitOptions;
+pub use ratelimit::RateLimitPolicy;
 pub use response::{Meta, Pagination, RateLimit, Response, SendOrigin};
 pub use secret::Secret;
 pub use v2::webhooks;

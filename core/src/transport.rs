@@ -56,6 +56,8 @@ pub(crate) struct Transport {
     last_rate_limit: Mutex<Option<RateLimit>>,
     /// The send journal, when the client has one.
     pub journal: Option<crate::journal::Journal>,
+    /// The client-side rate limiter, when the client has one.
+    limiter: Option<crate::ratelimit::Limiter>,
 }
 
 impl std::fmt::Debug for Transport {
@@ -126,6 +128,7 @@ impl Transport {
             }),
             CachingResolver::default(),
         );
+        let cfg_limiter = cfg.rate_limit.map(crate::ratelimit::Limiter::new);
         let journal = match &cfg.journal {
             Some(path) => Some(crate::journal::Journal::open(path)?),
             None => None,
@@ -137,7 +140,16 @@ impl Transport {
             wire,
             last_rate_limit: Mutex::new(None),
             journal,
+            limiter: cfg_limiter,
         }))
+    }
+
+    /// How long the next request would wait for the client-side rate limiter (zero without one).
+    pub fn next_slot_in(&self) -> Duration {
+        self.limiter
+            .as_ref()
+            .map(|l| l.next_slot_in())
+            .unwrap_or_default()
     }
 
     /// The rate-limit headers of the most recent answer that had them.
@@ -163,6 +175,10 @@ impl Transport {
         headers: &[(&str, &str)],
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Failure> {
+        if let Some(l) = &self.limiter {
+            // a request that gets no slot in time never leaves
+            l.acquire(deadline).map_err(Failure::NotSent)?;
+        }
         let started = Instant::now();
         let url = self.url(path);
         let method = if body.is_some() { "POST" } else { "GET" };
@@ -254,6 +270,9 @@ impl Transport {
                 Failure::NotSent(e) | Failure::MaybeSent(e) => Failure::MaybeSent(e),
             })?;
         self.scrub(&mut body);
+        if let Some(l) = &self.limiter {
+            l.observe(status, rate_limit, retry_after);
+        }
         if rate_limit.is_some() {
             *self
                 .last_rate_limit

@@ -67,6 +67,12 @@ impl Client {
         self.t.last_rate_limit()
     }
 
+    /// How long the next request would wait for the client-side rate limiter (zero without one), for
+    /// progress displays.
+    pub fn next_request_slot_in(&self) -> std::time::Duration {
+        self.t.next_slot_in()
+    }
+
     /// The base URL in use (after normalisation).
     pub fn base_url(&self) -> &str {
         &self.t.cfg.base_url
