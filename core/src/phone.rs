@@ -47,35 +47,99 @@ pub fn validate_msisdn(field: &str, msisdn: &str) -> Result<()> {
     check_digits(field, msisdn, msisdn)
 }
 
-/// Convert a V1 msisdn (`233541112259`) or an E.164 number to E.164 (`+233541112259`), validating it.
-/// Spaces, dashes, dots and parentheses are removed first; a leading `00` is read as `+`.
+/// Convert a number as people type it to E.164 (`+233541112259`): spaces, dashes, dots, slashes and
+/// parentheses are removed, a leading `00` is read as `+`, and digits without `+` are read as an
+/// international number (the V1 msisdn form). A national number (`0541112259`) needs its country: use
+/// [`to_e164_in`]. Errors quote what was typed.
 pub fn to_e164(number: &str) -> Result<String> {
-    let cleaned = clean(number);
-    let digits = cleaned
-        .strip_prefix('+')
-        .or_else(|| cleaned.strip_prefix("00"))
-        .unwrap_or(&cleaned);
-    let out = format!("+{digits}");
-    validate_e164("phone_number", &out)?;
-    Ok(out)
+    normalize("phone_number", number, None)
 }
 
-/// Convert an E.164 number (`+233541112259`) or a msisdn to the V1 msisdn form (`233541112259`), validating it.
+/// [`to_e164`] for a number that may be national: `to_e164_in("0541112259", "GH")` → `+233541112259`.
+/// `country` is an ISO 3166-1 alpha-2 code; international input ignores it.
+pub fn to_e164_in(number: &str, country: &str) -> Result<String> {
+    normalize("phone_number", number, Some(country))
+}
+
+/// Convert an E.164 number (`+233541112259`), a msisdn, or a formatted international number to the V1
+/// msisdn form (`233541112259`), validating it.
 pub fn to_msisdn(number: &str) -> Result<String> {
-    let e164 = to_e164(number).map_err(|e| {
-        Error::invalid(
-            "msisdn",
-            e.message().trim_start_matches("phone_number: ").to_owned(),
-        )
-    })?;
+    let e164 = normalize("msisdn", number, None)?;
     Ok(e164[1..].to_owned())
+}
+
+/// Normalise `number` (see [`to_e164`]) and check it with libphonenumber's rules for its country: a number
+/// that cannot exist there (wrong length, unused range) is refused, naming `field`.
+pub(crate) fn normalize(field: &str, number: &str, country: Option<&str>) -> Result<String> {
+    let cleaned = clean(number);
+    let international = if let Some(rest) = cleaned.strip_prefix("00") {
+        Some(format!("+{rest}"))
+    } else if cleaned.starts_with('+') {
+        Some(cleaned.clone())
+    } else {
+        None
+    };
+    let region = match country {
+        Some(c) => Some(
+            c.trim()
+                .to_ascii_uppercase()
+                .parse::<phonenumber::country::Id>()
+                .map_err(|_| {
+                    Error::invalid(
+                        "country",
+                        format!("{c:?} is not an ISO 3166-1 alpha-2 country code (e.g. GH)"),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let text = match (international, region) {
+        (Some(i), _) => i,
+        (None, Some(_)) => cleaned.clone(),
+        (None, None) if !cleaned.starts_with('0') && !cleaned.is_empty() => format!("+{cleaned}"),
+        (None, None) => {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{number:?} is a national number: give it with its country code (e.g. +233…), or convert it with to_e164_in(number, country)"
+                ),
+            ));
+        }
+    };
+    let digits = text.trim_start_matches('+');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{number:?} is not a phone number (digits, with an optional + and country code)"
+            ),
+        ));
+    }
+    let parsed = phonenumber::parse(region, &text)
+        .map_err(|_| Error::invalid(field, format!("{number:?} is not a phone number")))?;
+    let e164 = parsed.format().mode(phonenumber::Mode::E164).to_string();
+    check_digits(field, &e164[1..], number)?;
+    if !parsed.is_valid() {
+        let place = parsed
+            .country()
+            .id()
+            .map(|id| format!("{id:?}"))
+            .unwrap_or_else(|| format!("+{}", parsed.code().value()));
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{number:?} is not a valid number for {place} (wrong length or an unused range)"
+            ),
+        ));
+    }
+    Ok(e164)
 }
 
 fn clean(number: &str) -> String {
     number
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}'))
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' | '\t'))
         .collect()
 }
 
@@ -111,6 +175,32 @@ mod tests {
             Some("msisdn")
         );
         assert!(validate_msisdn("msisdn", "0719545499").is_err());
+    }
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(to_e164_in("0541112259", "GH").unwrap(), "+233541112259");
+        assert_eq!(to_e164_in("054 111 2259", "gh").unwrap(), "+233541112259");
+        assert_eq!(
+            to_e164_in("+233 54 111 2259", "NG").unwrap(),
+            "+233541112259"
+        );
+        assert_eq!(to_e164("(+233) 54-111-2259").unwrap(), "+233541112259");
+        assert_eq!(to_e164_in("0803 123 4567", "NG").unwrap(), "+2348031234567");
+        let e = to_e164("0541112259").unwrap_err();
+        assert_eq!(e.field(), Some("phone_number"));
+        assert!(
+            e.message().contains("\"0541112259\""),
+            "quotes what was typed: {e}"
+        );
+        assert!(!e.message().contains("+0541112259"));
+        let e = to_e164("+233 5411").unwrap_err();
+        assert!(e.message().contains("\"+233 5411\""), "{e}");
+        assert_eq!(
+            to_e164_in("0541112259", "XX").unwrap_err().field(),
+            Some("country")
+        );
+        assert!(to_e164("+19995551234").is_err(), "an unused range");
     }
 
     #[test]

@@ -5,7 +5,6 @@ use super::{Client, check_ref};
 use crate::decode::decimal_as_number;
 use crate::error::{Error, Result};
 use crate::money::{Decimal, validate_amount_for};
-use crate::phone::validate_msisdn;
 use crate::polling::{Poll, WaitOptions, poll_until};
 use crate::response::{Meta, Response};
 use serde::Serialize;
@@ -95,13 +94,17 @@ impl SendTopUp {
     /// after a crash, sending the same order with the same `ext_ref_id` is recognised as the same sale.
     pub fn prepared(&self) -> SendTopUp {
         let mut o = self.clone();
+        if let Ok(m) = crate::phone::to_msisdn(&o.msisdn) {
+            o.msisdn = m;
+        }
         o.ext_ref_id.get_or_insert_with(crate::v2::new_reference);
         o
     }
 
     /// Check every field; the error names the first bad one.
     pub fn validate(&self) -> Result<()> {
-        validate_msisdn("msisdn", &self.msisdn)?;
+        // "263719545499", "+263 71 954 5499": the number must exist in its country
+        crate::phone::to_msisdn(&self.msisdn)?;
         if let Some(a) = self.amount {
             validate_amount_for("amount", a, None)?;
         }

@@ -8,7 +8,6 @@ use crate::decode::{
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{Decimal, validate_amount_for, validate_currency};
-use crate::phone::validate_e164;
 use crate::polling::{Poll, WaitOptions, poll_until};
 use crate::response::{Meta, Response};
 use serde::{Deserialize, Serialize};
@@ -229,6 +228,10 @@ impl CreateTopUp {
     /// sale — by the journal, by the API (same key), and by the verified lookup.
     pub fn prepared(&self) -> CreateTopUp {
         let mut o = self.clone();
+        // the number as the API wants it (E.164), however it was typed
+        if let Ok(p) = crate::phone::normalize("phone_number", &o.phone_number, None) {
+            o.phone_number = p;
+        }
         let reference = o.reference.get_or_insert_with(super::new_reference).clone();
         o.idempotency_key
             .get_or_insert_with(|| super::idempotency_key_for(&reference));
@@ -237,7 +240,8 @@ impl CreateTopUp {
 
     /// Check every field; the error names the first bad one.
     pub fn validate(&self) -> Result<()> {
-        validate_e164("phone_number", &self.phone_number)?;
+        // formatted input ("+233 54 111 2259") is fine; the number must exist in its country
+        crate::phone::normalize("phone_number", &self.phone_number, None)?;
         check_network_id(self.network_id)?;
         match (&self.amount, &self.product_id) {
             (Some(_), Some(_)) => {
