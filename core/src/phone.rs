@@ -52,25 +52,32 @@ pub fn validate_msisdn(field: &str, msisdn: &str) -> Result<()> {
 /// international number (the V1 msisdn form). A national number (`0541112259`) needs its country: use
 /// [`to_e164_in`]. Errors quote what was typed.
 pub fn to_e164(number: &str) -> Result<String> {
-    normalize("phone_number", number, None)
+    normalize("phone_number", number, None, true)
 }
 
 /// [`to_e164`] for a number that may be national: `to_e164_in("0541112259", "GH")` → `+233541112259`.
 /// `country` is an ISO 3166-1 alpha-2 code; international input ignores it.
 pub fn to_e164_in(number: &str, country: &str) -> Result<String> {
-    normalize("phone_number", number, Some(country))
+    normalize("phone_number", number, Some(country), false)
 }
 
 /// Convert an E.164 number (`+233541112259`), a msisdn, or a formatted international number to the V1
 /// msisdn form (`233541112259`), validating it.
 pub fn to_msisdn(number: &str) -> Result<String> {
-    let e164 = normalize("msisdn", number, None)?;
+    let e164 = normalize("msisdn", number, None, true)?;
     Ok(e164[1..].to_owned())
 }
 
 /// Normalise `number` (see [`to_e164`]) and check it with libphonenumber's rules for its country: a number
-/// that cannot exist there (wrong length, unused range) is refused, naming `field`.
-pub(crate) fn normalize(field: &str, number: &str, country: Option<&str>) -> Result<String> {
+/// that cannot exist there (wrong length, unused range) is refused, naming `field`. `bare_digits`: read
+/// digits without `+` as international (the V1 msisdn form); V2 sends do not, since `541112259` could be
+/// read as another country's number.
+pub(crate) fn normalize(
+    field: &str,
+    number: &str,
+    country: Option<&str>,
+    bare_digits: bool,
+) -> Result<String> {
     let cleaned = clean(number);
     let international = if let Some(rest) = cleaned.strip_prefix("00") {
         Some(format!("+{rest}"))
@@ -96,12 +103,14 @@ pub(crate) fn normalize(field: &str, number: &str, country: Option<&str>) -> Res
     let text = match (international, region) {
         (Some(i), _) => i,
         (None, Some(_)) => cleaned.clone(),
-        (None, None) if !cleaned.starts_with('0') && !cleaned.is_empty() => format!("+{cleaned}"),
+        (None, None) if bare_digits && !cleaned.starts_with('0') && !cleaned.is_empty() => {
+            format!("+{cleaned}")
+        }
         (None, None) => {
             return Err(Error::invalid(
                 field,
                 format!(
-                    "{number:?} is a national number: give it with its country code (e.g. +233…), or convert it with to_e164_in(number, country)"
+                    "{number:?} must be in international format with its country code (e.g. +233541112259); convert a national number with to_e164_in(number, country)"
                 ),
             ));
         }

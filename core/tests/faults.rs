@@ -349,10 +349,11 @@ fn invalid_input_never_reaches_the_network() {
     );
     let c1 = v1(&s.url);
     assert_eq!(
-        c1.send_topup(&SendTopUp::amount("+233541112259", Decimal::ONE))
+        c1.send_topup(&SendTopUp::amount("0541112259", Decimal::ONE))
             .unwrap_err()
             .field(),
-        Some("msisdn")
+        Some("msisdn"),
+        "a national number without its country"
     );
     assert_eq!(
         c1.send_topup(&SendTopUp {

@@ -229,7 +229,7 @@ impl CreateTopUp {
     pub fn prepared(&self) -> CreateTopUp {
         let mut o = self.clone();
         // the number as the API wants it (E.164), however it was typed
-        if let Ok(p) = crate::phone::normalize("phone_number", &o.phone_number, None) {
+        if let Ok(p) = crate::phone::normalize("phone_number", &o.phone_number, None, false) {
             o.phone_number = p;
         }
         let reference = o.reference.get_or_insert_with(super::new_reference).clone();
@@ -241,7 +241,7 @@ impl CreateTopUp {
     /// Check every field; the error names the first bad one.
     pub fn validate(&self) -> Result<()> {
         // formatted input ("+233 54 111 2259") is fine; the number must exist in its country
-        crate::phone::normalize("phone_number", &self.phone_number, None)?;
+        crate::phone::normalize("phone_number", &self.phone_number, None, false)?;
         check_network_id(self.network_id)?;
         match (&self.amount, &self.product_id) {
             (Some(_), Some(_)) => {

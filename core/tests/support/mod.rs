@@ -369,7 +369,15 @@ pub fn json_of(req: &Seen) -> serde_json::Value {
 // ---- V2 shapes ----
 
 /// A V2 top-up record.
-pub fn v2_record(id: &str, reference: &str, phone: &str, network_id: i64, amount: &str, currency: &str, status: &str) -> serde_json::Value {
+pub fn v2_record(
+    id: &str,
+    reference: &str,
+    phone: &str,
+    network_id: i64,
+    amount: &str,
+    currency: &str,
+    status: &str,
+) -> serde_json::Value {
     serde_json::json!({
         "id": id,
         "status": status,
@@ -436,7 +444,13 @@ pub fn v2_error(code: &str, message: &str, details: serde_json::Value) -> Vec<u8
 // ---- V1 shapes ----
 
 /// A V1 transaction record as lookups render it (`ext_ref_id` None: the field is absent).
-pub fn v1_record(tx_id: &str, ext_ref_id: Option<&str>, msisdn: &str, amount: i64, state: &str) -> serde_json::Value {
+pub fn v1_record(
+    tx_id: &str,
+    ext_ref_id: Option<&str>,
+    msisdn: &str,
+    amount: i64,
+    state: &str,
+) -> serde_json::Value {
     let mut r = serde_json::json!({
         "transactionId": tx_id,
         "status": state == "SUCCESS",
@@ -461,7 +475,10 @@ pub fn v1_record(tx_id: &str, ext_ref_id: Option<&str>, msisdn: &str, amount: i6
 /// A V1 lookup answer with these records (a JSON 404 "No transactions found" when empty).
 pub fn v1_list(items: &[serde_json::Value]) -> Reply {
     if items.is_empty() {
-        return Reply::json(404, r#"{"message":"No transactions found","statusCode":404}"#);
+        return Reply::json(
+            404,
+            r#"{"message":"No transactions found","statusCode":404}"#,
+        );
     }
     Reply::json(
         200,
@@ -496,7 +513,11 @@ impl Ledger {
     /// Create the V2 top-up a `POST /v2/topups` asks for; returns it.
     pub fn commit_v2(&mut self, req: &Seen) -> serde_json::Value {
         self.next += 1;
-        let r = v2_record_for(req, &format!("00000000-0000-4000-8000-{:012}", self.next), "pending");
+        let r = v2_record_for(
+            req,
+            &format!("00000000-0000-4000-8000-{:012}", self.next),
+            "pending",
+        );
         self.v2.push(r.clone());
         r
     }
@@ -532,7 +553,14 @@ impl Ledger {
                 let id = &p["/v2/topups/".len()..];
                 match self.v2.iter().find(|r| r["id"] == id) {
                     Some(r) => Reply::json(200, v2_one(r)),
-                    None => Reply::json(404, v2_error("TRANSACTION_NOT_FOUND", "no such top-up", serde_json::json!({}))),
+                    None => Reply::json(
+                        404,
+                        v2_error(
+                            "TRANSACTION_NOT_FOUND",
+                            "no such top-up",
+                            serde_json::json!({}),
+                        ),
+                    ),
                 }
             }
             ("POST", "/adp") => {
@@ -662,10 +690,16 @@ impl ChildProc {
     pub fn spawn(test_name: &str, envs: &[(&str, String)]) -> ChildProc {
         let exe = std::env::current_exe().unwrap();
         let mut cmd = std::process::Command::new(exe);
-        cmd.args([test_name, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit())
-            .env("RUST_BACKTRACE", "0");
+        cmd.args([
+            test_name,
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .env("RUST_BACKTRACE", "0");
         for (k, v) in envs {
             cmd.env(k, v);
         }
