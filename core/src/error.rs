@@ -67,6 +67,9 @@ pub enum ErrorKind {
     StillPending,
     /// The journal file could not be opened, read or written. Nothing was sent.
     Journal,
+    /// The call was cancelled through its cancel token: a send before anything of it could be received
+    /// (nothing was sent), a wait (the transaction stands), or a listing.
+    Cancelled,
 }
 
 impl ErrorKind {
@@ -93,6 +96,7 @@ impl ErrorKind {
             ErrorKind::ReferenceConflict => "REFERENCE_CONFLICT",
             ErrorKind::StillPending => "STILL_PENDING",
             ErrorKind::Journal => "JOURNAL",
+            ErrorKind::Cancelled => "CANCELLED",
         }
     }
 
@@ -118,6 +122,7 @@ impl ErrorKind {
         ErrorKind::ReferenceConflict,
         ErrorKind::StillPending,
         ErrorKind::Journal,
+        ErrorKind::Cancelled,
     ];
 
     /// Parse [`as_str`](Self::as_str) back (used by the journal).
@@ -157,6 +162,7 @@ impl ErrorKind {
             ErrorKind::ReferenceConflict => "reference conflict",
             ErrorKind::StillPending => "still pending",
             ErrorKind::Journal => "journal error",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }

@@ -51,7 +51,7 @@ pub use config::ClientBuilder;
 pub use decode::Timestamp;
 pub use error::{Error, ErrorKind, Result};
 pub use journal::{Journal, JournalEntry, Recovery, SendState};
-pub use polling::WaitOptions;
+pub use polling::{Cancel, WaitOptions, WaitStep};
 pub use ratelimit::RateLimitPolicy;
 pub use response::{Meta, Pagination, RateLimit, Response, SendOrigin};
 pub use secret::Secret;

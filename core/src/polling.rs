@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 /// terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitOptions {
-    /// Give up after this long with a timeout error. Default 13 minutes.
+    /// Give up after this long with a `StillPending` error. Default 13 minutes.
     pub deadline: Duration,
     /// First delay between polls. Default 1 s.
     pub initial_interval: Duration,
@@ -17,6 +17,8 @@ pub struct WaitOptions {
     /// How long after the wait starts a "not found" is read as "not visible yet" (a read replica behind the
     /// write) rather than an error. Default 30 s.
     pub not_found_grace: Duration,
+    /// Cancel the wait from elsewhere (it ends with `Cancelled`; the sale stands). Default none.
+    pub cancel: Option<Cancel>,
 }
 
 impl Default for WaitOptions {
@@ -26,6 +28,7 @@ impl Default for WaitOptions {
             initial_interval: Duration::from_secs(1),
             max_interval: Duration::from_secs(15),
             not_found_grace: Duration::from_secs(30),
+            cancel: None,
         }
     }
 }
@@ -57,51 +60,154 @@ pub(crate) fn is_transient(e: &Error) -> bool {
     }
 }
 
-/// Call `f` (with the wait's deadline, which bounds each poll) until it returns `Done`, sleeping between
-/// calls with growing, jittered intervals. Transient errors are polled through; others are returned at
-/// once. Past the deadline: [`ErrorKind::StillPending`] with the last status — never a plain timeout.
-pub(crate) fn poll_until<T>(
-    opts: &WaitOptions,
-    mut f: impl FnMut(Instant) -> Result<Poll<T>>,
-) -> Result<T> {
-    if opts.deadline.is_zero() {
-        return Err(Error::invalid("deadline", "must be greater than zero"));
+/// What a wait does next, for hosts that drive a wait step by step with their own timers (Node, asyncio):
+/// one exchange per step, and the host sleeps between steps without holding a thread.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaitStep<T> {
+    /// Terminal: the wait is over.
+    Done(T),
+    /// Not yet: call `step` again after this long.
+    Sleep(Duration),
+}
+
+const NOT_POLLED: &str = "not polled yet";
+
+/// The state of one wait: its deadline, the next interval, the last status seen, its cancel token.
+#[derive(Debug)]
+pub(crate) struct Poller {
+    opts: WaitOptions,
+    start: Instant,
+    deadline: Instant,
+    interval: Duration,
+    last: String,
+}
+
+impl Poller {
+    pub fn new(opts: &WaitOptions) -> Result<Poller> {
+        if opts.deadline.is_zero() {
+            return Err(Error::invalid("deadline", "must be greater than zero"));
+        }
+        if opts.initial_interval.is_zero() {
+            return Err(Error::invalid(
+                "initial_interval",
+                "must be greater than zero",
+            ));
+        }
+        let start = Instant::now();
+        Ok(Poller {
+            opts: opts.clone(),
+            start,
+            deadline: start + opts.deadline,
+            interval: opts.initial_interval,
+            last: NOT_POLLED.into(),
+        })
     }
-    if opts.initial_interval.is_zero() {
-        return Err(Error::invalid(
-            "initial_interval",
-            "must be greater than zero",
-        ));
+
+    /// The wait's deadline (each poll is bounded by it).
+    pub fn deadline(&self) -> Instant {
+        self.deadline
     }
-    let start = Instant::now();
-    let deadline = start + opts.deadline;
-    let mut interval = opts.initial_interval;
-    let mut last;
-    loop {
-        match f(deadline) {
-            Ok(Poll::Done(t)) => return Ok(t),
-            Ok(Poll::Pending(state)) => last = state,
+
+    /// Time since the wait started.
+    pub fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    /// A cancelled wait ends here: the transaction stands.
+    pub fn check_cancel(&self) -> Result<()> {
+        match &self.opts.cancel {
+            Some(c) if c.is_cancelled() => Err(Error::new(
+                ErrorKind::Cancelled,
+                format!(
+                    "the wait was cancelled (last status: {}); the top-up itself stands: check it later",
+                    self.last
+                ),
+            )
+            .with_status_text(Some(self.last.clone()))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Judge one poll: done, or how long to sleep; past the deadline, `StillPending`.
+    pub fn after<T>(&mut self, poll: Result<Poll<T>>) -> Result<WaitStep<T>> {
+        match poll {
+            Ok(Poll::Done(t)) => return Ok(WaitStep::Done(t)),
+            Ok(Poll::Pending(state)) => self.last = state,
             Err(e) if is_transient(&e) => {
+                // keep the last status actually seen; a failed poll says nothing new
                 log::debug!(target: "clickairtime", "poll failed, will retry: {e}");
-                last = format!("unknown ({})", e.kind());
+                if self.last == NOT_POLLED {
+                    self.last = format!("unknown (last poll: {})", e.kind());
+                }
             }
             Err(e) => return Err(e),
         }
-        let elapsed = start.elapsed();
-        if elapsed >= opts.deadline {
+        let elapsed = self.start.elapsed();
+        if elapsed >= self.opts.deadline {
             return Err(Error::new(
                 ErrorKind::StillPending,
                 format!(
-                    "still {last} after waiting {} s: it was created and may still complete; check it again later",
+                    "still {} after waiting {} s: it was created and may still complete; check it again later",
+                    self.last,
                     elapsed.as_secs()
                 ),
             )
-            .with_status_text(Some(last)));
+            .with_status_text(Some(self.last.clone())));
         }
-        let jittered = interval.mul_f64(0.8 + fastrand::f64() * 0.4);
-        std::thread::sleep(jittered.min(opts.deadline - elapsed));
-        interval = interval
+        let jittered = self.interval.mul_f64(0.8 + fastrand::f64() * 0.4);
+        let sleep = jittered.min(self.opts.deadline - elapsed);
+        self.interval = self
+            .interval
             .mul_f64(1.5)
-            .min(opts.max_interval.max(opts.initial_interval));
+            .min(self.opts.max_interval.max(self.opts.initial_interval));
+        Ok(WaitStep::Sleep(sleep))
     }
 }
+
+/// Sleep `d`, waking early (with `Cancelled`) if `cancel` fires.
+pub(crate) fn sleep_cancellable(d: Duration, cancel: Option<&Cancel>) -> bool {
+    let Some(c) = cancel else {
+        std::thread::sleep(d);
+        return true;
+    };
+    let end = Instant::now() + d;
+    loop {
+        if c.is_cancelled() {
+            return false;
+        }
+        let now = Instant::now();
+        if now >= end {
+            return true;
+        }
+        std::thread::sleep((end - now).min(Duration::from_millis(20)));
+    }
+}
+
+/// A cancel token: share a clone with the call and call [`cancel`](Cancel::cancel) from anywhere (another
+/// thread, a signal handler, a host's abort signal). A send honours it only while nothing of it can have
+/// been received (then it ends `Cancelled`, nothing sent); a send already written runs to a settled outcome
+/// or `OutcomeUnknown`. A wait stops polling (the sale stands); a listing stops between pages.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    /// A token not cancelled yet.
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+    /// Cancel every call holding a clone of this token.
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    /// Whether it was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+impl Eq for Cancel {}

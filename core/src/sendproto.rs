@@ -136,6 +136,7 @@ pub(crate) struct SendCtx<'a> {
     pub t: &'a Transport,
     pub journal: Option<&'a Journal>,
     pub body: Vec<u8>,
+    pub cancel: Option<&'a crate::polling::Cancel>,
 }
 
 fn now_ms() -> i64 {
@@ -162,11 +163,15 @@ pub(crate) fn run_send<P: SendProtocol>(ctx: SendCtx<'_>, p: &P) -> Result<Respo
         writes: 0,
         cause: None,
         claimed: false,
+        cancel: ctx.cancel,
     };
-    let outcome = run.start().and_then(|early| match early {
-        Some(done) => Ok(done),
-        None => run.drive(),
-    });
+    let outcome = run
+        .check_cancel()
+        .and_then(|()| run.start())
+        .and_then(|early| match early {
+            Some(done) => Ok(done),
+            None => run.drive(),
+        });
     let outcome = outcome.map_err(|e| e.with_send_ref(&reference, key.as_deref()));
     run.record(&outcome);
     outcome.map(|mut r| {
@@ -193,6 +198,8 @@ struct Run<'a, P: SendProtocol> {
     cause: Option<Error>,
     /// The journal entry is ours to update (claimed fresh, or resumed).
     claimed: bool,
+    /// Honoured only while nothing of this sale can have been received.
+    cancel: Option<&'a crate::polling::Cancel>,
 }
 
 impl<P: SendProtocol> Run<'_, P> {
@@ -280,6 +287,7 @@ impl<P: SendProtocol> Run<'_, P> {
                     None => self.maybe_received = false,
                 }
             }
+            self.check_cancel()?;
             if self.writes >= MAX_WRITES {
                 return Err(self.unknown_or(Error::new(ErrorKind::Connection, "too many attempts")));
             }
@@ -589,8 +597,25 @@ impl<P: SendProtocol> Run<'_, P> {
         if Instant::now() + d >= self.deadline {
             return false;
         }
-        std::thread::sleep(d);
+        // a cancel wakes the sleep only while nothing can have been received; the next check ends it
+        let cancel = if self.maybe_received {
+            None
+        } else {
+            self.cancel
+        };
+        crate::polling::sleep_cancellable(d, cancel);
         true
+    }
+
+    /// Cancelled, and nothing of this sale can have been received: end "not sent".
+    fn check_cancel(&self) -> Result<()> {
+        match self.cancel {
+            Some(c) if c.is_cancelled() && !self.maybe_received => Err(Error::new(
+                ErrorKind::Cancelled,
+                "cancelled before anything of this sale could be received: nothing was sent",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Write the end down in the journal (best effort after the fact: if it fails, the entry stays open
@@ -686,6 +711,7 @@ pub(crate) fn settle_entry<P: SendProtocol>(
         writes: 0,
         cause: None,
         claimed: true,
+        cancel: None,
     };
     let found = run.find();
     let (state, id, status, err, record, out) = match found {

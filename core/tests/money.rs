@@ -1063,7 +1063,13 @@ fn waits_past_their_deadline() -> (clickairtime::Error, clickairtime::Error, Dur
     let e2 = v2c(&s.url).topups().wait(id, &opts).unwrap_err();
     let took = t.elapsed();
     let (s, _) = scripted(move |_, _, _| {
-        Some(v1_list(&[v1_record(OTHER_ID, Some("W-1"), MSISDN, 50, "PROCESSING")]))
+        Some(v1_list(&[v1_record(
+            OTHER_ID,
+            Some("W-1"),
+            MSISDN,
+            50,
+            "PROCESSING",
+        )]))
     });
     let e1 = v1c(&s.url).wait("W-1", &opts).unwrap_err();
     (e2, e1, took)
@@ -1073,7 +1079,10 @@ fn waits_past_their_deadline() -> (clickairtime::Error, clickairtime::Error, Dur
 fn waits_past_their_deadline_are_still_pending_with_id_and_status() {
     let (e2, e1, took) = waits_past_their_deadline();
     assert_eq!(e2.kind(), ErrorKind::StillPending, "{e2:?}");
-    assert_eq!(e2.transaction_id(), Some("77777777-7777-4777-8777-777777777777"));
+    assert_eq!(
+        e2.transaction_id(),
+        Some("77777777-7777-4777-8777-777777777777")
+    );
     assert!(e2.status().is_some());
     assert!(!e2.kind().is_definitely_not_sent());
     assert!(took < ms(1500), "{took:?}");

@@ -241,7 +241,7 @@ fn v2_failures_map_to_kinds_and_are_not_debited() {
 }
 
 #[test]
-fn v2_wait_deadline_is_a_timeout_with_the_id() {
+fn v2_wait_deadline_is_still_pending_with_the_id() {
     let s = sandbox();
     let c = v2c(&s);
     let r = c
@@ -259,9 +259,13 @@ fn v2_wait_deadline_is_a_timeout_with_the_id() {
             },
         )
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(e.kind(), ErrorKind::StillPending, "{e:?}");
     assert_eq!(e.transaction_id(), Some(r.id.as_str()));
-    assert!(e.message().contains("processing"), "{e}");
+    assert!(e.status().is_some());
+    assert!(
+        !e.kind().is_definitely_not_sent(),
+        "created: never 'not sent'"
+    );
     assert!(t.elapsed() < Duration::from_secs(3));
 }
 
@@ -379,20 +383,27 @@ fn v2_authentication_and_rate_limits() {
 }
 
 #[test]
-fn v2_duplicate_window_returns_the_existing_transaction() {
+fn v2_duplicate_window_refuses_the_second_sale_naming_the_first() {
     let s = sandbox();
     let c = v2c(&s);
     let a = c
         .topups()
         .create(&CreateTopUp::amount(PHONE, 42, ghs(20), "GHS").reference("dup-a"))
         .unwrap();
-    let b = c
+    let e = c
         .topups()
         .create(&CreateTopUp::amount(PHONE, 42, ghs(20), "GHS").reference("dup-b"))
-        .unwrap();
-    assert_eq!(a.id, b.id);
-    assert!(b.meta.replayed, "the API's duplicate window is reported");
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::DuplicateSale, "{e:?}");
+    assert_eq!(e.transaction_id(), Some(a.id.as_str()));
+    assert_eq!(e.existing_reference(), Some("dup-a"));
+    assert_eq!(e.reference(), Some("dup-b"));
     assert_eq!(count(&s, "v2"), 1);
+    assert_eq!(s.stats()["v2"]["posts"], 2);
+    assert!(
+        c.topups().reconcile("dup-b").unwrap().is_none(),
+        "dup-b was never created"
+    );
 }
 
 #[test]
@@ -405,6 +416,8 @@ fn v2_same_idempotency_key_twice_is_one_transaction() {
     let a = c.topups().create(&req).unwrap();
     let b = c.topups().create(&req).unwrap();
     assert_eq!(a.id, b.id);
+    assert_eq!(a.meta.origin, Some(clickairtime::SendOrigin::Created));
+    assert_eq!(b.meta.origin, Some(clickairtime::SendOrigin::Replayed));
     assert!(b.meta.replayed);
     assert_eq!(count(&s, "v2"), 1);
 }
@@ -636,9 +649,10 @@ fn v1_failures_and_states() {
             },
         )
         .unwrap_err();
+    // a wait never reports "not sent": past its deadline it is still pending, whatever it saw
     assert_eq!(
         (e.kind(), e.reference()),
-        (ErrorKind::Timeout, Some("missing-ref"))
+        (ErrorKind::StillPending, Some("missing-ref"))
     );
     let bad = v1::Client::builder("x@y.z", "wrong")
         .base_url(s.base_url())
@@ -651,7 +665,7 @@ fn v1_failures_and_states() {
 }
 
 #[test]
-fn v1_duplicate_ext_ref_id_returns_the_existing_record() {
+fn v1_duplicate_ext_ref_id_of_our_own_sale_returns_the_existing_record() {
     let s = sandbox();
     let c = v1c(&s);
     let a = c
@@ -661,83 +675,184 @@ fn v1_duplicate_ext_ref_id_returns_the_existing_record() {
         .send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id("ONCE"))
         .unwrap();
     assert_eq!(a.transaction_id, b.transaction_id);
+    assert_eq!(b.meta.origin, Some(clickairtime::SendOrigin::Replayed));
     assert!(b.meta.replayed);
+    assert_eq!(count(&s, "v1"), 1);
+    // the same extRefId for a different sale: a conflict naming the first, never its success
+    let e = c
+        .send_topup(&SendTopUp::amount("233541112250", ghs(6)).ext_ref_id("ONCE"))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::ReferenceConflict, "{e:?}");
+    assert_eq!(e.transaction_id(), a.transaction_id.as_deref());
     assert_eq!(count(&s, "v1"), 1);
 }
 
 // ---------------- money safety: each fault × version ----------------
+//
+// Faults that commit before failing (drop after commit, slow answer) end in success through the verified
+// lookup, with exactly one transaction. Faults that do not commit (drop before commit, 5xx before commit)
+// may have been received as far as the client can tell: within the convergence bound nothing is re-sent and
+// the send ends OUTCOME_UNKNOWN with no transaction; with a short bound, absence is proven and one
+// same-key re-send creates exactly one.
 
 fn v2_send(
-    s: &Sandbox,
     c: &v2::Client,
     phone: &str,
     reference: &str,
 ) -> clickairtime::Result<clickairtime::Response<v2::TopUp>> {
-    let _ = s;
     c.topups()
         .create(&CreateTopUp::amount(phone, 42, ghs(5), "GHS").reference(reference))
 }
 
-/// Exactly one transaction exists afterwards, and the client returned it or OutcomeUnknown with a reference
-/// that finds it.
-fn assert_exactly_one_v2(
+/// A client whose sends end within 2 s (for the OUTCOME_UNKNOWN cases).
+fn v2_short(s: &Sandbox) -> v2::Client {
+    v2::Client::builder(s.api_key())
+        .base_url(s.base_url())
+        .retry_base_delay(Duration::from_millis(20))
+        .max_retry_delay(Duration::from_millis(100))
+        .read_timeout(Duration::from_millis(700))
+        .send_deadline(Duration::from_secs(2))
+        .build()
+        .unwrap()
+}
+
+/// A client with a 300 ms convergence bound: "not found" 300 ms after the last write proves absence.
+fn v2_bound(s: &Sandbox) -> v2::Client {
+    v2::Client::builder(s.api_key())
+        .base_url(s.base_url())
+        .retry_base_delay(Duration::from_millis(20))
+        .max_retry_delay(Duration::from_millis(100))
+        .read_timeout(Duration::from_millis(700))
+        .convergence_bound(Duration::from_millis(300))
+        .send_deadline(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+fn v1_short(s: &Sandbox) -> v1::Client {
+    v1::Client::builder(s.v1_email(), s.v1_token())
+        .base_url(s.base_url())
+        .retry_base_delay(Duration::from_millis(20))
+        .max_retry_delay(Duration::from_millis(100))
+        .read_timeout(Duration::from_millis(700))
+        .send_deadline(Duration::from_secs(2))
+        .build()
+        .unwrap()
+}
+
+fn v1_bound(s: &Sandbox) -> v1::Client {
+    v1::Client::builder(s.v1_email(), s.v1_token())
+        .base_url(s.base_url())
+        .retry_base_delay(Duration::from_millis(20))
+        .max_retry_delay(Duration::from_millis(100))
+        .read_timeout(Duration::from_millis(700))
+        .convergence_bound(Duration::from_millis(300))
+        .send_deadline(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+fn posts(s: &Sandbox, version: &str) -> u64 {
+    s.stats()[version]["posts"].as_u64().unwrap()
+}
+
+/// Exactly one transaction exists, and it is the verified record the client returned, from `origin`.
+fn assert_one_success_v2(
     s: &Sandbox,
-    c: &v2::Client,
     outcome: clickairtime::Result<clickairtime::Response<v2::TopUp>>,
     reference: &str,
+    origin: clickairtime::SendOrigin,
 ) {
     let txs = s.transactions()["v2"].as_array().unwrap().clone();
-    assert_eq!(txs.len(), 1, "exactly one transaction: {txs:?}");
-    match outcome {
-        Ok(r) => assert_eq!(r.id, txs[0]["id"].as_str().unwrap()),
-        Err(e) => {
-            assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");
-            assert_eq!(e.reference(), Some(reference));
-            assert!(c.topups().reconcile(reference).unwrap().is_some());
-        }
-    }
+    assert_eq!(
+        txs.len(),
+        1,
+        "{reference}: exactly one transaction: {txs:?}"
+    );
+    let r = outcome.unwrap_or_else(|e| panic!("{reference}: {e:?}"));
+    assert_eq!(r.id, txs[0]["id"].as_str().unwrap());
+    assert_eq!(txs[0]["reference"], reference);
+    assert_eq!(r.meta.origin, Some(origin), "{reference}");
+    assert_eq!(r.meta.reference.as_deref(), Some(reference));
+}
+
+/// Nothing was created, and the client said it cannot tell (never "not sent", never success).
+fn assert_unknown_none(s: &Sandbox, version: &str, e: clickairtime::Error, reference: &str) {
+    assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{reference}: {e:?}");
+    assert_eq!(e.reference(), Some(reference));
+    assert!(e.cause_kind().is_some());
+    assert_eq!(count(s, version), 0, "{reference}");
+    assert_eq!(
+        posts(s, version),
+        1,
+        "{reference}: never re-sent within the bound"
+    );
 }
 
 #[test]
 fn v2_drop_after_commit() {
     let s = sandbox();
     let c = v2c(&s);
-    let out = v2_send(&s, &c, &magic(7), "f-drop");
-    assert!(out.as_ref().unwrap().meta.replayed);
-    assert_exactly_one_v2(&s, &c, out, "f-drop");
+    let out = v2_send(&c, &magic(7), "f-drop");
+    assert_one_success_v2(&s, out, "f-drop", clickairtime::SendOrigin::Recovered);
+    assert_eq!(posts(&s, "v2"), 1);
 }
 
 #[test]
 fn v2_server_error_before_commit() {
+    // magic 08: 500 on the first POST of a key, nothing committed
     let s = sandbox();
-    let c = v2c(&s);
-    let out = v2_send(&s, &c, &magic(8), "f-500");
-    assert_eq!(out.as_ref().unwrap().meta.attempts, 2);
-    assert_exactly_one_v2(&s, &c, out, "f-500");
+    let e = v2_send(&v2_short(&s), &magic(8), "f-500").unwrap_err();
+    assert_eq!(e.cause_kind(), Some(ErrorKind::Api));
+    assert_eq!(e.http_status(), Some(500));
+    assert_unknown_none(&s, "v2", e, "f-500");
+    // with a short bound: proven absent, re-sent once with the same key, created once
+    let s = sandbox();
+    let out = v2_send(&v2_bound(&s), &magic(8), "f-500b");
+    assert_eq!(out.as_ref().map(|r| r.meta.attempts).ok(), Some(2));
+    assert_one_success_v2(&s, out, "f-500b", clickairtime::SendOrigin::Created);
+    assert_eq!(posts(&s, "v2"), 2);
 }
 
 #[test]
 fn v2_slow_answer_beyond_the_read_timeout() {
     let s = sandbox();
     let c = v2c(&s);
-    let out = v2_send(&s, &c, &magic(9), "f-slow");
-    assert_exactly_one_v2(&s, &c, out, "f-slow");
+    let out = v2_send(&c, &magic(9), "f-slow");
+    assert_one_success_v2(&s, out, "f-slow", clickairtime::SendOrigin::Recovered);
+    assert_eq!(posts(&s, "v2"), 1);
 }
 
 #[test]
 fn v2_injected_faults() {
+    use clickairtime::SendOrigin::{Created, Recovered};
+    // committed before failing: found by the verified lookup
+    let s = sandbox();
+    s.inject(Fault::drop_after_commit().method("POST").path("/v2/topups"));
+    let out = v2_send(&v2c(&s), PHONE, "drop-after");
+    assert_one_success_v2(&s, out, "drop-after", Recovered);
+    // not processed (429): re-sent after the wait, created once
+    let s = sandbox();
+    s.inject(Fault::rate_limit(0).method("POST").path("/v2/topups"));
+    let out = v2_send(&v2c(&s), PHONE, "rate-limit");
+    assert_one_success_v2(&s, out, "rate-limit", Created);
+    assert_eq!(posts(&s, "v2"), 2);
+    // not committed, but the client cannot know: unknown, nothing re-sent within the bound
     for (fault, name) in [
-        (Fault::drop_after_commit(), "drop-after"),
         (Fault::drop_before_commit(), "drop-before"),
         (Fault::server_error(), "server-error"),
-        (Fault::rate_limit(0), "rate-limit"),
     ] {
         let s = sandbox();
-        let c = v2c(&s);
+        s.inject(fault.clone().method("POST").path("/v2/topups"));
+        let e = v2_send(&v2_short(&s), PHONE, name).unwrap_err();
+        assert_unknown_none(&s, "v2", e, name);
+        // with a short bound: absence proven, one same-key re-send, exactly one transaction
+        let s = sandbox();
         s.inject(fault.method("POST").path("/v2/topups"));
-        let out = v2_send(&s, &c, PHONE, name);
-        assert!(out.is_ok(), "{name}: {out:?}");
-        assert_exactly_one_v2(&s, &c, out, name);
+        let bounded = format!("{name}-bounded");
+        let out = v2_send(&v2_bound(&s), PHONE, &bounded);
+        assert_one_success_v2(&s, out, &bounded, Created);
+        assert_eq!(posts(&s, "v2"), 2);
     }
 }
 
@@ -750,9 +865,9 @@ fn v2_duplicate_409_answer_after_commit() {
             .method("POST")
             .path("/v2/topups"),
     );
-    let out = v2_send(&s, &c, PHONE, "f-409");
+    let out = v2_send(&c, PHONE, "f-409");
     assert!(out.as_ref().unwrap().meta.replayed);
-    assert_exactly_one_v2(&s, &c, out, "f-409");
+    assert_one_success_v2(&s, out, "f-409", clickairtime::SendOrigin::Replayed);
 }
 
 #[test]
@@ -769,7 +884,13 @@ fn v2_outcome_unknown_when_the_network_stays_down() {
     // the write lands, then the answer and every lookup are lost
     s.inject(Fault::drop_after_commit().method("POST").path("/v2/topups"));
     s.inject(Fault::drop_before_commit().method("GET").count(1000));
-    let e = v2_send(&s, &c, PHONE, "f-down").unwrap_err();
+    let t = Instant::now();
+    let e = v2_send(&c, PHONE, "f-down").unwrap_err();
+    assert!(
+        t.elapsed() < Duration::from_millis(2600),
+        "{:?}",
+        t.elapsed()
+    );
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
     assert_eq!(e.reference(), Some("f-down"));
     let txs = s.transactions()["v2"].as_array().unwrap().clone();
@@ -778,47 +899,74 @@ fn v2_outcome_unknown_when_the_network_stays_down() {
         txs[0]["reference"], "f-down",
         "and the reference in the error finds it"
     );
+    assert_eq!(posts(&s, "v2"), 1);
+    s.reset();
 }
 
-fn assert_exactly_one_v1(
+fn assert_one_success_v1(
     s: &Sandbox,
-    c: &v1::Client,
     outcome: clickairtime::Result<clickairtime::Response<v1::Transaction>>,
     reference: &str,
+    origin: clickairtime::SendOrigin,
 ) {
     let txs = s.transactions()["v1"].as_array().unwrap().clone();
-    assert_eq!(txs.len(), 1, "exactly one transaction: {txs:?}");
-    match outcome {
-        Ok(r) => assert_eq!(
-            r.transaction_id.as_deref(),
-            txs[0]["transactionId"].as_str()
-        ),
-        Err(e) => {
-            assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{e:?}");
-            assert_eq!(e.reference(), Some(reference));
-            assert!(c.reconcile(reference).unwrap().is_some());
-        }
-    }
+    assert_eq!(
+        txs.len(),
+        1,
+        "{reference}: exactly one transaction: {txs:?}"
+    );
+    let r = outcome.unwrap_or_else(|e| panic!("{reference}: {e:?}"));
+    assert_eq!(
+        r.transaction_id.as_deref(),
+        txs[0]["transactionId"].as_str()
+    );
+    assert_eq!(txs[0]["extRefId"], reference);
+    assert_eq!(r.meta.origin, Some(origin), "{reference}");
 }
 
 #[test]
-fn v1_faults_each_leave_exactly_one_transaction() {
-    for (n, name) in [(7, "V1-DROP"), (8, "V1-500"), (9, "V1-SLOW")] {
+fn v1_faults_each_leave_the_truth() {
+    use clickairtime::SendOrigin::{Created, Recovered};
+    let send = |c: &v1::Client, msisdn: &str, name: &str| {
+        c.send_topup(&SendTopUp::amount(msisdn, ghs(5)).ext_ref_id(name))
+    };
+    // committed before failing: found
+    for (n, name) in [(7, "V1-DROP"), (9, "V1-SLOW")] {
         let s = sandbox();
-        let c = v1c(&s);
-        let out = c.send_topup(&SendTopUp::amount(&magic(n)[1..], ghs(5)).ext_ref_id(name));
-        assert_exactly_one_v1(&s, &c, out, name);
+        let out = send(&v1c(&s), &magic(n)[1..], name);
+        assert_one_success_v1(&s, out, name, Recovered);
+        assert_eq!(posts(&s, "v1"), 1);
     }
+    let s = sandbox();
+    s.inject(Fault::drop_after_commit().method("POST").path("/adp"));
+    let out = send(&v1c(&s), "233541112259", "V1-INJ-DROP");
+    assert_one_success_v1(&s, out, "V1-INJ-DROP", Recovered);
+    let s = sandbox();
+    s.inject(Fault::rate_limit(0).method("POST").path("/adp"));
+    let out = send(&v1c(&s), "233541112259", "V1-INJ-429");
+    assert_one_success_v1(&s, out, "V1-INJ-429", Created);
+    assert_eq!(posts(&s, "v1"), 2);
+    // not committed: unknown within the bound; one re-send and one transaction with a short bound
+    let s = sandbox();
+    let e = send(&v1_short(&s), &magic(8)[1..], "V1-500").unwrap_err();
+    assert_unknown_none(&s, "v1", e, "V1-500");
+    let s = sandbox();
+    let out = send(&v1_bound(&s), &magic(8)[1..], "V1-500B");
+    assert_one_success_v1(&s, out, "V1-500B", Created);
+    assert_eq!(posts(&s, "v1"), 2);
     for (fault, name) in [
-        (Fault::drop_after_commit(), "V1-INJ-DROP"),
         (Fault::server_error(), "V1-INJ-500"),
-        (Fault::rate_limit(0), "V1-INJ-429"),
+        (Fault::drop_before_commit(), "V1-INJ-BEFORE"),
     ] {
         let s = sandbox();
-        let c = v1c(&s);
+        s.inject(fault.clone().method("POST").path("/adp"));
+        let e = send(&v1_short(&s), "233541112259", name).unwrap_err();
+        assert_unknown_none(&s, "v1", e, name);
+        let s = sandbox();
         s.inject(fault.method("POST").path("/adp"));
-        let out = c.send_topup(&SendTopUp::amount("233541112259", ghs(5)).ext_ref_id(name));
-        assert!(out.is_ok(), "{name}: {out:?}");
-        assert_exactly_one_v1(&s, &c, out, name);
+        let bounded = format!("{name}-B");
+        let out = send(&v1_bound(&s), "233541112259", &bounded);
+        assert_one_success_v1(&s, out, &bounded, Created);
+        assert_eq!(posts(&s, "v1"), 2);
     }
 }

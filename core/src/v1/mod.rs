@@ -22,7 +22,7 @@ pub use balances::AccountBalance;
 pub use products::{Product, ProductType, Service};
 #[cfg(test)]
 pub(crate) use send::interpret_for_tests;
-pub use topup::{ProcessingMode, SendTopUp};
+pub use topup::{ProcessingMode, SendTopUp, TransactionWait};
 pub use transactions::{Provider, Transaction, TransactionFilter, TransactionState, TxWallet};
 
 use crate::config::{ClientBuilder, check_header_value};

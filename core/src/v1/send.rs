@@ -270,6 +270,24 @@ impl Client {
     /// PROCESSING even in SYNC mode: `wait` for the terminal state. A transaction that failed at the
     /// provider is returned with its FAILED state, not as an error.
     pub fn send_topup(&self, req: &SendTopUp) -> Result<Response<Transaction>> {
+        self.send_with(req, None)
+    }
+
+    /// [`send_topup`](Self::send_topup) with a cancel token (see
+    /// [`crate::v2::TopupsApi::create_cancellable`]).
+    pub fn send_topup_cancellable(
+        &self,
+        req: &SendTopUp,
+        cancel: &crate::Cancel,
+    ) -> Result<Response<Transaction>> {
+        self.send_with(req, Some(cancel))
+    }
+
+    fn send_with(
+        &self,
+        req: &SendTopUp,
+        cancel: Option<&crate::Cancel>,
+    ) -> Result<Response<Transaction>> {
         req.validate()?;
         let order = req.prepared();
         let ext_ref_id = order.ext_ref_id.clone().unwrap_or_default();
@@ -288,6 +306,7 @@ impl Client {
                 t: &self.t,
                 journal: self.t.journal.as_ref(),
                 body,
+                cancel,
             },
             &proto,
         )?;

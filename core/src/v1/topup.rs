@@ -5,7 +5,7 @@ use super::{Client, check_ref};
 use crate::decode::decimal_as_number;
 use crate::error::{Error, Result};
 use crate::money::{Decimal, validate_amount_for};
-use crate::polling::{Poll, WaitOptions, poll_until};
+use crate::polling::{Poll, Poller, WaitOptions, WaitStep};
 use crate::response::{Meta, Response};
 use serde::Serialize;
 
@@ -195,24 +195,67 @@ impl Client {
     /// CANCELED), with backoff, up to `opts.deadline` (default 13 min; every record is terminal within about
     /// 12). Every poll gets only the time that remains. Past the deadline:
     /// [`StillPending`](crate::ErrorKind::StillPending) with the reference, the transaction id when seen, and
-    /// the last state — it may still complete.
+    /// the last state — it may still complete. `opts.cancel` stops it with `Cancelled`.
     pub fn wait(&self, ext_ref_id: &str, opts: &WaitOptions) -> Result<Response<Transaction>> {
+        let mut w = self.wait_steps(ext_ref_id, opts)?;
+        loop {
+            match w.step()? {
+                WaitStep::Done(r) => return Ok(r),
+                WaitStep::Sleep(d) => {
+                    crate::polling::sleep_cancellable(d, opts.cancel.as_ref());
+                }
+            }
+        }
+    }
+
+    /// The same wait, driven step by step (see [`crate::v2::TopupsApi::wait_steps`]).
+    pub fn wait_steps(&self, ext_ref_id: &str, opts: &WaitOptions) -> Result<TransactionWait> {
         check_ref("ext_ref_id", ext_ref_id)?;
-        let mut seen_id: Option<String> = None;
-        poll_until(opts, |deadline| {
-            let found = self.reconcile_until(ext_ref_id, Some(deadline))?;
-            if let Some(r) = &found {
-                seen_id = r.transaction_id.clone().or(seen_id.take());
+        Ok(TransactionWait {
+            client: self.clone(),
+            ext_ref_id: ext_ref_id.to_owned(),
+            poller: Poller::new(opts)?,
+            seen_id: None,
+        })
+    }
+}
+
+/// A V1 wait in progress; from [`Client::wait_steps`].
+#[derive(Debug)]
+pub struct TransactionWait {
+    client: Client,
+    ext_ref_id: String,
+    poller: Poller,
+    seen_id: Option<String>,
+}
+
+impl TransactionWait {
+    /// One poll: done, or how long to sleep before the next step.
+    pub fn step(&mut self) -> Result<WaitStep<Response<Transaction>>> {
+        let poll = self.poller.check_cancel().and_then(|()| {
+            let found = self
+                .client
+                .reconcile_until(&self.ext_ref_id, Some(self.poller.deadline()))?;
+            if let Some(r) = &found
+                && r.transaction_id.is_some()
+            {
+                self.seen_id = r.transaction_id.clone();
             }
             Ok(match found {
                 Some(r) if r.state.is_terminal() => Poll::Done(r),
                 Some(r) => Poll::Pending(r.state.to_string()),
                 None => Poll::Pending("not found yet".into()),
             })
-        })
-        .map_err(|e| {
-            let e = e.with_send_ref(ext_ref_id, None);
-            match (e.transaction_id().is_none(), seen_id) {
+        });
+        let seen = self.seen_id.clone();
+        let reference = self.ext_ref_id.clone();
+        let step = match poll {
+            Err(e) if e.kind() == crate::ErrorKind::Cancelled => Err(e),
+            p => self.poller.after(p),
+        };
+        step.map_err(|e| {
+            let e = e.with_send_ref(&reference, None);
+            match (e.transaction_id().is_none(), seen) {
                 (true, Some(id)) => e.with_transaction_id(Some(id)),
                 _ => e,
             }

@@ -27,7 +27,8 @@ pub use catalog::{
 };
 pub use send::{idempotency_key_for, new_reference};
 pub use topups::{
-    CreateTopUp, ListTopUps, Money, NetworkRef, Sms, TopUp, TopUpPages, TopUpStatus, TopupsApi,
+    CreateTopUp, ListTopUps, Money, NetworkRef, Sms, TopUp, TopUpPages, TopUpStatus, TopUpWait,
+    TopupsApi,
 };
 
 use crate::config::{ClientBuilder, check_header_value};

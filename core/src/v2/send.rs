@@ -304,6 +304,25 @@ impl super::topups::TopupsApi<'_> {
     /// [`CreateTopUp::prepared`] to learn and persist them first. With a journal on the client, the send is
     /// written down before its first write, and a reference the journal already holds is not written again.
     pub fn create(&self, req: &CreateTopUp) -> Result<Response<TopUp>> {
+        self.create_with(req, None)
+    }
+
+    /// [`create`](Self::create) with a cancel token: cancelling before anything of the sale can have been
+    /// received ends it with `Cancelled` (nothing sent); once a write may have been received, the send runs
+    /// on to a settled outcome or `OutcomeUnknown` — a written sale is never abandoned.
+    pub fn create_cancellable(
+        &self,
+        req: &CreateTopUp,
+        cancel: &crate::Cancel,
+    ) -> Result<Response<TopUp>> {
+        self.create_with(req, Some(cancel))
+    }
+
+    fn create_with(
+        &self,
+        req: &CreateTopUp,
+        cancel: Option<&crate::Cancel>,
+    ) -> Result<Response<TopUp>> {
         req.validate()?;
         let order = req.prepared();
         let reference = order.reference.clone().unwrap_or_default();
@@ -328,6 +347,7 @@ impl super::topups::TopupsApi<'_> {
                 t: &self.c.t,
                 journal: self.c.t.journal.as_ref(),
                 body,
+                cancel,
             },
             &proto,
         )

@@ -8,7 +8,7 @@ use crate::decode::{
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{Decimal, validate_amount_for, validate_currency};
-use crate::polling::{Poll, WaitOptions, poll_until};
+use crate::polling::{Poll, Poller, WaitOptions, WaitStep};
 use crate::response::{Meta, Response};
 use serde::{Deserialize, Serialize};
 
@@ -449,6 +449,7 @@ impl TopupsApi<'_> {
             filter: filter.clone(),
             next_page: Some(filter.page.unwrap_or(1)),
             buffer: Vec::new().into_iter(),
+            cancel: None,
         })
     }
 
@@ -494,28 +495,70 @@ impl TopupsApi<'_> {
     /// beyond the documented 12-minute bound). Every poll gets only the time that remains. A 404 in the
     /// first [`WaitOptions::not_found_grace`] after the wait starts is taken as "not visible yet" (a
     /// replica behind the write). Past the deadline: [`ErrorKind::StillPending`] with the id and the last
-    /// status — the top-up exists and may still complete.
+    /// status — the top-up exists and may still complete. `opts.cancel` stops it with `Cancelled`.
     pub fn wait(&self, id: &str, opts: &WaitOptions) -> Result<Response<TopUp>> {
+        let mut w = self.wait_steps(id, opts)?;
+        loop {
+            match w.step()? {
+                WaitStep::Done(r) => return Ok(r),
+                WaitStep::Sleep(d) => {
+                    crate::polling::sleep_cancellable(d, opts.cancel.as_ref());
+                }
+            }
+        }
+    }
+
+    /// The same wait, driven step by step by the caller: each [`TopUpWait::step`] makes one exchange and
+    /// says how long to sleep before the next, so an async host sleeps on its own timers and holds no
+    /// thread between polls.
+    pub fn wait_steps(&self, id: &str, opts: &WaitOptions) -> Result<TopUpWait> {
         check_path_id("id", id)?;
-        let started = std::time::Instant::now();
-        poll_until(opts, |deadline| {
-            let raw = self
-                .c
-                .t
-                .get_until(&format!("/v2/topups/{id}"), &[], Some(deadline))?;
+        Ok(TopUpWait {
+            client: self.c.clone(),
+            id: id.to_owned(),
+            poller: Poller::new(opts)?,
+            grace: opts.not_found_grace,
+        })
+    }
+}
+
+/// A wait in progress; from [`TopupsApi::wait_steps`].
+#[derive(Debug)]
+pub struct TopUpWait {
+    client: Client,
+    id: String,
+    poller: Poller,
+    grace: std::time::Duration,
+}
+
+impl TopUpWait {
+    /// One poll (bounded by the wait's deadline): done, or how long to sleep before the next step. Errors
+    /// as [`TopupsApi::wait`].
+    pub fn step(&mut self) -> Result<WaitStep<Response<TopUp>>> {
+        let id = self.id.clone();
+        let tag = |e: Error| e.with_transaction_id(Some(id.clone()));
+        self.poller.check_cancel().map_err(tag)?;
+        let poll = (|| {
+            let raw = self.client.t.get_until(
+                &format!("/v2/topups/{}", self.id),
+                &[],
+                Some(self.poller.deadline()),
+            )?;
             match super::decode::<TopUp>(&raw) {
                 Ok(r) if r.status.is_terminal() => Ok(Poll::Done(r)),
                 Ok(r) => Ok(Poll::Pending(r.status.to_string())),
-                Err(e)
-                    if e.kind() == ErrorKind::NotFound
-                        && started.elapsed() < opts.not_found_grace =>
-                {
+                Err(e) if e.kind() == ErrorKind::NotFound && self.poller.elapsed() < self.grace => {
                     Ok(Poll::Pending("not visible yet".into()))
                 }
                 Err(e) => Err(e),
             }
-        })
-        .map_err(|e| e.with_transaction_id(Some(id.to_owned())))
+        })();
+        self.poller.after(poll).map_err(tag)
+    }
+
+    /// The top-up being waited for.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 }
 
@@ -526,9 +569,17 @@ pub struct TopUpPages {
     filter: ListTopUps,
     next_page: Option<u32>,
     buffer: std::vec::IntoIter<TopUp>,
+    cancel: Option<crate::Cancel>,
 }
 
 impl TopUpPages {
+    /// Stop the walk when `cancel` fires: the next page is not fetched, and the iterator yields one
+    /// `Cancelled` error, then ends.
+    pub fn with_cancel(mut self, cancel: crate::Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
     /// Fetch the next page's items (empty when done).
     fn fetch(&mut self) -> Result<Vec<TopUp>> {
         let Some(page) = self.next_page.take() else {
@@ -558,6 +609,13 @@ impl Iterator for TopUpPages {
                 return Some(Ok(t));
             }
             self.next_page?;
+            if self.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+                self.next_page = None;
+                return Some(Err(Error::new(
+                    ErrorKind::Cancelled,
+                    "the listing was cancelled",
+                )));
+            }
             match self.fetch() {
                 Ok(items) => self.buffer = items.into_iter(),
                 Err(e) => {

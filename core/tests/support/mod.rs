@@ -686,7 +686,7 @@ pub struct ChildProc {
 
 impl ChildProc {
     /// Run the `#[ignore]`d test `test_name` of this binary in a child process, with `envs`. Its stdout
-    /// lines arrive on `lines`.
+    /// lines arrive on `lines`; its stderr is copied to this test's (captured) stderr.
     pub fn spawn(test_name: &str, envs: &[(&str, String)]) -> ChildProc {
         let exe = std::env::current_exe().unwrap();
         let mut cmd = std::process::Command::new(exe);
@@ -697,14 +697,16 @@ impl ChildProc {
             "--nocapture",
             "--test-threads=1",
         ])
+        .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::piped())
         .env("RUST_BACKTRACE", "0");
         for (k, v) in envs {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().unwrap();
         let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         thread::spawn(move || {
             for line in BufReader::new(out).lines() {
@@ -714,18 +716,26 @@ impl ChildProc {
                 }
             }
         });
+        let pid = child.id();
+        thread::spawn(move || {
+            for line in BufReader::new(err).lines() {
+                let Ok(line) = line else { break };
+                eprintln!("[child {pid}] {line}");
+            }
+        });
         ChildProc { child, lines: rx }
     }
 
-    /// The next stdout line starting with `prefix` (the prefix removed), within `limit`.
-    pub fn expect_line(&self, prefix: &str, limit: Duration) -> Option<String> {
+    /// The rest of the next stdout line that contains `marker` (after it), within `limit`. (libtest may
+    /// print "test name ... " in front of the child's first line.)
+    pub fn expect_line(&self, marker: &str, limit: Duration) -> Option<String> {
         let end = std::time::Instant::now() + limit;
         loop {
             let left = end.saturating_duration_since(std::time::Instant::now());
             match self.lines.recv_timeout(left) {
                 Ok(l) => {
-                    if let Some(rest) = l.strip_prefix(prefix) {
-                        return Some(rest.to_owned());
+                    if let Some(i) = l.find(marker) {
+                        return Some(l[i + marker.len()..].trim().to_owned());
                     }
                 }
                 Err(_) => return None,
