@@ -39,7 +39,7 @@
 //! process had in flight at once (without it, only after their lease: the send deadline plus 30 s).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::sendproto::Api;
+use crate::handles::Api;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -33,6 +33,7 @@ mod coalesce;
 pub mod config;
 mod decode;
 pub mod error;
+pub mod handles;
 pub mod journal;
 pub mod money;
 pub mod phone;

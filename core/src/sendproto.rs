@@ -39,22 +39,6 @@ use std::time::{Duration, Instant, SystemTime};
 /// Most writes of one send (each one only when nothing earlier can have been received).
 const MAX_WRITES: u32 = 5;
 
-/// Which API a send goes to (the journal keys entries by it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Api {
-    V1,
-    V2,
-}
-
-impl Api {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Api::V1 => "v1",
-            Api::V2 => "v2",
-        }
-    }
-}
-
 /// How a record compares with the sale being sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Verdict {

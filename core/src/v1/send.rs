@@ -5,12 +5,11 @@ use super::transactions::{Transaction, TransactionFilter};
 use super::{Client, parse_envelope, v1_error};
 use crate::decode::opt_decimal;
 use crate::error::{Error, ErrorKind, Result};
+use crate::handles::Api;
 use crate::journal::{JournalEntry, Recovery};
 use crate::money::Decimal;
 use crate::response::{Meta, Response};
-use crate::sendproto::{
-    Answer, Api, Described, SendCtx, SendProtocol, Verdict, run_send, settle_entry,
-};
+use crate::sendproto::{Answer, Described, SendCtx, SendProtocol, Verdict, run_send, settle_entry};
 use crate::transport::{Failure, RawResponse};
 use serde::Deserialize;
 use std::time::Instant;

@@ -97,7 +97,8 @@ impl SendTopUp {
         if let Ok(m) = crate::phone::to_msisdn(&o.msisdn) {
             o.msisdn = m;
         }
-        o.ext_ref_id.get_or_insert_with(crate::v2::new_reference);
+        o.ext_ref_id
+            .get_or_insert_with(crate::handles::new_reference);
         o
     }
 

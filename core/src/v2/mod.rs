@@ -20,12 +20,12 @@ mod send;
 mod topups;
 pub mod webhooks;
 
+pub use crate::handles::{idempotency_key_for, new_reference};
 pub use balance::{AvailableBalance, Balance, BalanceApi, Wallet, WalletStatus, WalletType};
 pub use catalog::{
     Bundle, BundleType, Catalog, CatalogApi, Country, CustomAirtime, ExchangeRate, Network,
     Products,
 };
-pub use send::{idempotency_key_for, new_reference};
 pub use topups::{
     CreateTopUp, ListTopUps, Money, NetworkRef, Sms, TopUp, TopUpPages, TopUpStatus, TopUpWait,
     TopupsApi,

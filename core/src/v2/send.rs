@@ -4,29 +4,14 @@ use super::topups::{AmountBody, CreateBody, CreateTopUp, TopUp};
 use super::{Client, api_error, check_path_id, decode};
 use crate::decode::{decimal, opt_string_or_number};
 use crate::error::{Error, ErrorKind, Result};
+use crate::handles::{Api, idempotency_key_for};
 use crate::journal::{JournalEntry, Recovery};
 use crate::money::Decimal;
 use crate::response::{Meta, Response};
-use crate::sendproto::{
-    Answer, Api, Described, SendCtx, SendProtocol, Verdict, run_send, settle_entry,
-};
+use crate::sendproto::{Answer, Described, SendCtx, SendProtocol, Verdict, run_send, settle_entry};
 use crate::transport::{Failure, RawResponse};
 use serde::Deserialize;
 use std::time::Instant;
-
-/// The `Idempotency-Key` a V2 send carries when none is given: derived from the reference alone, so the same
-/// sale (same reference) carries the same key in every process, after a crash, or when sold again after
-/// `reconcile` found nothing.
-pub fn idempotency_key_for(reference: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!("clickairtime/v2/idempotency-key/{reference}").as_bytes());
-    format!("ca2-{}", &hex::encode(digest)[..40])
-}
-
-/// A new unique reference (`ca-<uuid>`), for a sale you want to write down before you send it.
-pub fn new_reference() -> String {
-    format!("ca-{}", uuid::Uuid::new_v4())
-}
 
 /// What was sold: the fields a record must match.
 #[derive(Debug, Clone)]

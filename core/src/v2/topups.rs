@@ -232,9 +232,12 @@ impl CreateTopUp {
         if let Ok(p) = crate::phone::normalize("phone_number", &o.phone_number, None, false) {
             o.phone_number = p;
         }
-        let reference = o.reference.get_or_insert_with(super::new_reference).clone();
+        let reference = o
+            .reference
+            .get_or_insert_with(crate::handles::new_reference)
+            .clone();
         o.idempotency_key
-            .get_or_insert_with(|| super::idempotency_key_for(&reference));
+            .get_or_insert_with(|| crate::handles::idempotency_key_for(&reference));
         o
     }
 
