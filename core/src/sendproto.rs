@@ -28,6 +28,7 @@
 //! 5. With a journal, the send is written down before its first write and at its end (see `journal`).
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::handles::Api;
 use crate::journal::{Claim, Journal, SendState};
 use crate::polling::is_transient;
 use crate::response::{Meta, Response, SendOrigin};
