@@ -715,7 +715,10 @@ pub(crate) fn settle_entry<P: SendProtocol>(
             };
             (SendState::Sent, d.id, d.status, None, record, Some(resp))
         }
-        Ok(Found::Foreign(e)) if proven => (SendState::Refused, None, None, Some(e), None, None),
+        Ok(Found::Foreign(e)) if proven => {
+            let other = e.transaction_id().map(str::to_owned);
+            (SendState::Refused, other, None, Some(e), None, None)
+        }
         Ok(Found::Foreign(e)) => (SendState::Unknown, None, None, Some(e), None, None),
         Ok(Found::Nothing) if proven => {
             let e = Error::new(
