@@ -15,6 +15,9 @@ const OPTIONAL = [
   'field',
   'retryAfterMs',
   'body',
+  'causeKind',
+  'status',
+  'existingReference',
 ]
 
 class ClickAirtimeError extends Error {
@@ -52,5 +55,8 @@ exports.toMsisdn = native.toMsisdn
 exports.validateE164 = native.validateE164
 exports.validateMsisdn = native.validateMsisdn
 exports.parseAmount = native.parseAmount
+exports.newReference = native.newReference
+exports.idempotencyKeyFor = native.idempotencyKeyFor
+exports.isDefinitelyNotSent = native.isDefinitelyNotSent
 exports.errorCodes = native.errorCodes
 exports.version = native.version

@@ -23,6 +23,9 @@ export const {
   validateE164,
   validateMsisdn,
   parseAmount,
+  newReference,
+  idempotencyKeyFor,
+  isDefinitelyNotSent,
   errorCodes,
   version,
 } = ca

@@ -47,14 +47,31 @@ export type ErrorCode =
   | 'OUTCOME_UNKNOWN'
   | 'UNEXPECTED_RESPONSE'
   | 'INVALID_SIGNATURE'
+  | 'DUPLICATE_SALE'
+  | 'REFERENCE_CONFLICT'
+  | 'STILL_PENDING'
+  | 'JOURNAL'
+  | 'CANCELLED'
+/** How a successful send's record, verified to be this sale, was obtained (`meta.origin`). */
+export type SendOrigin = 'created' | 'recovered' | 'replayed' | 'journal'
+/** Where a send stands in the journal; `in_flight` and `unknown` are open (`pending()`, `recover()`). */
+export type SendState = 'in_flight' | 'sent' | 'not_sent' | 'refused' | 'unknown'
+/** What the sandbox's V2 duplicate window answers. */
+export type DuplicateMode = 'existing' | 'conflict' | 'off'
+/** What the sandbox answers to a reused V2 `Idempotency-Key`. */
+export type IdempotencyMode = 'conflict' | 'replay'
 /** Faults the sandbox can inject (`sandbox.inject`). */
 export type FaultName =
   | 'drop_before_commit' | 'drop_after_commit' | 'server_error' | 'slow' | 'rate_limit' | 'duplicate_409'
   | 'garbage' | 'truncated' | 'wrong_content_type' | 'slowloris' | 'empty_body'
+  | 'late_commit' | 'foreign_record' | 'extra_record' | 'html_404'
 
 /**
- * Every failure of the SDK. Branch on `code`; for a send, `reference` finds the transaction later. A code of
- * `OUTCOME_UNKNOWN` means the top-up may exist: reconcile it, never treat it as failed.
+ * Every failure of the SDK. Branch on `code`; for a send, `reference` finds the transaction later. The ends of
+ * a send: `OUTCOME_UNKNOWN` — it may exist: do not sell again, `recover()` / reconcile it, never treat it as
+ * failed; `DUPLICATE_SALE` / `REFERENCE_CONFLICT` — the API holds another sale (`transactionId`,
+ * `existingReference`), this one was not created; any other code — nothing was created. A wait past its
+ * deadline is `STILL_PENDING`: the transaction exists and may still complete.
  */
 export declare class ClickAirtimeError extends Error {
   constructor(info: ErrorInfo)
@@ -71,14 +88,23 @@ export declare class ClickAirtimeError extends Error {
   readonly reference?: string
   /** For V2 sends: the `Idempotency-Key` used. */
   readonly idempotencyKey?: string
-  /** The transaction concerned, e.g. by a wait that passed its deadline. */
+  /**
+   * The transaction concerned: for `STILL_PENDING` the one waited on; for `DUPLICATE_SALE` and
+   * `REFERENCE_CONFLICT` the other, existing sale.
+   */
   readonly transactionId?: string
   /** For `INVALID_INPUT`: the offending field. */
   readonly field?: string
   /** For `RATE_LIMITED`: how long the server asked to wait, ms. */
   readonly retryAfterMs?: number
-  /** The response body (truncated), for diagnosis. */
+  /** The response body (truncated, the client's secrets scrubbed), for diagnosis. */
   readonly body?: string
+  /** For `OUTCOME_UNKNOWN`: the code of the last answer or failure that left the outcome open. */
+  readonly causeKind?: ErrorCode
+  /** For `STILL_PENDING`: the last status seen (`processing`, `PENDING` …). */
+  readonly status?: string
+  /** For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale. */
+  readonly existingReference?: string
 }
 
 /** `topups.listAll(…)` is an async iterable: `for await (const t of client.topups.listAll()) …`. */
@@ -110,6 +136,15 @@ export declare class Sandbox {
   get v1Token(): string
   /** Give the next matching requests a fault (see the sandbox contract). */
   inject(fault: FaultOptions): void
+  /** Request counters: `posts` counts top-up writes received, `committed` transactions created. */
+  stats(): SandboxStats
+  /** The runtime settings now (duplicate and idempotency modes and windows). */
+  config(): SandboxModes
+  /**
+   * Change runtime settings from the next request on (what is absent stays); returns them all. `reset()`
+   * puts the start configuration back.
+   */
+  configure(modes: SandboxModes): SandboxModes
   /** Every committed transaction (for "exactly one" checks). */
   transactions(): SandboxTransactions
   /** Every webhook delivery attempted, oldest first. */
@@ -140,31 +175,63 @@ export declare class TopUpIterator {
  * twins block.
  */
 export declare class V1Client {
-  /** Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong. */
+  /**
+   * Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong,
+   * or `JOURNAL` when the `journal` file cannot be opened (nothing is sent then).
+   */
   constructor(options: V1ClientOptions)
   /** The base URL in use. */
   get baseUrl(): string
   /** Rate-limit headers of the most recent answer that carried them (V1 documents none). */
   get lastRateLimit(): RateLimit | null
   /**
-   * Send a top-up, at most once (the `extRefId`, yours or generated, is in `meta.reference` and on every
-   * error). A SYNC answer carries a terminal state; ASYNC a PENDING one: `wait(extRefId)`. A provider
-   * failure is a FAILED transaction, not an error; a lost answer that cannot be resolved is `OUTCOME_UNKNOWN`.
+   * Validate an order and fix its `extRefId` (yours, or a new `ca-<uuid>`) without sending anything.
+   * Write it down, then `sendTopup(prepared)`. Throws `INVALID_INPUT`.
+   */
+  prepareTopup(options: SendTopUpOptions): PreparedSendTopUp
+  /**
+   * Send a top-up, at most once, and report only what is true (the same five ends as V2 `topups.create`).
+   * The `extRefId` (yours, or generated) is in `meta.reference` and on every error. Resolves only with a
+   * record verified to be this sale (`meta.origin` says how it was obtained); code 90 for another sale is
+   * `REFERENCE_CONFLICT`, code 50 `DUPLICATE_SALE`; `OUTCOME_UNKNOWN` once a write may have been received
+   * and nothing settled it. A SYNC answer carries a terminal state; ASYNC a PENDING one: `wait(extRefId)`.
+   * A send recovered after a lost answer (`meta.origin` `recovered`) carries the state the lookup shows,
+   * which may still be PENDING or PROCESSING even in SYNC mode: `wait` for the terminal one. A provider
+   * failure is a FAILED transaction, not an error.
    */
   sendTopup(options: SendTopUpOptions): Promise<TransactionResponse>
   /** Blocking twin of `sendTopup`. */
   sendTopupSync(options: SendTopUpOptions): TransactionResponse
+  /** Sends the journal holds open (`in_flight` or `unknown`), oldest first. Empty without a journal. */
+  pending(): Promise<TransactionJournalEntry[]>
+  /** Blocking twin of `pending`. */
+  pendingSync(): Array<TransactionJournalEntry>
+  /** The journal's entry for `extRefId` (`null` when the journal never saw it, or without a journal). */
+  journalEntry(extRefId: string): Promise<TransactionJournalEntry | null>
+  /** Blocking twin of `journalEntry`. */
+  journalEntrySync(extRefId: string): TransactionJournalEntry | null
+  /**
+   * Settle every open journal entry with a verified lookup, never writing (see `V2Client.recover`).
+   * Needs a journal.
+   */
+  recover(): Promise<TransactionRecovery[]>
+  /** Blocking twin of `recover`. */
+  recoverSync(): Array<TransactionRecovery>
   /** Transactions matching every given filter (AND). Nothing matched is an empty list. */
   transactions(filter: TransactionFilterOptions): Promise<TransactionListResponse>
   /** Blocking twin of `transactions`. */
   transactionsSync(filter: TransactionFilterOptions): TransactionListResponse
-  /** Find the transaction sent with `extRefId`; `null` means it was never created. */
+  /**
+   * Find the transaction sent with `extRefId`. `null`: none *now*; that proves it was never created only
+   * once the convergence bound (about 12 minutes) has passed since its last write.
+   */
   reconcile(extRefId: string): Promise<TransactionResponse | null>
   /** Blocking twin of `reconcile`. */
   reconcileSync(extRefId: string): TransactionResponse | null
   /**
    * Poll by `extRefId` until the transaction is terminal (SUCCESS, FAILED, TIMEOUT, UNDERLIVERED, CANCELED),
-   * bounded by `deadlineMs` (default 13 min). Past the deadline: `TIMEOUT` with `.reference`.
+   * bounded by `deadlineMs` (default 13 min). Past the deadline: `STILL_PENDING` with the last `.status` —
+   * it exists and may still complete; never "not sent".
    */
   wait(extRefId: string, options?: WaitOptions | undefined | null): Promise<TransactionResponse>
   /** Blocking twin of `wait`. */
@@ -228,7 +295,10 @@ export declare class V2Catalog {
  * connection pool. Every network call returns a Promise and runs off the event loop; `…Sync` twins block.
  */
 export declare class V2Client {
-  /** Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong. */
+  /**
+   * Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong,
+   * or `JOURNAL` when the `journal` file cannot be opened (nothing is sent then).
+   */
   constructor(options: V2ClientOptions)
   /** Catalog: phone lookup, countries, networks, products. */
   get catalog(): V2Catalog
@@ -240,6 +310,27 @@ export declare class V2Client {
   get baseUrl(): string
   /** Rate-limit headers of the most recent answer that carried them. */
   get lastRateLimit(): RateLimit | null
+  /**
+   * Sends the journal holds open, oldest first: `in_flight` (a crash, or a send running now) or `unknown`.
+   * Empty without a journal. Call `recover()` to settle them.
+   */
+  pending(): Promise<TopUpJournalEntry[]>
+  /** Blocking twin of `pending`. */
+  pendingSync(): Array<TopUpJournalEntry>
+  /** The journal's entry for `reference` (`null` when the journal never saw it, or without a journal). */
+  journalEntry(reference: string): Promise<TopUpJournalEntry | null>
+  /** Blocking twin of `journalEntry`. */
+  journalEntrySync(reference: string): TopUpJournalEntry | null
+  /**
+   * Settle every open journal entry with a verified lookup, never writing, and report each: `sent` (with
+   * its verified `record`), `not_sent` (absent once `convergenceBoundMs` has passed since its last write:
+   * selling it again with the same reference is safe), `refused` (another sale holds the reference), or
+   * still `unknown` / `in_flight` (a live send holds it, or nothing settled it yet: call again later).
+   * Needs a journal (`INVALID_INPUT` naming `journal` otherwise). Call it at start-up.
+   */
+  recover(): Promise<TopUpRecovery[]>
+  /** Blocking twin of `recover`. */
+  recoverSync(): Array<TopUpRecovery>
   /** Verify a webhook delivery with this client's API key and the default 300 s tolerance, then parse it. */
   verifyWebhook(body: Buffer | string, signature: string, timestamp: string): WebhookEvent
 }
@@ -247,10 +338,20 @@ export declare class V2Client {
 /** `client.topups`: create (money-safe), get, list, listAll, reconcile, wait. */
 export declare class V2Topups {
   /**
-   * Send a top-up, at most once. Carries an `Idempotency-Key` and a `reference` (yours or generated, both in
-   * `meta`, and on every error). A lost answer is resolved by looking the top-up up before any re-send; if
-   * the outcome still cannot be known the error code is `OUTCOME_UNKNOWN` with `.reference`: reconcile later,
-   * never treat it as failed.
+   * Validate an order and fix its handles without sending anything: the returned object carries the
+   * `reference` (yours, or a new `ca-<uuid>`) and the `idempotencyKey` (yours, or derived from the
+   * reference) that `create` will send. Write it down, then `create(prepared)`. Throws `INVALID_INPUT`.
+   */
+  prepare(options: CreateTopUpOptions): PreparedTopUp
+  /**
+   * Send a top-up, at most once, and report only what is true. Resolves only with a record verified to be
+   * this sale (`meta.origin`: `created`, `recovered`, `replayed` or `journal`). Rejects with
+   * `DUPLICATE_SALE` / `REFERENCE_CONFLICT` when the API holds another sale (named by `transactionId` and
+   * `existingReference`; this one was not created); with `OUTCOME_UNKNOWN` (`reference`,
+   * `idempotencyKey`, `causeKind`) once a write may have been received and nothing settled it within
+   * `sendDeadlineMs` — never treat that as failed: do not sell again, `recover()` or `reconcile` later;
+   * with any other code only when nothing was created. With a journal, the send is written down before
+   * its first write, and a reference the journal already holds is not written again.
    */
   create(options: CreateTopUpOptions): Promise<TopUpResponse>
   /** Blocking twin of `create`. */
@@ -272,15 +373,17 @@ export declare class V2Topups {
   /** Blocking twin of `listAll`: every matching top-up, in one array. */
   listAllSync(filter?: ListTopUpsOptions | undefined | null): Array<TopUp>
   /**
-   * Find the top-up sent with `reference` (exact match); `null` means it was never created, so sending it
-   * again (with the same reference) is safe.
+   * Find the top-up sent with `reference` (exact match). `null`: the API shows none *now*; that proves it
+   * was never created only once the convergence bound (about 12 minutes) has passed since its last write.
+   * Sell it again only with the *same* reference. Several top-ups with it: `REFERENCE_CONFLICT`.
    */
   reconcile(reference: string): Promise<TopUpResponse | null>
   /** Blocking twin of `reconcile`. */
   reconcileSync(reference: string): TopUpResponse | null
   /**
-   * Poll a top-up until it is completed or failed (backoff, bounded by `deadlineMs`, default 13 min). Past the
-   * deadline: `TIMEOUT` with `.transactionId`.
+   * Poll a top-up until it is terminal (backoff, bounded by `deadlineMs`, default 13 min; a 404 in the first
+   * `notFoundGraceMs` is "not visible yet"). Past the deadline: `STILL_PENDING` with `.transactionId` and
+   * `.status` — it was created and may still complete; never "not sent".
    */
   wait(id: string, options?: WaitOptions | undefined | null): Promise<TopUpResponse>
   /** Blocking twin of `wait`. */
@@ -408,13 +511,19 @@ export interface CreateTopUpOptions {
   productId?: string | number
   /** SMS to the recipient. */
   sms?: SmsOptions
-  /** Your reference; generated (`ca-<uuid>`) when absent and always returned. Unique per sale. */
+  /**
+   * Your reference: one per sale, unique; generated (`ca-<uuid>`) when absent and always returned. A
+   * record is believed only if it carries it. Fix it before sending (`topups.prepare`) and persist it.
+   */
   reference?: string
   /** URL for status webhooks. */
   callbackUrl?: string
   /** Key/value pairs stored with the top-up. */
   metadata?: Record<string, JsonValue>
-  /** `Idempotency-Key` header; generated (UUID) when absent; the same key on every re-send. */
+  /**
+   * `Idempotency-Key` header; when absent, derived from the reference (`idempotencyKeyFor`), so the same
+   * sale carries the same key in every process, after a crash, and when sold again.
+   */
   idempotencyKey?: string
 }
 
@@ -431,7 +540,7 @@ export interface CustomAirtime {
 }
 
 /** Every error code, in a stable order. */
-export declare function errorCodes(): Array<string>
+export declare function errorCodes(): ErrorCode[]
 
 /** What a `ClickAirtimeError` carries; the constructor argument of the class. */
 export interface ErrorInfo {
@@ -449,14 +558,23 @@ export interface ErrorInfo {
   reference?: string
   /** For V2 sends: the `Idempotency-Key` that was used. */
   idempotencyKey?: string
-  /** The transaction concerned (e.g. a wait that passed its deadline). */
+  /**
+   * The transaction concerned: for `STILL_PENDING` the one waited on; for `DUPLICATE_SALE` and
+   * `REFERENCE_CONFLICT` the other, existing sale.
+   */
   transactionId?: string
   /** For `INVALID_INPUT`: the offending field, as the core names it (`phone_number`, `amount`, …). */
   field?: string
   /** For `RATE_LIMITED`: how long the server asked to wait, in milliseconds. */
   retryAfterMs?: number
-  /** The response body (truncated), kept for diagnosis. */
+  /** The response body (truncated, the client's own secrets scrubbed), kept for diagnosis. */
   body?: string
+  /** For `OUTCOME_UNKNOWN`: the code of the last answer or failure that left the outcome open. */
+  causeKind?: ErrorCode
+  /** For `STILL_PENDING`: the last status seen (`processing`, `PENDING` …). */
+  status?: string
+  /** For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale. */
+  existingReference?: string
 }
 
 /** Exchange rate between the wallet (USD) and the local currency. */
@@ -475,15 +593,31 @@ export interface FaultOptions {
   fault: FaultName
   /** How many matching requests get it (default 1). */
   count?: number
+  /** Let the first `skip` matching requests through untouched (e.g. 1: only the re-send is faulted). */
+  skip?: number
   /** Only this method (e.g. `POST`). */
   method?: string
   /** Only paths starting with this prefix (e.g. `/v2/topups`). */
   path?: string
-  /** Delay of `slow` / `slowloris`, ms. */
+  /** Delay of `slow` / `slowloris` / `late_commit`, ms. */
   delayMs?: number
   /** `Retry-After` seconds of `rate_limit`. */
   retryAfter?: number
 }
+
+/**
+ * The V2 `Idempotency-Key` a send of `reference` carries when you set none: derived from the reference
+ * alone (and the API version), so the same sale carries the same key in every process, after a crash, and
+ * when sold again with the same reference.
+ */
+export declare function idempotencyKeyFor(reference: string): string
+
+/**
+ * Whether an error code, as the end of a send, proves that the sale was NOT created (so selling it again,
+ * with the same reference, is safe). False for `OUTCOME_UNKNOWN` and `STILL_PENDING` (it may exist or does)
+ * and for `INVALID_SIGNATURE` (not a send's).
+ */
+export declare function isDefinitelyNotSent(code: ErrorCode): boolean
 
 /** Filters of `topups.list` / `topups.listAll`. All optional. */
 export interface ListTopUpsOptions {
@@ -529,8 +663,18 @@ export interface Meta {
   reference?: string
   /** For V2 sends: the `Idempotency-Key` header that was sent. */
   idempotencyKey?: string
-  /** For sends: true when an existing transaction was returned instead of a new one. */
+  /**
+   * For sends: true when the record is this sale's but was not created by this call's first write
+   * (`origin` is `recovered`, `replayed` or `journal`). Never true for another sale's record: that is an
+   * error (`DUPLICATE_SALE`, `REFERENCE_CONFLICT`).
+   */
   replayed: boolean
+  /**
+   * For sends: how the record, verified to be this sale, was obtained: `created` (by this write),
+   * `recovered` (our write, found after its answer was lost), `replayed` (the API already held our
+   * key/reference), `journal` (the journal held it as sent: nothing was written now).
+   */
+  origin?: SendOrigin
   /** For sends: how many times the request was written to the network (1 unless recovery re-sent it). */
   attempts: number
 }
@@ -583,6 +727,12 @@ export interface NetworkRef {
   countryCode?: string
 }
 
+/**
+ * A new unique reference (`ca-<uuid>`) for a sale, to write down (with the order) before sending it. The
+ * same as the clients generate when an order has none. V2 and V1 (`extRefId`) alike.
+ */
+export declare function newReference(): string
+
 /** `meta.pagination` of a V2 list answer. */
 export interface Pagination {
   /** Current page (1-based). */
@@ -607,6 +757,55 @@ export declare function parseAmount(amount: string | number): string
 
 /** Parse a webhook body (verify it first) into a typed event. */
 export declare function parseWebhook(body: Buffer | string): WebhookEvent
+
+/**
+ * A V1 order with its `extRefId` fixed, from `prepareTopup(…)`: validated, ready to be written down
+ * before `sendTopup(prepared)`.
+ */
+export interface PreparedSendTopUp {
+  /** Recipient, digits without `+`. */
+  msisdn: string
+  /** Amount, exact decimal string. */
+  amount?: string
+  /** Product id. */
+  productId?: number
+  /** The sale's reference. */
+  extRefId: string
+  /** `SYNC` or `ASYNC`. */
+  processingMode: 'SYNC' | 'ASYNC'
+  /** SMS the recipient on success. */
+  sendSms: boolean
+}
+
+/**
+ * A V2 order with its handles fixed, from `topups.prepare(…)`: validated, with the `reference` (yours, or
+ * generated) and the `idempotencyKey` (yours, or derived from the reference) that `create` will send. Write
+ * it down (it is plain JSON) before calling `topups.create(prepared)`; after a crash, creating the same
+ * prepared order again is recognised as the same sale (by the journal, by the API's key, by the verified
+ * lookup) and never sells twice.
+ */
+export interface PreparedTopUp {
+  /** Recipient, E.164. */
+  phoneNumber: string
+  /** Network id. */
+  networkId: number
+  /** Custom amount, exact decimal string. */
+  amount?: string
+  /** Local currency of `amount`. */
+  currency?: string
+  /** Bundle id, as text. */
+  productId?: string
+  /** SMS to the recipient. */
+  sms?: Sms
+  /** The sale's reference. */
+  reference: string
+  /** URL for status webhooks. */
+  callbackUrl?: string
+  /** Key/value pairs stored with the top-up. */
+  metadata?: Record<string, JsonValue>
+  /** The `Idempotency-Key` every write of this sale carries. */
+  idempotencyKey: string
+}
 
 /** A V1 product. */
 export interface Product {
@@ -668,6 +867,44 @@ export interface RateLimit {
   reset?: number
 }
 
+/** Request counters of one API version (`sandbox.stats()`). */
+export interface SandboxApiStats {
+  /** Requests received. */
+  requests: number
+  /** Top-up writes received (POSTs), whatever became of them. */
+  posts: number
+  /** Transactions created. */
+  committed: number
+  /** Requests in the last rolling minute. */
+  requestsLastMinute: number
+  /** Requests in the last rolling hour. */
+  requestsLastHour: number
+  /** Most requests seen in any rolling minute. */
+  maxRequestsPerMinute: number
+  /** Most requests seen in any rolling hour. */
+  maxRequestsPerHour: number
+  /** Writes in the last rolling minute. */
+  postsLastMinute: number
+  /** Writes in the last rolling hour. */
+  postsLastHour: number
+  /** Most writes seen in any rolling minute. */
+  maxPostsPerMinute: number
+  /** Most writes seen in any rolling hour. */
+  maxPostsPerHour: number
+}
+
+/** The sandbox's runtime settings (`sandbox.config()`, `sandbox.configure(…)`). */
+export interface SandboxModes {
+  /** `existing`, `conflict` or `off`. */
+  duplicateMode?: DuplicateMode
+  /** V2 duplicate window, ms (0: off). */
+  duplicateWindowMs?: number
+  /** `conflict` or `replay`. */
+  idempotencyMode?: IdempotencyMode
+  /** V1 near-duplicate window, ms (0: off). */
+  v1DuplicateWindowMs?: number
+}
+
 /** Options of `new Sandbox(…)` / `Sandbox.start(…)`. All optional. */
 export interface SandboxOptions {
   /** TCP port on 127.0.0.1 (default: chosen by the OS). */
@@ -684,10 +921,30 @@ export interface SandboxOptions {
   completeAfterMs?: number
   /** Answer delay of the slow magic number (+233555000009) and of the `slow` fault, ms (default 3000). */
   slowDelayMs?: number
-  /** Window in which an identical V2 top-up returns the existing one, ms (default 5000). */
+  /** V2 duplicate window: same phone, network and amount (or product) within it, ms (default 5000, 0 off). */
   duplicateWindowMs?: number
+  /**
+   * What the V2 duplicate window answers: `existing` (200 + the existing top-up, default), `conflict`
+   * (409 `DUPLICATE_TRANSACTION` naming it) or `off`.
+   */
+  duplicateMode?: DuplicateMode
+  /**
+   * What a reused V2 `Idempotency-Key` answers: `conflict` (409 naming the first top-up, default) or
+   * `replay` (200 + its record).
+   */
+  idempotencyMode?: IdempotencyMode
+  /** V1 near-duplicate window (same msisdn + amount, another `extRefId` → code 50), ms (default 0: off). */
+  v1DuplicateWindowMs?: number
   /** V2 requests per minute before 429 (default 600). */
   rateLimitPerMinute?: number
+}
+
+/** Request counters of both versions. */
+export interface SandboxStats {
+  /** V1 (`/adp…`). */
+  v1: SandboxApiStats
+  /** V2 (`/v2/…`). */
+  v2: SandboxApiStats
 }
 
 /** Every committed transaction of the sandbox. */
@@ -706,7 +963,10 @@ export interface SendTopUpOptions {
   amount?: string | number
   /** Product from the product catalog. */
   productId?: number
-  /** Your external reference; generated (UUID) when absent and always returned. */
+  /**
+   * Your external reference: one per sale, unique; generated (`ca-<uuid>`) when absent and always
+   * returned. A record is believed only if it carries it. Fix it before sending (`prepareTopup`).
+   */
   extRefId?: string
   /** `SYNC` (default: the answer carries a terminal state) or `ASYNC` (poll with `wait`). */
   processingMode?: 'SYNC' | 'ASYNC'
@@ -797,12 +1057,58 @@ export interface TopUpIteratorResult {
   value?: TopUp
 }
 
+/** One V2 send as the journal holds it. Times are unix milliseconds (numbers): `new Date(entry.createdAt)`. */
+export interface TopUpJournalEntry {
+  /** `v1` or `v2`. */
+  api: 'v1' | 'v2'
+  /** The sale's reference (V2 `reference`). */
+  reference: string
+  /** The V2 `Idempotency-Key`. */
+  idempotencyKey?: string
+  /**
+   * Where it stands: `in_flight` (its end is not recorded: a crash, or it is running now), `sent`,
+   * `not_sent`, `refused` (the API holds another sale), `unknown` (it may exist: `recover()` it).
+   */
+  state: SendState
+  /** Writes started (each written down before it left). */
+  writes: number
+  /** The API's transaction id (`sent`), or the other sale's (`refused`), when known. */
+  transactionId?: string
+  /** Last status seen. */
+  status?: string
+  /** The code of the recorded error (`OUTCOME_UNKNOWN`, `INSUFFICIENT_BALANCE` …). */
+  errorKind?: ErrorCode
+  /** Its message. */
+  errorMessage?: string
+  /** The request body as written (JSON text). */
+  request: string
+  /** The verified record, when `sent`. */
+  record?: TopUp
+  /** When it was first written down, unix ms. */
+  createdAt: number
+  /** Last change, unix ms. */
+  updatedAt: number
+  /** When its last write started, unix ms (absent: no write started). */
+  lastWriteAt?: number
+}
+
 /** Data plus meta: one page of top-ups. */
 export interface TopUpListResponse {
   /** The top-ups of this page. */
   data: Array<TopUp>
   /** Request id, rate limits, pagination. */
   meta: Meta
+}
+
+/** What `recover()` did with one open V2 entry. */
+export interface TopUpRecovery {
+  /**
+   * The entry after recovery: `sent`, `not_sent` (absence proven: selling it again with the same
+   * reference is safe), `refused`, or still `unknown` / `in_flight` (call `recover()` again later).
+   */
+  entry: TopUpJournalEntry
+  /** The verified record, when the entry is now `sent` (`meta.origin` is `recovered`). */
+  record?: TopUpResponse
 }
 
 /** Data plus meta: one top-up. */
@@ -859,12 +1165,55 @@ export interface TransactionFilterOptions {
   extRefId?: string
 }
 
+/** One V1 send as the journal holds it. Times are unix milliseconds (numbers): `new Date(entry.createdAt)`. */
+export interface TransactionJournalEntry {
+  /** `v1` or `v2`. */
+  api: 'v1' | 'v2'
+  /** The sale's reference (V1 `extRefId`). */
+  reference: string
+  /** The V2 `Idempotency-Key`. */
+  idempotencyKey?: string
+  /**
+   * Where it stands: `in_flight` (its end is not recorded: a crash, or it is running now), `sent`,
+   * `not_sent`, `refused` (the API holds another sale), `unknown` (it may exist: `recover()` it).
+   */
+  state: SendState
+  /** Writes started (each written down before it left). */
+  writes: number
+  /** The API's transaction id (`sent`), or the other sale's (`refused`), when known. */
+  transactionId?: string
+  /** Last status seen. */
+  status?: string
+  /** The code of the recorded error (`OUTCOME_UNKNOWN`, `INSUFFICIENT_BALANCE` …). */
+  errorKind?: ErrorCode
+  /** Its message. */
+  errorMessage?: string
+  /** The request body as written (JSON text). */
+  request: string
+  /** The verified record, when `sent`. */
+  record?: Transaction
+  /** When it was first written down, unix ms. */
+  createdAt: number
+  /** Last change, unix ms. */
+  updatedAt: number
+  /** When its last write started, unix ms (absent: no write started). */
+  lastWriteAt?: number
+}
+
 /** Data plus meta: V1 transactions. */
 export interface TransactionListResponse {
   /** The transactions (empty when nothing matched). */
   data: Array<Transaction>
   /** HTTP status. */
   meta: Meta
+}
+
+/** What `recover()` did with one open V1 entry. */
+export interface TransactionRecovery {
+  /** The entry after recovery (see `TopUpRecovery.entry`). */
+  entry: TransactionJournalEntry
+  /** The verified record, when the entry is now `sent`. */
+  record?: TransactionResponse
 }
 
 /** Data plus meta: one V1 transaction. */
@@ -909,7 +1258,10 @@ export interface V1ClientOptions {
   maxRetryDelayMs?: number
   /** Longest `Retry-After` waited for automatically, ms. Default 60000. */
   maxRetryAfterMs?: number
-  /** Time a send may spend recovering from an unknown outcome before `OUTCOME_UNKNOWN`, ms. Default 120000. */
+  /**
+   * Hard budget of one send, recovery included, ms: every exchange and lookup inside it gets only what
+   * remains, so a send settles (or ends `OUTCOME_UNKNOWN` / not sent) within it. Default 120000.
+   */
   sendDeadlineMs?: number
   /** HTTP(S) or SOCKS proxy URL. */
   proxy?: string
@@ -921,6 +1273,18 @@ export interface V1ClientOptions {
   userAgentSuffix?: string
   /** Idle connections kept per host. Default 16. */
   maxIdleConnectionsPerHost?: number
+  /**
+   * Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every
+   * send is written down durably before its first write and at its outcome: a reference is sent at most
+   * once on that journal, across restarts, and `pending()` / `recover()` settle what a crash left open.
+   * A journal that cannot be opened throws `JOURNAL` here, before anything is sent.
+   */
+  journal?: string
+  /**
+   * How long after the last write a lookup that finds nothing proves a top-up was never created, ms.
+   * Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
+   */
+  convergenceBoundMs?: number
 }
 
 /** Options of `new V2Client(…)`. Only `apiKey` is required. */
@@ -943,7 +1307,10 @@ export interface V2ClientOptions {
   maxRetryDelayMs?: number
   /** Longest `Retry-After` waited for automatically, ms. Default 60000. */
   maxRetryAfterMs?: number
-  /** Time a send may spend recovering from an unknown outcome before `OUTCOME_UNKNOWN`, ms. Default 120000. */
+  /**
+   * Hard budget of one send, recovery included, ms: every exchange and lookup inside it gets only what
+   * remains, so a send settles (or ends `OUTCOME_UNKNOWN` / not sent) within it. Default 120000.
+   */
   sendDeadlineMs?: number
   /** HTTP(S) or SOCKS proxy URL. */
   proxy?: string
@@ -955,6 +1322,18 @@ export interface V2ClientOptions {
   userAgentSuffix?: string
   /** Idle connections kept per host. Default 16. */
   maxIdleConnectionsPerHost?: number
+  /**
+   * Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every
+   * send is written down durably before its first write and at its outcome: a reference is sent at most
+   * once on that journal, across restarts, and `pending()` / `recover()` settle what a crash left open.
+   * A journal that cannot be opened throws `JOURNAL` here, before anything is sent.
+   */
+  journal?: string
+  /**
+   * How long after the last write a lookup that finds nothing proves a top-up was never created, ms.
+   * Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
+   */
+  convergenceBoundMs?: number
 }
 
 /** Throw `INVALID_INPUT` unless `phone` is E.164 (`+`, country code, 8–15 digits). */
@@ -983,12 +1362,20 @@ export declare function version(): string
 
 /** How a wait polls. Defaults cover the documented 12-minute bound. */
 export interface WaitOptions {
-  /** Give up after this long with a `TIMEOUT` error, ms. Default 780000 (13 minutes). */
+  /**
+   * Give up after this long, ms: `STILL_PENDING` (with `transactionId` and the last `status`): the
+   * transaction exists and may still complete. Every poll gets only what remains. Default 780000 (13 min).
+   */
   deadlineMs?: number
   /** First delay between polls, ms. Default 1000. */
   initialIntervalMs?: number
   /** Largest delay between polls, ms (grows by 1.5× per poll). Default 15000. */
   maxIntervalMs?: number
+  /**
+   * V2: how long after the wait starts a 404 is read as "not visible yet" (a replica behind the write)
+   * rather than `NOT_FOUND`, ms. Default 30000.
+   */
+  notFoundGraceMs?: number
 }
 
 /** One wallet. */

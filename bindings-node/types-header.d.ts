@@ -47,14 +47,31 @@ export type ErrorCode =
   | 'OUTCOME_UNKNOWN'
   | 'UNEXPECTED_RESPONSE'
   | 'INVALID_SIGNATURE'
+  | 'DUPLICATE_SALE'
+  | 'REFERENCE_CONFLICT'
+  | 'STILL_PENDING'
+  | 'JOURNAL'
+  | 'CANCELLED'
+/** How a successful send's record, verified to be this sale, was obtained (`meta.origin`). */
+export type SendOrigin = 'created' | 'recovered' | 'replayed' | 'journal'
+/** Where a send stands in the journal; `in_flight` and `unknown` are open (`pending()`, `recover()`). */
+export type SendState = 'in_flight' | 'sent' | 'not_sent' | 'refused' | 'unknown'
+/** What the sandbox's V2 duplicate window answers. */
+export type DuplicateMode = 'existing' | 'conflict' | 'off'
+/** What the sandbox answers to a reused V2 `Idempotency-Key`. */
+export type IdempotencyMode = 'conflict' | 'replay'
 /** Faults the sandbox can inject (`sandbox.inject`). */
 export type FaultName =
   | 'drop_before_commit' | 'drop_after_commit' | 'server_error' | 'slow' | 'rate_limit' | 'duplicate_409'
   | 'garbage' | 'truncated' | 'wrong_content_type' | 'slowloris' | 'empty_body'
+  | 'late_commit' | 'foreign_record' | 'extra_record' | 'html_404'
 
 /**
- * Every failure of the SDK. Branch on `code`; for a send, `reference` finds the transaction later. A code of
- * `OUTCOME_UNKNOWN` means the top-up may exist: reconcile it, never treat it as failed.
+ * Every failure of the SDK. Branch on `code`; for a send, `reference` finds the transaction later. The ends of
+ * a send: `OUTCOME_UNKNOWN` — it may exist: do not sell again, `recover()` / reconcile it, never treat it as
+ * failed; `DUPLICATE_SALE` / `REFERENCE_CONFLICT` — the API holds another sale (`transactionId`,
+ * `existingReference`), this one was not created; any other code — nothing was created. A wait past its
+ * deadline is `STILL_PENDING`: the transaction exists and may still complete.
  */
 export declare class ClickAirtimeError extends Error {
   constructor(info: ErrorInfo)
@@ -71,14 +88,23 @@ export declare class ClickAirtimeError extends Error {
   readonly reference?: string
   /** For V2 sends: the `Idempotency-Key` used. */
   readonly idempotencyKey?: string
-  /** The transaction concerned, e.g. by a wait that passed its deadline. */
+  /**
+   * The transaction concerned: for `STILL_PENDING` the one waited on; for `DUPLICATE_SALE` and
+   * `REFERENCE_CONFLICT` the other, existing sale.
+   */
   readonly transactionId?: string
   /** For `INVALID_INPUT`: the offending field. */
   readonly field?: string
   /** For `RATE_LIMITED`: how long the server asked to wait, ms. */
   readonly retryAfterMs?: number
-  /** The response body (truncated), for diagnosis. */
+  /** The response body (truncated, the client's secrets scrubbed), for diagnosis. */
   readonly body?: string
+  /** For `OUTCOME_UNKNOWN`: the code of the last answer or failure that left the outcome open. */
+  readonly causeKind?: ErrorCode
+  /** For `STILL_PENDING`: the last status seen (`processing`, `PENDING` …). */
+  readonly status?: string
+  /** For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale. */
+  readonly existingReference?: string
 }
 
 /** `topups.listAll(…)` is an async iterable: `for await (const t of client.topups.listAll()) …`. */

@@ -41,7 +41,8 @@ for f in index.js index.d.ts; do
     fi
 done
 
-# The test suite (every test file under test/, against the in-process sandbox).
+# The test suite (every test file under test/, against the in-process sandbox; crash.test.js SIGKILLs child
+# node processes mid-send, panic.test.js arms the addon's test-only panic hook).
 mkdir -p "$ROOT/target"
 LOG="$ROOT/target/node-test.log"
 status=0
@@ -80,8 +81,11 @@ cp ../examples/node/quickstart.js ../examples/node/quickstart.ts "$APP/"
     npm install --no-audit --no-fund --loglevel=error "$TARBALL"
     out=$(node quickstart.js)
     echo "$out" | sed 's/^/  quickstart.js | /'
+    echo "$out" | grep -q '^open sales after recovery: 0$'
     echo "$out" | grep -q '^final status: completed$'
+    echo "$out" | grep -q '^same sale again: journal, '
     echo "$out" | grep -q '^declined: INSUFFICIENT_BALANCE'
+    echo "$out" | grep -q '^refused: DUPLICATE_SALE$'
     node --input-type=module -e "
         import ca, { V2Client, ClickAirtimeError, Sandbox } from 'clickairtime'
         const sb = await Sandbox.start()
@@ -99,6 +103,7 @@ JSON
     out=$(node dist/quickstart.js)
     echo "$out" | sed 's/^/  quickstart.ts | /'
     echo "$out" | grep -q ': completed, 25.5'
+    echo "$out" | grep -q '^journal: sent, '
     echo "$out" | grep -q '^bad recipient: INVALID_RECIPIENT$'
 )
 echo "test-node: packed tarball installs and runs (CommonJS, ESM, TypeScript): ok"

@@ -35,6 +35,8 @@ pub(crate) struct Http {
     pub ca_certificates_pem: Option<String>,
     pub user_agent_suffix: Option<String>,
     pub max_idle_connections_per_host: Option<u32>,
+    pub journal: Option<String>,
+    pub convergence_bound_ms: Option<u32>,
 }
 
 impl Http {
@@ -81,6 +83,12 @@ impl Http {
         if let Some(v) = self.max_idle_connections_per_host {
             b = b.max_idle_connections_per_host(v as usize);
         }
+        if let Some(v) = self.journal {
+            b = b.journal(v);
+        }
+        if let Some(v) = self.convergence_bound_ms {
+            b = b.convergence_bound(ms(v));
+        }
         b
     }
 }
@@ -106,7 +114,8 @@ pub struct V2ClientOptions {
     pub max_retry_delay_ms: Option<u32>,
     /// Longest `Retry-After` waited for automatically, ms. Default 60000.
     pub max_retry_after_ms: Option<u32>,
-    /// Time a send may spend recovering from an unknown outcome before `OUTCOME_UNKNOWN`, ms. Default 120000.
+    /// Hard budget of one send, recovery included, ms: every exchange and lookup inside it gets only what
+    /// remains, so a send settles (or ends `OUTCOME_UNKNOWN` / not sent) within it. Default 120000.
     pub send_deadline_ms: Option<u32>,
     /// HTTP(S) or SOCKS proxy URL.
     pub proxy: Option<String>,
@@ -118,6 +127,14 @@ pub struct V2ClientOptions {
     pub user_agent_suffix: Option<String>,
     /// Idle connections kept per host. Default 16.
     pub max_idle_connections_per_host: Option<u32>,
+    /// Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every
+    /// send is written down durably before its first write and at its outcome: a reference is sent at most
+    /// once on that journal, across restarts, and `pending()` / `recover()` settle what a crash left open.
+    /// A journal that cannot be opened throws `JOURNAL` here, before anything is sent.
+    pub journal: Option<String>,
+    /// How long after the last write a lookup that finds nothing proves a top-up was never created, ms.
+    /// Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
+    pub convergence_bound_ms: Option<u32>,
 }
 
 impl V2ClientOptions {
@@ -138,6 +155,8 @@ impl V2ClientOptions {
             ca_certificates_pem: self.ca_certificates_pem,
             user_agent_suffix: self.user_agent_suffix,
             max_idle_connections_per_host: self.max_idle_connections_per_host,
+            journal: self.journal,
+            convergence_bound_ms: self.convergence_bound_ms,
         }
         .apply(b)
         .build()
@@ -169,7 +188,8 @@ pub struct V1ClientOptions {
     pub max_retry_delay_ms: Option<u32>,
     /// Longest `Retry-After` waited for automatically, ms. Default 60000.
     pub max_retry_after_ms: Option<u32>,
-    /// Time a send may spend recovering from an unknown outcome before `OUTCOME_UNKNOWN`, ms. Default 120000.
+    /// Hard budget of one send, recovery included, ms: every exchange and lookup inside it gets only what
+    /// remains, so a send settles (or ends `OUTCOME_UNKNOWN` / not sent) within it. Default 120000.
     pub send_deadline_ms: Option<u32>,
     /// HTTP(S) or SOCKS proxy URL.
     pub proxy: Option<String>,
@@ -181,6 +201,14 @@ pub struct V1ClientOptions {
     pub user_agent_suffix: Option<String>,
     /// Idle connections kept per host. Default 16.
     pub max_idle_connections_per_host: Option<u32>,
+    /// Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every
+    /// send is written down durably before its first write and at its outcome: a reference is sent at most
+    /// once on that journal, across restarts, and `pending()` / `recover()` settle what a crash left open.
+    /// A journal that cannot be opened throws `JOURNAL` here, before anything is sent.
+    pub journal: Option<String>,
+    /// How long after the last write a lookup that finds nothing proves a top-up was never created, ms.
+    /// Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
+    pub convergence_bound_ms: Option<u32>,
 }
 
 impl V1ClientOptions {
@@ -204,6 +232,8 @@ impl V1ClientOptions {
             ca_certificates_pem: self.ca_certificates_pem,
             user_agent_suffix: self.user_agent_suffix,
             max_idle_connections_per_host: self.max_idle_connections_per_host,
+            journal: self.journal,
+            convergence_bound_ms: self.convergence_bound_ms,
         }
         .apply(b)
         .build()
@@ -213,12 +243,16 @@ impl V1ClientOptions {
 /// How a wait polls. Defaults cover the documented 12-minute bound.
 #[napi(object)]
 pub struct WaitOptions {
-    /// Give up after this long with a `TIMEOUT` error, ms. Default 780000 (13 minutes).
+    /// Give up after this long, ms: `STILL_PENDING` (with `transactionId` and the last `status`): the
+    /// transaction exists and may still complete. Every poll gets only what remains. Default 780000 (13 min).
     pub deadline_ms: Option<u32>,
     /// First delay between polls, ms. Default 1000.
     pub initial_interval_ms: Option<u32>,
     /// Largest delay between polls, ms (grows by 1.5× per poll). Default 15000.
     pub max_interval_ms: Option<u32>,
+    /// V2: how long after the wait starts a 404 is read as "not visible yet" (a replica behind the write)
+    /// rather than `NOT_FOUND`, ms. Default 30000.
+    pub not_found_grace_ms: Option<u32>,
 }
 
 pub(crate) fn wait_options(o: Option<WaitOptions>) -> CoreWait {
@@ -232,6 +266,9 @@ pub(crate) fn wait_options(o: Option<WaitOptions>) -> CoreWait {
         }
         if let Some(v) = o.max_interval_ms {
             w.max_interval = ms(v);
+        }
+        if let Some(v) = o.not_found_grace_ms {
+            w.not_found_grace = ms(v);
         }
     }
     w
@@ -270,18 +307,27 @@ pub struct CreateTopUpOptions {
     pub product_id: Option<Either<String, i64>>,
     /// SMS to the recipient.
     pub sms: Option<SmsOptions>,
-    /// Your reference; generated (`ca-<uuid>`) when absent and always returned. Unique per sale.
+    /// Your reference: one per sale, unique; generated (`ca-<uuid>`) when absent and always returned. A
+    /// record is believed only if it carries it. Fix it before sending (`topups.prepare`) and persist it.
     pub reference: Option<String>,
     /// URL for status webhooks.
     pub callback_url: Option<String>,
     /// Key/value pairs stored with the top-up.
     #[napi(ts_type = "Record<string, JsonValue>")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `Idempotency-Key` header; generated (UUID) when absent; the same key on every re-send.
+    /// `Idempotency-Key` header; when absent, derived from the reference (`idempotencyKeyFor`), so the same
+    /// sale carries the same key in every process, after a crash, and when sold again.
     pub idempotency_key: Option<String>,
 }
 
 impl CreateTopUpOptions {
+    /// The core order, validated, with its reference and idempotency key fixed (`CreateTopUp::prepared`).
+    pub(crate) fn prepared(self) -> clickairtime::Result<clickairtime::v2::CreateTopUp> {
+        let order = self.into_core()?;
+        order.validate()?;
+        Ok(order.prepared())
+    }
+
     pub(crate) fn into_core(self) -> clickairtime::Result<clickairtime::v2::CreateTopUp> {
         let amount = self.amount.map(|a| amount("amount", a)).transpose()?;
         Ok(clickairtime::v2::CreateTopUp {
@@ -302,6 +348,56 @@ impl CreateTopUpOptions {
             metadata: self.metadata,
             idempotency_key: self.idempotency_key,
         })
+    }
+}
+
+/// A V2 order with its handles fixed, from `topups.prepare(…)`: validated, with the `reference` (yours, or
+/// generated) and the `idempotencyKey` (yours, or derived from the reference) that `create` will send. Write
+/// it down (it is plain JSON) before calling `topups.create(prepared)`; after a crash, creating the same
+/// prepared order again is recognised as the same sale (by the journal, by the API's key, by the verified
+/// lookup) and never sells twice.
+#[napi(object)]
+pub struct PreparedTopUp {
+    /// Recipient, E.164.
+    pub phone_number: String,
+    /// Network id.
+    pub network_id: i64,
+    /// Custom amount, exact decimal string.
+    pub amount: Option<String>,
+    /// Local currency of `amount`.
+    pub currency: Option<String>,
+    /// Bundle id, as text.
+    pub product_id: Option<String>,
+    /// SMS to the recipient.
+    pub sms: Option<crate::types::Sms>,
+    /// The sale's reference.
+    pub reference: String,
+    /// URL for status webhooks.
+    pub callback_url: Option<String>,
+    /// Key/value pairs stored with the top-up.
+    #[napi(ts_type = "Record<string, JsonValue>")]
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `Idempotency-Key` every write of this sale carries.
+    pub idempotency_key: String,
+}
+
+impl From<clickairtime::v2::CreateTopUp> for PreparedTopUp {
+    fn from(o: clickairtime::v2::CreateTopUp) -> Self {
+        PreparedTopUp {
+            phone_number: o.phone_number,
+            network_id: o.network_id,
+            amount: o.amount.map(|a| a.to_string()),
+            currency: o.currency,
+            product_id: o.product_id,
+            sms: o.sms.map(|s| crate::types::Sms {
+                enabled: s.enabled,
+                message: s.message,
+            }),
+            reference: o.reference.unwrap_or_default(),
+            callback_url: o.callback_url,
+            metadata: o.metadata,
+            idempotency_key: o.idempotency_key.unwrap_or_default(),
+        }
     }
 }
 
@@ -358,7 +454,8 @@ pub struct SendTopUpOptions {
     pub amount: Option<Either<String, f64>>,
     /// Product from the product catalog.
     pub product_id: Option<i64>,
-    /// Your external reference; generated (UUID) when absent and always returned.
+    /// Your external reference: one per sale, unique; generated (`ca-<uuid>`) when absent and always
+    /// returned. A record is believed only if it carries it. Fix it before sending (`prepareTopup`).
     pub ext_ref_id: Option<String>,
     /// `SYNC` (default: the answer carries a terminal state) or `ASYNC` (poll with `wait`).
     #[napi(ts_type = "'SYNC' | 'ASYNC'")]
@@ -368,6 +465,13 @@ pub struct SendTopUpOptions {
 }
 
 impl SendTopUpOptions {
+    /// The core order, validated, with its `extRefId` fixed (`SendTopUp::prepared`).
+    pub(crate) fn prepared(self) -> clickairtime::Result<clickairtime::v1::SendTopUp> {
+        let order = self.into_core()?;
+        order.validate()?;
+        Ok(order.prepared())
+    }
+
     pub(crate) fn into_core(self) -> clickairtime::Result<clickairtime::v1::SendTopUp> {
         use clickairtime::v1::ProcessingMode;
         let mode = match self.processing_mode.as_deref() {
@@ -382,6 +486,42 @@ impl SendTopUpOptions {
             processing_mode: mode,
             send_sms: self.send_sms.unwrap_or(false),
         })
+    }
+}
+
+/// A V1 order with its `extRefId` fixed, from `prepareTopup(…)`: validated, ready to be written down
+/// before `sendTopup(prepared)`.
+#[napi(object)]
+pub struct PreparedSendTopUp {
+    /// Recipient, digits without `+`.
+    pub msisdn: String,
+    /// Amount, exact decimal string.
+    pub amount: Option<String>,
+    /// Product id.
+    pub product_id: Option<i64>,
+    /// The sale's reference.
+    pub ext_ref_id: String,
+    /// `SYNC` or `ASYNC`.
+    #[napi(ts_type = "'SYNC' | 'ASYNC'")]
+    pub processing_mode: String,
+    /// SMS the recipient on success.
+    pub send_sms: bool,
+}
+
+impl From<clickairtime::v1::SendTopUp> for PreparedSendTopUp {
+    fn from(o: clickairtime::v1::SendTopUp) -> Self {
+        PreparedSendTopUp {
+            msisdn: o.msisdn,
+            amount: o.amount.map(|a| a.to_string()),
+            product_id: o.product_id,
+            ext_ref_id: o.ext_ref_id.unwrap_or_default(),
+            processing_mode: match o.processing_mode {
+                clickairtime::v1::ProcessingMode::Async => "ASYNC",
+                _ => "SYNC",
+            }
+            .to_owned(),
+            send_sms: o.send_sms,
+        }
     }
 }
 

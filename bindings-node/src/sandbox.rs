@@ -1,8 +1,10 @@
 //! `Sandbox`: the local emulator of both APIs, run in-process on 127.0.0.1.
 
-use crate::Job;
 use crate::types::{TopUp, Transaction};
-use clickairtime_sandbox::{Fault, FaultKind, Sandbox as Emulator, SandboxConfig};
+use crate::{Job, guarded, sync_napi};
+use clickairtime_sandbox::{
+    DuplicateMode, Fault, FaultKind, IdempotencyMode, Sandbox as Emulator, SandboxConfig,
+};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::Value;
@@ -26,8 +28,18 @@ pub struct SandboxOptions {
     pub complete_after_ms: Option<u32>,
     /// Answer delay of the slow magic number (+233555000009) and of the `slow` fault, ms (default 3000).
     pub slow_delay_ms: Option<u32>,
-    /// Window in which an identical V2 top-up returns the existing one, ms (default 5000).
+    /// V2 duplicate window: same phone, network and amount (or product) within it, ms (default 5000, 0 off).
     pub duplicate_window_ms: Option<u32>,
+    /// What the V2 duplicate window answers: `existing` (200 + the existing top-up, default), `conflict`
+    /// (409 `DUPLICATE_TRANSACTION` naming it) or `off`.
+    #[napi(ts_type = "DuplicateMode")]
+    pub duplicate_mode: Option<String>,
+    /// What a reused V2 `Idempotency-Key` answers: `conflict` (409 naming the first top-up, default) or
+    /// `replay` (200 + its record).
+    #[napi(ts_type = "IdempotencyMode")]
+    pub idempotency_mode: Option<String>,
+    /// V1 near-duplicate window (same msisdn + amount, another `extRefId` → code 50), ms (default 0: off).
+    pub v1_duplicate_window_ms: Option<u32>,
     /// V2 requests per minute before 429 (default 600).
     pub rate_limit_per_minute: Option<u32>,
 }
@@ -40,11 +52,13 @@ pub struct FaultOptions {
     pub fault: String,
     /// How many matching requests get it (default 1).
     pub count: Option<u32>,
+    /// Let the first `skip` matching requests through untouched (e.g. 1: only the re-send is faulted).
+    pub skip: Option<u32>,
     /// Only this method (e.g. `POST`).
     pub method: Option<String>,
     /// Only paths starting with this prefix (e.g. `/v2/topups`).
     pub path: Option<String>,
-    /// Delay of `slow` / `slowloris`, ms.
+    /// Delay of `slow` / `slowloris` / `late_commit`, ms.
     pub delay_ms: Option<u32>,
     /// `Retry-After` seconds of `rate_limit`.
     pub retry_after: Option<u32>,
@@ -83,6 +97,101 @@ pub struct WebhookDelivery {
     pub signature: Option<String>,
     /// Body sent.
     pub body: String,
+}
+
+/// The sandbox's runtime settings (`sandbox.config()`, `sandbox.configure(…)`).
+#[napi(object)]
+pub struct SandboxModes {
+    /// `existing`, `conflict` or `off`.
+    #[napi(ts_type = "DuplicateMode")]
+    pub duplicate_mode: Option<String>,
+    /// V2 duplicate window, ms (0: off).
+    pub duplicate_window_ms: Option<u32>,
+    /// `conflict` or `replay`.
+    #[napi(ts_type = "IdempotencyMode")]
+    pub idempotency_mode: Option<String>,
+    /// V1 near-duplicate window, ms (0: off).
+    pub v1_duplicate_window_ms: Option<u32>,
+}
+
+/// Request counters of one API version (`sandbox.stats()`).
+#[napi(object)]
+pub struct SandboxApiStats {
+    /// Requests received.
+    pub requests: i64,
+    /// Top-up writes received (POSTs), whatever became of them.
+    pub posts: i64,
+    /// Transactions created.
+    pub committed: i64,
+    /// Requests in the last rolling minute.
+    pub requests_last_minute: i64,
+    /// Requests in the last rolling hour.
+    pub requests_last_hour: i64,
+    /// Most requests seen in any rolling minute.
+    pub max_requests_per_minute: i64,
+    /// Most requests seen in any rolling hour.
+    pub max_requests_per_hour: i64,
+    /// Writes in the last rolling minute.
+    pub posts_last_minute: i64,
+    /// Writes in the last rolling hour.
+    pub posts_last_hour: i64,
+    /// Most writes seen in any rolling minute.
+    pub max_posts_per_minute: i64,
+    /// Most writes seen in any rolling hour.
+    pub max_posts_per_hour: i64,
+}
+
+/// Request counters of both versions.
+#[napi(object)]
+pub struct SandboxStats {
+    /// V1 (`/adp…`).
+    pub v1: SandboxApiStats,
+    /// V2 (`/v2/…`).
+    pub v2: SandboxApiStats,
+}
+
+fn api_stats(v: &Value) -> SandboxApiStats {
+    let n = |k: &str| v.get(k).and_then(Value::as_i64).unwrap_or(0);
+    SandboxApiStats {
+        requests: n("requests"),
+        posts: n("posts"),
+        committed: n("committed"),
+        requests_last_minute: n("requests_last_minute"),
+        requests_last_hour: n("requests_last_hour"),
+        max_requests_per_minute: n("max_requests_per_minute"),
+        max_requests_per_hour: n("max_requests_per_hour"),
+        posts_last_minute: n("posts_last_minute"),
+        posts_last_hour: n("posts_last_hour"),
+        max_posts_per_minute: n("max_posts_per_minute"),
+        max_posts_per_hour: n("max_posts_per_hour"),
+    }
+}
+
+fn modes(v: &Value) -> SandboxModes {
+    SandboxModes {
+        duplicate_mode: s(v, "duplicate_mode"),
+        duplicate_window_ms: v
+            .get("duplicate_window_ms")
+            .and_then(Value::as_u64)
+            .map(|x| x as u32),
+        idempotency_mode: s(v, "idempotency_mode"),
+        v1_duplicate_window_ms: v
+            .get("v1_duplicate_window_ms")
+            .and_then(Value::as_u64)
+            .map(|x| x as u32),
+    }
+}
+
+fn duplicate_mode(v: &str) -> Result<DuplicateMode> {
+    v.parse().map_err(|e: clickairtime_sandbox::UnknownMode| {
+        Error::new(Status::InvalidArg, e.to_string())
+    })
+}
+
+fn idempotency_mode(v: &str) -> Result<IdempotencyMode> {
+    v.parse().map_err(|e: clickairtime_sandbox::UnknownMode| {
+        Error::new(Status::InvalidArg, e.to_string())
+    })
 }
 
 fn s(v: &Value, k: &str) -> Option<String> {
@@ -137,6 +246,15 @@ fn config(o: Option<SandboxOptions>) -> Result<SandboxConfig> {
         if let Some(v) = o.rate_limit_per_minute {
             c = c.rate_limit_per_minute(v);
         }
+        if let Some(v) = o.duplicate_mode {
+            c = c.duplicate_mode(duplicate_mode(&v)?);
+        }
+        if let Some(v) = o.idempotency_mode {
+            c = c.idempotency_mode(idempotency_mode(&v)?);
+        }
+        if let Some(v) = o.v1_duplicate_window_ms {
+            c = c.v1_duplicate_window(ms(v));
+        }
     }
     Ok(c)
 }
@@ -167,7 +285,15 @@ impl Task for StartSandbox {
     type Output = Sandbox;
     type JsValue = Sandbox;
     fn compute(&mut self) -> Result<Sandbox> {
-        launch(self.cfg.take().unwrap_or_default())
+        let cfg = self.cfg.take().unwrap_or_default();
+        let mut failure = None;
+        let r = guarded(None, || {
+            launch(cfg).map_err(|e| {
+                failure = Some(e.reason.clone());
+                Box::<crate::ErrorInfo>::default()
+            })
+        });
+        r.map_err(|info| Error::new(Status::GenericFailure, failure.unwrap_or(info.message)))
     }
     fn resolve(&mut self, _env: Env, output: Sandbox) -> Result<Sandbox> {
         Ok(output)
@@ -178,16 +304,18 @@ impl Task for StartSandbox {
 impl Sandbox {
     /// Start a sandbox now (binds 127.0.0.1, takes a few ms).
     #[napi(constructor)]
-    pub fn new(options: Option<SandboxOptions>) -> Result<Self> {
-        launch(config(options)?)
+    pub fn new(env: Env, options: Option<SandboxOptions>) -> Result<Self> {
+        sync_napi(&env, || launch(config(options)?))
     }
 
     /// Start a sandbox off the event loop.
     #[napi(ts_return_type = "Promise<Sandbox>")]
-    pub fn start(options: Option<SandboxOptions>) -> Result<AsyncTask<StartSandbox>> {
-        Ok(AsyncTask::new(StartSandbox {
-            cfg: Some(config(options)?),
-        }))
+    pub fn start(env: Env, options: Option<SandboxOptions>) -> Result<AsyncTask<StartSandbox>> {
+        sync_napi(&env, || {
+            Ok(AsyncTask::new(StartSandbox {
+                cfg: Some(config(options)?),
+            }))
+        })
     }
 
     /// `http://127.0.0.1:PORT`: the `baseUrl` of both clients.
@@ -226,7 +354,11 @@ impl Sandbox {
 
     /// Give the next matching requests a fault (see the sandbox contract).
     #[napi]
-    pub fn inject(&self, fault: FaultOptions) -> Result<()> {
+    pub fn inject(&self, env: Env, fault: FaultOptions) -> Result<()> {
+        sync_napi(&env, || self.inject_now(fault))
+    }
+
+    fn inject_now(&self, fault: FaultOptions) -> Result<()> {
         let kind: FaultKind =
             fault
                 .fault
@@ -237,6 +369,9 @@ impl Sandbox {
         let mut f = Fault::new(kind);
         if let Some(n) = fault.count {
             f = f.count(n);
+        }
+        if let Some(n) = fault.skip {
+            f = f.skip(n);
         }
         if let Some(m) = fault.method {
             f = f.method(m);
@@ -253,9 +388,66 @@ impl Sandbox {
         self.with(|e| e.inject(f))
     }
 
+    /// Request counters: `posts` counts top-up writes received, `committed` transactions created.
+    #[napi]
+    pub fn stats(&self, env: Env) -> Result<SandboxStats> {
+        sync_napi(&env, || {
+            let v = self.with(|e| e.stats())?;
+            Ok(SandboxStats {
+                v1: api_stats(v.get("v1").unwrap_or(&Value::Null)),
+                v2: api_stats(v.get("v2").unwrap_or(&Value::Null)),
+            })
+        })
+    }
+
+    /// The runtime settings now (duplicate and idempotency modes and windows).
+    #[napi]
+    pub fn config(&self, env: Env) -> Result<SandboxModes> {
+        sync_napi(&env, || Ok(modes(&self.with(|e| e.config())?)))
+    }
+
+    /// Change runtime settings from the next request on (what is absent stays); returns them all. `reset()`
+    /// puts the start configuration back.
+    #[napi]
+    pub fn configure(&self, env: Env, modes: SandboxModes) -> Result<SandboxModes> {
+        sync_napi(&env, || {
+            let dm = modes
+                .duplicate_mode
+                .as_deref()
+                .map(duplicate_mode)
+                .transpose()?;
+            let im = modes
+                .idempotency_mode
+                .as_deref()
+                .map(idempotency_mode)
+                .transpose()?;
+            let ms = |v: u32| Duration::from_millis(v.into());
+            let v = self.with(|e| {
+                if let Some(m) = dm {
+                    e.set_duplicate_mode(m);
+                }
+                if let Some(w) = modes.duplicate_window_ms {
+                    e.set_duplicate_window(ms(w));
+                }
+                if let Some(m) = im {
+                    e.set_idempotency_mode(m);
+                }
+                if let Some(w) = modes.v1_duplicate_window_ms {
+                    e.set_v1_duplicate_window(ms(w));
+                }
+                e.config()
+            })?;
+            Ok(self::modes(&v))
+        })
+    }
+
     /// Every committed transaction (for "exactly one" checks).
     #[napi]
-    pub fn transactions(&self) -> Result<SandboxTransactions> {
+    pub fn transactions(&self, env: Env) -> Result<SandboxTransactions> {
+        sync_napi(&env, || self.transactions_now())
+    }
+
+    fn transactions_now(&self) -> Result<SandboxTransactions> {
         let v = self.with(|e| e.transactions())?;
         let list = |k: &str| {
             v.get(k)
@@ -287,7 +479,11 @@ impl Sandbox {
 
     /// Every webhook delivery attempted, oldest first.
     #[napi]
-    pub fn webhook_deliveries(&self) -> Result<Vec<WebhookDelivery>> {
+    pub fn webhook_deliveries(&self, env: Env) -> Result<Vec<WebhookDelivery>> {
+        sync_napi(&env, || self.webhook_deliveries_now())
+    }
+
+    fn webhook_deliveries_now(&self) -> Result<Vec<WebhookDelivery>> {
         let v = self.with(|e| e.webhook_deliveries())?;
         let items = v
             .get("deliveries")
@@ -319,8 +515,8 @@ impl Sandbox {
 
     /// Clear transactions, faults, counters and webhook state; restore balances.
     #[napi]
-    pub fn reset(&self) -> Result<()> {
-        self.with(|e| e.reset())
+    pub fn reset(&self, env: Env) -> Result<()> {
+        sync_napi(&env, || self.with(|e| e.reset()))
     }
 
     /// Stop the sandbox off the event loop (idempotent).
@@ -338,11 +534,14 @@ impl Sandbox {
 
     /// Blocking twin of `close`.
     #[napi]
-    pub fn close_sync(&self) {
-        let e = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(e) = e {
-            e.shutdown();
-        }
+    pub fn close_sync(&self, env: Env) -> Result<()> {
+        sync_napi(&env, || {
+            let e = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(e) = e {
+                e.shutdown();
+            }
+            Ok(())
+        })
     }
 
     /// Whether `close()` has run.

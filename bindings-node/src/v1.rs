@@ -1,10 +1,11 @@
 //! `V1Client`: the legacy API (`/adp…`, e-mail + token headers).
 
 use crate::options::{
-    self, SendTopUpOptions, TransactionFilterOptions, V1ClientOptions, WaitOptions,
+    self, PreparedSendTopUp, SendTopUpOptions, TransactionFilterOptions, V1ClientOptions,
+    WaitOptions,
 };
 use crate::types::*;
-use crate::{Job, sync};
+use crate::{Job, guarded, info, sync, sync_send};
 use clickairtime::v1::Client;
 use napi::Env;
 use napi::bindgen_prelude::*;
@@ -19,34 +20,51 @@ pub struct V1Client {
 
 #[napi]
 impl V1Client {
-    /// Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong.
+    /// Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong,
+    /// or `JOURNAL` when the `journal` file cannot be opened (nothing is sent then).
     #[napi(constructor)]
     pub fn new(env: Env, options: V1ClientOptions) -> Result<Self> {
         Ok(V1Client {
-            c: sync(&env, options.build())?,
+            c: sync(&env, || options.build())?,
         })
     }
 
     /// The base URL in use.
     #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.c.base_url().to_owned()
+    pub fn base_url(&self, env: Env) -> Result<String> {
+        sync(&env, || Ok(self.c.base_url().to_owned()))
     }
 
     /// Rate-limit headers of the most recent answer that carried them (V1 documents none).
     #[napi(getter)]
-    pub fn last_rate_limit(&self) -> Option<RateLimit> {
-        self.c.last_rate_limit().map(Into::into)
+    pub fn last_rate_limit(&self, env: Env) -> Result<Option<RateLimit>> {
+        sync(&env, || Ok(self.c.last_rate_limit().map(Into::into)))
     }
 
-    /// Send a top-up, at most once (the `extRefId`, yours or generated, is in `meta.reference` and on every
-    /// error). A SYNC answer carries a terminal state; ASYNC a PENDING one: `wait(extRefId)`. A provider
-    /// failure is a FAILED transaction, not an error; a lost answer that cannot be resolved is `OUTCOME_UNKNOWN`.
+    /// Validate an order and fix its `extRefId` (yours, or a new `ca-<uuid>`) without sending anything.
+    /// Write it down, then `sendTopup(prepared)`. Throws `INVALID_INPUT`.
+    #[napi]
+    pub fn prepare_topup(&self, env: Env, options: SendTopUpOptions) -> Result<PreparedSendTopUp> {
+        sync(&env, || options.prepared().map(Into::into))
+    }
+
+    /// Send a top-up, at most once, and report only what is true (the same five ends as V2 `topups.create`).
+    /// The `extRefId` (yours, or generated) is in `meta.reference` and on every error. Resolves only with a
+    /// record verified to be this sale (`meta.origin` says how it was obtained); code 90 for another sale is
+    /// `REFERENCE_CONFLICT`, code 50 `DUPLICATE_SALE`; `OUTCOME_UNKNOWN` once a write may have been received
+    /// and nothing settled it. A SYNC answer carries a terminal state; ASYNC a PENDING one: `wait(extRefId)`.
+    /// A send recovered after a lost answer (`meta.origin` `recovered`) carries the state the lookup shows,
+    /// which may still be PENDING or PROCESSING even in SYNC mode: `wait` for the terminal one. A provider
+    /// failure is a FAILED transaction, not an error.
     #[napi(ts_return_type = "Promise<TransactionResponse>")]
     pub fn send_topup(&self, options: SendTopUpOptions) -> AsyncTask<Job<TransactionResponse>> {
-        let req = options.into_core();
+        let order = match guarded(None, || options.prepared().map_err(info)) {
+            Ok(o) => o,
+            Err(e) => return Job::fail_info(e),
+        };
         let c = self.c.clone();
-        Job::task(move || conv(c.send_topup(&req?)))
+        let reference = order.ext_ref_id.clone().unwrap_or_default();
+        Job::send(reference, None, move || conv(c.send_topup(&order)))
     }
     /// Blocking twin of `sendTopup`.
     #[napi]
@@ -55,8 +73,64 @@ impl V1Client {
         env: Env,
         options: SendTopUpOptions,
     ) -> Result<TransactionResponse> {
-        let req = sync(&env, options.into_core())?;
-        sync(&env, conv(self.c.send_topup(&req)))
+        let order = sync(&env, || options.prepared())?;
+        let reference = order.ext_ref_id.clone().unwrap_or_default();
+        sync_send(&env, &reference, None, || conv(self.c.send_topup(&order)))
+    }
+
+    /// Sends the journal holds open (`in_flight` or `unknown`), oldest first. Empty without a journal.
+    #[napi(ts_return_type = "Promise<TransactionJournalEntry[]>")]
+    pub fn pending(&self) -> AsyncTask<Job<Vec<TransactionJournalEntry>>> {
+        let c = self.c.clone();
+        Job::task(move || entries(c.pending(), TransactionJournalEntry::from_core))
+    }
+    /// Blocking twin of `pending`.
+    #[napi]
+    pub fn pending_sync(&self, env: Env) -> Result<Vec<TransactionJournalEntry>> {
+        sync(&env, || {
+            entries(self.c.pending(), TransactionJournalEntry::from_core)
+        })
+    }
+
+    /// The journal's entry for `extRefId` (`null` when the journal never saw it, or without a journal).
+    #[napi(ts_return_type = "Promise<TransactionJournalEntry | null>")]
+    pub fn journal_entry(
+        &self,
+        ext_ref_id: String,
+    ) -> AsyncTask<Job<Option<TransactionJournalEntry>>> {
+        let c = self.c.clone();
+        Job::task(move || {
+            c.journal_entry(&ext_ref_id)?
+                .map(TransactionJournalEntry::from_core)
+                .transpose()
+        })
+    }
+    /// Blocking twin of `journalEntry`.
+    #[napi(ts_return_type = "TransactionJournalEntry | null")]
+    pub fn journal_entry_sync(
+        &self,
+        env: Env,
+        ext_ref_id: String,
+    ) -> Result<Option<TransactionJournalEntry>> {
+        sync(&env, || {
+            self.c
+                .journal_entry(&ext_ref_id)?
+                .map(TransactionJournalEntry::from_core)
+                .transpose()
+        })
+    }
+
+    /// Settle every open journal entry with a verified lookup, never writing (see `V2Client.recover`).
+    /// Needs a journal.
+    #[napi(ts_return_type = "Promise<TransactionRecovery[]>")]
+    pub fn recover(&self) -> AsyncTask<Job<Vec<TransactionRecovery>>> {
+        let c = self.c.clone();
+        Job::task(move || v1_recoveries(c.recover()))
+    }
+    /// Blocking twin of `recover`.
+    #[napi]
+    pub fn recover_sync(&self, env: Env) -> Result<Vec<TransactionRecovery>> {
+        sync(&env, || v1_recoveries(self.c.recover()))
     }
 
     /// Transactions matching every given filter (AND). Nothing matched is an empty list.
@@ -66,8 +140,7 @@ impl V1Client {
         filter: TransactionFilterOptions,
     ) -> AsyncTask<Job<TransactionListResponse>> {
         let c = self.c.clone();
-        let f = filter.into_core();
-        Job::task(move || conv(c.transactions(&f)))
+        Job::task(move || conv(c.transactions(&filter.into_core())))
     }
     /// Blocking twin of `transactions`.
     #[napi]
@@ -76,10 +149,11 @@ impl V1Client {
         env: Env,
         filter: TransactionFilterOptions,
     ) -> Result<TransactionListResponse> {
-        sync(&env, conv(self.c.transactions(&filter.into_core())))
+        sync(&env, || conv(self.c.transactions(&filter.into_core())))
     }
 
-    /// Find the transaction sent with `extRefId`; `null` means it was never created.
+    /// Find the transaction sent with `extRefId`. `null`: none *now*; that proves it was never created only
+    /// once the convergence bound (about 12 minutes) has passed since its last write.
     #[napi(ts_return_type = "Promise<TransactionResponse | null>")]
     pub fn reconcile(&self, ext_ref_id: String) -> AsyncTask<Job<Option<TransactionResponse>>> {
         let c = self.c.clone();
@@ -92,11 +166,12 @@ impl V1Client {
         env: Env,
         ext_ref_id: String,
     ) -> Result<Option<TransactionResponse>> {
-        sync(&env, conv_opt(self.c.reconcile(&ext_ref_id)))
+        sync(&env, || conv_opt(self.c.reconcile(&ext_ref_id)))
     }
 
     /// Poll by `extRefId` until the transaction is terminal (SUCCESS, FAILED, TIMEOUT, UNDERLIVERED, CANCELED),
-    /// bounded by `deadlineMs` (default 13 min). Past the deadline: `TIMEOUT` with `.reference`.
+    /// bounded by `deadlineMs` (default 13 min). Past the deadline: `STILL_PENDING` with the last `.status` —
+    /// it exists and may still complete; never "not sent".
     #[napi(ts_return_type = "Promise<TransactionResponse>")]
     pub fn wait(
         &self,
@@ -104,8 +179,7 @@ impl V1Client {
         options: Option<WaitOptions>,
     ) -> AsyncTask<Job<TransactionResponse>> {
         let c = self.c.clone();
-        let w = options::wait_options(options);
-        Job::task(move || conv(c.wait(&ext_ref_id, &w)))
+        Job::task(move || conv(c.wait(&ext_ref_id, &options::wait_options(options))))
     }
     /// Blocking twin of `wait`.
     #[napi]
@@ -115,10 +189,9 @@ impl V1Client {
         ext_ref_id: String,
         options: Option<WaitOptions>,
     ) -> Result<TransactionResponse> {
-        sync(
-            &env,
-            conv(self.c.wait(&ext_ref_id, &options::wait_options(options))),
-        )
+        sync(&env, || {
+            conv(self.c.wait(&ext_ref_id, &options::wait_options(options)))
+        })
     }
 
     /// The product catalog: one service per network.
@@ -130,7 +203,7 @@ impl V1Client {
     /// Blocking twin of `productCatalog`.
     #[napi]
     pub fn product_catalog_sync(&self, env: Env) -> Result<ServiceListResponse> {
-        sync(&env, conv(self.c.product_catalog()))
+        sync(&env, || conv(self.c.product_catalog()))
     }
 
     /// Products of one service.
@@ -142,7 +215,7 @@ impl V1Client {
     /// Blocking twin of `products`.
     #[napi]
     pub fn products_sync(&self, env: Env, service_id: i64) -> Result<ProductListResponse> {
-        sync(&env, conv(self.c.products(service_id)))
+        sync(&env, || conv(self.c.products(service_id)))
     }
 
     /// One product by id.
@@ -154,7 +227,7 @@ impl V1Client {
     /// Blocking twin of `product`.
     #[napi]
     pub fn product_sync(&self, env: Env, product_id: i64) -> Result<ProductResponse> {
-        sync(&env, conv(self.c.product(product_id)))
+        sync(&env, || conv(self.c.product(product_id)))
     }
 
     /// Every account balance.
@@ -166,7 +239,7 @@ impl V1Client {
     /// Blocking twin of `balances`.
     #[napi]
     pub fn balances_sync(&self, env: Env) -> Result<AccountBalanceListResponse> {
-        sync(&env, conv(self.c.balances()))
+        sync(&env, || conv(self.c.balances()))
     }
 
     /// One account balance.
@@ -178,6 +251,6 @@ impl V1Client {
     /// Blocking twin of `balance`.
     #[napi]
     pub fn balance_sync(&self, env: Env, account_id: String) -> Result<AccountBalanceResponse> {
-        sync(&env, conv(self.c.balance(&account_id)))
+        sync(&env, || conv(self.c.balance(&account_id)))
     }
 }

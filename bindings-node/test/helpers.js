@@ -1,7 +1,10 @@
 'use strict'
 // Shared test helpers: one in-process sandbox per test file, clients bound to it, and a tiny controllable HTTP
 // server (127.0.0.1 only) for answers the sandbox does not produce.
+const fs = require('node:fs')
 const http = require('node:http')
+const os = require('node:os')
+const path = require('node:path')
 const ca = require('..')
 
 /** Start a sandbox with fast state transitions; returns { sb, v2, v1 }. */
@@ -62,4 +65,24 @@ function ref(prefix = 'node') {
   return `${prefix}-${process.pid}-${Date.now()}-${n}`
 }
 
-module.exports = { ca, setup, FAST, rejects, server, ref }
+/** A fresh journal path in a new temporary directory (removed at exit). */
+function tmpJournal(name = 'sales.journal') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-node-journal-'))
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
+  return path.join(dir, name)
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/** Poll `fn` every `everyMs` until it returns a truthy value (returned) or `withinMs` passes (throws). */
+async function until(fn, withinMs, everyMs = 50, what = 'condition') {
+  const end = Date.now() + withinMs
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > end) throw new Error(`${what}: not reached within ${withinMs} ms`)
+    await sleep(everyMs)
+  }
+}
+
+module.exports = { ca, setup, FAST, rejects, server, ref, tmpJournal, sleep, until }

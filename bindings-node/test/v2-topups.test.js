@@ -3,7 +3,7 @@
 // reconcile, wait; idempotency and the duplicate window.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { setup, rejects, FAST, ref } = require('./helpers')
+const { ca, setup, rejects, FAST, ref } = require('./helpers')
 
 let env
 test.before(async () => { env = await setup() })
@@ -21,7 +21,8 @@ test('create a custom-amount top-up: 201, pending, exact amounts, handles return
   assert.equal(r.meta.replayed, false)
   assert.equal(r.meta.attempts, 1)
   assert.equal(r.meta.reference, reference)
-  assert.match(r.meta.idempotencyKey, /^[0-9a-f-]{36}$/)
+  assert.equal(r.meta.origin, 'created')
+  assert.equal(r.meta.idempotencyKey, ca.idempotencyKeyFor(reference))
   assert.equal(r.data.status, 'pending')
   assert.equal(r.data.reference, reference)
   assert.equal(r.data.phoneNumber, GH)
@@ -103,10 +104,10 @@ test('get and wait: pending → completed; failed with a reason', async () => {
   assert.equal(nf.apiCode, 'TRANSACTION_NOT_FOUND')
 })
 
-test('a wait past its deadline is TIMEOUT carrying the transaction id', async () => {
+test('a wait past its deadline is STILL_PENDING carrying the transaction id (never TIMEOUT)', async () => {
   const t = await env.v2.topups.create({ phoneNumber: '+233555000010', networkId: 42, amount: '2', currency: 'GHS' })
   const started = Date.now()
-  const e = await rejects(() => env.v2.topups.wait(t.data.id, { deadlineMs: 300, initialIntervalMs: 50 }), 'TIMEOUT')
+  const e = await rejects(() => env.v2.topups.wait(t.data.id, { deadlineMs: 300, initialIntervalMs: 50 }), 'STILL_PENDING')
   assert.equal(e.transactionId, t.data.id)
   assert.ok(Date.now() - started < 3000)
 })
@@ -129,16 +130,18 @@ test('the same idempotency key twice returns the existing top-up (replayed), not
   const b = await env.v2.topups.create({ phoneNumber: '+233541110003', networkId: 42, amount: '3', currency: 'GHS', idempotencyKey: key, reference })
   assert.equal(b.data.id, a.data.id)
   assert.equal(b.meta.replayed, true)
+  assert.equal(b.meta.origin, 'replayed')
   assert.equal(b.meta.idempotencyKey, key)
   assert.equal(env.sb.transactions().v2.filter((t) => t.reference === reference).length, 1)
 })
 
-test('the duplicate window returns the existing top-up with replayed set', async () => {
+test('the duplicate window never returns the other sale as this one: DUPLICATE_SALE naming it', async () => {
   const a = await env.v2.topups.create({ phoneNumber: '+233541110004', networkId: 42, amount: '4', currency: 'GHS' })
-  const b = await env.v2.topups.create({ phoneNumber: '+233541110004', networkId: 42, amount: '4', currency: 'GHS' })
-  assert.equal(b.data.id, a.data.id)
-  assert.equal(b.meta.replayed, true)
-  assert.equal(b.meta.httpStatus, 200)
+  const e = await rejects(() => env.v2.topups.create({ phoneNumber: '+233541110004', networkId: 42, amount: '4', currency: 'GHS' }), 'DUPLICATE_SALE')
+  assert.equal(e.transactionId, a.data.id)
+  assert.equal(e.existingReference, a.data.reference)
+  assert.notEqual(e.reference, a.data.reference)
+  assert.equal(env.sb.transactions().v2.filter((t) => t.reference === e.reference).length, 0)
 })
 
 test('list with filters, sort and pagination meta', async () => {
