@@ -103,6 +103,38 @@ impl<T: Transport> Coalesce<T> {
     }
 }
 
+impl<T: Transport> Coalesce<T> {
+    /// A server that echoes a credential back (a gateway's error page quoting the request): put the
+    /// stand-in back in the received bytes before ureq — and its TRACE dump — sees them. A credential split
+    /// across two reads is not caught here; the transport's scrub of kept bodies still removes it.
+    fn swap_out_input(&mut self) {
+        let b = self.inner.buffers();
+        let input = b.input();
+        if !self
+            .swaps
+            .iter()
+            .any(|(_, secret)| memchr::memmem::find(input, secret).is_some())
+        {
+            return;
+        }
+        let mut data = input.to_vec();
+        for (stand_in, secret) in self.swaps.iter() {
+            let mut from = 0;
+            while let Some(i) = memchr::memmem::find(&data[from..], secret) {
+                let at = from + i;
+                data[at..at + stand_in.len()].copy_from_slice(stand_in);
+                from = at + stand_in.len();
+            }
+        }
+        b.input_consume(data.len());
+        let room = b.input_append_buf();
+        if room.len() >= data.len() {
+            room[..data.len()].copy_from_slice(&data);
+            b.input_appended(data.len());
+        }
+    }
+}
+
 impl<T: Transport> Transport for Coalesce<T> {
     fn buffers(&mut self) -> &mut dyn Buffers {
         self.inner.buffers()
@@ -138,7 +170,11 @@ impl<T: Transport> Transport for Coalesce<T> {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         self.flush_held(timeout)?;
-        self.inner.await_input(timeout)
+        let got = self.inner.await_input(timeout)?;
+        if got && !self.swaps.is_empty() {
+            self.swap_out_input();
+        }
+        Ok(got)
     }
 
     fn is_open(&mut self) -> bool {

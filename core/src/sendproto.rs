@@ -274,7 +274,20 @@ impl<P: SendProtocol> Run<'_, P> {
             }
             self.check_cancel()?;
             if self.writes >= MAX_WRITES {
-                return Err(self.unknown_or(Error::new(ErrorKind::Connection, "too many attempts")));
+                // every write so far got an answer that left it open (or was proven absent only to be
+                // answered by a conflict again): never a definite end
+                let cause = self.cause.clone().unwrap_or_else(|| {
+                    Error::new(
+                        ErrorKind::Api,
+                        "too many attempts without a settling answer",
+                    )
+                });
+                return Err(outcome_unknown(
+                    &cause,
+                    self.p.reference(),
+                    self.writes,
+                    Some("too many attempts"),
+                ));
             }
             if let Some(j) = self.journal {
                 // durable before the bytes leave
@@ -432,6 +445,16 @@ impl<P: SendProtocol> Run<'_, P> {
                 }
             }
             n => {
+                // our own record among them is this sale; another sale carrying the reference too is the
+                // caller's problem to hear about, but it does not make ours less real
+                if let Some(i) = records
+                    .iter()
+                    .position(|r| self.p.verify(r, false) == Verdict::Ours)
+                {
+                    log::error!(target: "clickairtime", "{n} transactions carry reference {reference}; one is this sale, the others are not: the reference is not unique");
+                    let rec = records.into_iter().nth(i).expect("index in range");
+                    return Found::Ours(rec, meta);
+                }
                 let first = P::describe(&records[0]);
                 Found::Foreign(
                     Error::new(
@@ -469,8 +492,11 @@ impl<P: SendProtocol> Run<'_, P> {
                             },
                         }));
                     }
-                    Verdict::Conflict(why) => return Err(self.conflict(&rec, &why)),
-                    _ => other = Some(rec),
+                    Verdict::Conflict(why) | Verdict::Unverifiable(why) => {
+                        // the API ties our key to a sale that is neither ours nor a look-alike
+                        return Err(self.conflict(&rec, &why));
+                    }
+                    Verdict::OtherSale => other = Some(rec),
                 },
                 Ok(None) => {}
                 Err(e) => {

@@ -118,7 +118,17 @@ impl Transport {
         for (name, secret) in &auth {
             let real = secret.expose().as_bytes().to_vec();
             let stand_in = stand_in(secret.expose());
-            swaps.push((stand_in.clone().into_bytes(), real));
+            // the bare key too: a server may echo it without its scheme
+            if let (Some(r), Some(st)) = (
+                real.strip_prefix(b"Bearer "),
+                stand_in.strip_prefix("Bearer "),
+            ) {
+                let pair = (st.as_bytes().to_vec(), r.to_vec());
+                swaps.push((stand_in.clone().into_bytes(), real.clone()));
+                swaps.push(pair);
+            } else {
+                swaps.push((stand_in.clone().into_bytes(), real));
+            }
             wire.push((*name, stand_in));
         }
         let agent = Agent::with_parts(
@@ -341,6 +351,16 @@ impl Transport {
     /// Replace every credential of this client that appears in an answer body (a gateway that echoes the
     /// `Authorization` header back, say) with `***`, so no kept body or log can carry it.
     fn scrub(&self, body: &mut Vec<u8>) {
+        // the stand-ins first: an echoed credential arrives as its stand-in (see coalesce.rs)
+        for (_, stand_in) in &self.wire {
+            let b = stand_in.as_bytes();
+            let bare = b.strip_prefix(b"Bearer ").unwrap_or(b);
+            for needle in [b, bare] {
+                if needle.len() >= 6 {
+                    replace_all(body, needle, b"***");
+                }
+            }
+        }
         for (_, secret) in &self.auth {
             let full = secret.expose().as_bytes();
             // the Bearer value without its scheme, and the value itself

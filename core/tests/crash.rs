@@ -112,6 +112,7 @@ fn crash_child() {
     } else {
         (Some(child_v2(&url, &journal)), None)
     };
+    support::warm_phone_rules();
     say("CHILD-READY journal open".into());
     match role.as_str() {
         "send" => {

@@ -141,7 +141,14 @@ impl SendProtocol for V2Send<'_> {
         }
         let (err, details) = api_error(raw);
         let documented = err.api_code().is_some();
-        match err.kind() {
+        // any 409 — DUPLICATE_TRANSACTION or a code the docs do not list ("key in use" …) — says the API
+        // holds something under this key or reference: resolve it, never read it as "not sent"
+        let kind = if raw.status == 409 {
+            ErrorKind::Duplicate
+        } else {
+            err.kind()
+        };
+        match kind {
             ErrorKind::Duplicate => {
                 let field = |names: &[&str]| {
                     details.as_ref().and_then(|d| {

@@ -773,3 +773,22 @@ impl Drop for ChildProc {
         }
     }
 }
+
+/// Load the phone-number rules once (their first use costs seconds in a debug build), so that a test
+/// that measures a send's duration measures the send.
+pub fn warm_phone_rules() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = clickairtime::phone::to_e164("+233541112259");
+        let _ = clickairtime::v2::CreateTopUp::amount(
+            "+233541112259",
+            42,
+            clickairtime::money::Decimal::ONE,
+            "GHS",
+        )
+        .validate();
+        let _ =
+            clickairtime::v1::SendTopUp::amount("233541112259", clickairtime::money::Decimal::ONE)
+                .validate();
+    });
+}
