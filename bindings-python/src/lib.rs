@@ -2,15 +2,23 @@
 //!
 //! This module only converts. Python values come in as plain strings, integers and floats (the pure-Python
 //! package in `python/clickairtime/` turns `Decimal`, `datetime` and friends into those); core does every
-//! check, retry, classification, wait and signature; results go back as JSON-shaped Python objects (the
-//! core's serde output: decimals as exact strings), which the Python layer turns into typed objects. Core
-//! errors become the `clickairtime.errors` exception of their kind. The GIL is released around every
-//! network call and every wait, so Python threads run while a call is in flight.
+//! check, retry, classification, wait, signature and journal write; results go back as JSON-shaped Python
+//! objects (the core's serde output: decimals as exact strings), which the Python layer turns into typed
+//! objects. Core errors become the `clickairtime.errors` exception of their kind. The GIL is released around
+//! every network call, wait and journal access, so Python threads run while a call is in flight.
+//!
+//! Panics: every exported function and method runs behind [`guard`]: a Rust panic (a bug) never reaches
+//! PyO3, which would raise `PanicException`, a `BaseException` that `except Exception` does not catch. It
+//! becomes a `ClickAirtimeError` with code `PANIC`; inside a send, once its reference is fixed, an
+//! `OutcomeUnknownError` naming the reference (cause kind `PANIC`): the send may have been received.
 
 use clickairtime::config::ClientBuilder;
+use clickairtime::journal::{JournalEntry, Recovery};
 use clickairtime::response::Response;
 use clickairtime::{Error as CoreError, ErrorKind, WaitOptions, v1, v2};
-use clickairtime_sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
+use clickairtime_sandbox::{
+    DuplicateMode, Fault, FaultKind, IdempotencyMode, Sandbox, SandboxConfig,
+};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::marker::Ungil;
 use pyo3::prelude::*;
@@ -18,12 +26,131 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use serde::Serialize;
 use serde_json::Value;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 type CoreResult<T> = Result<T, CoreError>;
+
+// ------------------------------------------------------------------------------------------------
+// the panic boundary
+
+/// Test hook (`_set_test_panic`): 0 off, 1 every guarded call panics on entry, 2 only sends, once their
+/// reference is fixed (right before core sends).
+static TEST_PANIC: AtomicU8 = AtomicU8::new(0);
+const PANIC_ANYWHERE: u8 = 1;
+const PANIC_IN_SEND: u8 = 2;
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// The exception of a caught panic: `ClickAirtimeError` (code `PANIC`), or, inside a send whose reference is
+/// known, `OutcomeUnknownError` with that reference and key (cause kind `PANIC`).
+fn panic_error(
+    py: Python<'_>,
+    what: &str,
+    payload: &(dyn std::any::Any + Send),
+    send: Option<(&str, Option<&str>)>,
+) -> PyErr {
+    let text = panic_text(payload);
+    let build = || -> PyResult<PyErr> {
+        let d = PyDict::new(py);
+        match send {
+            Some((reference, key)) => {
+                d.set_item("code", ErrorKind::OutcomeUnknown.as_str())?;
+                d.set_item(
+                    "message",
+                    format!(
+                        "outcome unknown: internal error (a panic caught at the Python boundary in {what}: {text}) while sending; \
+                         the top-up may have been received. Do not sell it again: reconcile reference {reference} later \
+                         (reference {reference})"
+                    ),
+                )?;
+                d.set_item("reference", reference)?;
+                d.set_item("idempotency_key", key)?;
+                d.set_item("cause_kind", "PANIC")?;
+            }
+            None => {
+                d.set_item("code", "PANIC")?;
+                d.set_item(
+                    "message",
+                    format!("internal error: a panic caught at the Python boundary in {what}: {text}; please report it"),
+                )?;
+            }
+        }
+        let exc = py
+            .import("clickairtime.errors")?
+            .getattr("_from_native")?
+            .call1((d,))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+/// Run the body of an exported function behind the panic boundary.
+fn guard<T>(py: Python<'_>, what: &'static str, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        if TEST_PANIC.load(Ordering::Relaxed) == PANIC_ANYWHERE {
+            panic!("deliberate panic (test hook) in {what}");
+        }
+        f()
+    })) {
+        Ok(r) => r,
+        Err(payload) => Err(panic_error(py, what, payload.as_ref(), None)),
+    }
+}
+
+/// Run the core half of a send (its reference and key fixed) behind the panic boundary: a panic here may
+/// come after a write, so it is an outcome-unknown error naming the reference.
+fn guard_send<T>(
+    py: Python<'_>,
+    what: &'static str,
+    reference: &str,
+    key: Option<&str>,
+    f: impl FnOnce() -> PyResult<T>,
+) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        if TEST_PANIC.load(Ordering::Relaxed) == PANIC_IN_SEND {
+            panic!("deliberate panic (test hook) in {what}, reference {reference}");
+        }
+        f()
+    })) {
+        Ok(r) => r,
+        Err(payload) => Err(panic_error(
+            py,
+            what,
+            payload.as_ref(),
+            Some((reference, key)),
+        )),
+    }
+}
+
+/// Test hook: make guarded calls panic (`"any"`: every one, on entry; `"send"`: sends, once their reference
+/// is fixed; `None`: off), to show that no panic escapes as `PanicException`. Not part of the API.
+#[pyfunction]
+#[pyo3(signature = (mode=None))]
+fn _set_test_panic(mode: Option<&str>) -> PyResult<()> {
+    let v = match mode {
+        None => 0,
+        Some("any") => PANIC_ANYWHERE,
+        Some("send") => PANIC_IN_SEND,
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "{other:?} is not \"any\", \"send\" or None"
+            )));
+        }
+    };
+    TEST_PANIC.store(v, Ordering::Relaxed);
+    Ok(())
+}
 
 // ------------------------------------------------------------------------------------------------
 // conversions
@@ -83,6 +210,9 @@ fn py_error(py: Python<'_>, e: &CoreError) -> PyErr {
         d.set_item("transaction_id", e.transaction_id())?;
         d.set_item("retry_after", e.retry_after().map(|r| r.as_secs_f64()))?;
         d.set_item("body", e.body())?;
+        d.set_item("cause_kind", e.cause_kind().map(ErrorKind::as_str))?;
+        d.set_item("status", e.status())?;
+        d.set_item("existing_reference", e.existing_reference())?;
         let exc = py
             .import("clickairtime.errors")?
             .getattr("_from_native")?
@@ -112,6 +242,62 @@ fn opt_response<T: Serialize>(
         Some(r) => Ok(Some(to_py(py, &r)?)),
         None => Ok(None),
     }
+}
+
+/// A journal entry as a dict of plain values (times: unix milliseconds; `record`: the JSON text).
+fn entry_to_py<'py>(py: Python<'py>, e: &JournalEntry) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("api", &e.api)?;
+    d.set_item("reference", &e.reference)?;
+    d.set_item("idempotency_key", e.idempotency_key.as_deref())?;
+    d.set_item("state", e.state.as_str())?;
+    d.set_item("writes", e.writes)?;
+    d.set_item("transaction_id", e.transaction_id.as_deref())?;
+    d.set_item("status", e.status.as_deref())?;
+    d.set_item("error_kind", e.error_kind.map(ErrorKind::as_str))?;
+    d.set_item("error_message", e.error_message.as_deref())?;
+    d.set_item("request", &e.request)?;
+    d.set_item("record", e.record.as_deref())?;
+    d.set_item("created_at", e.created_at)?;
+    d.set_item("updated_at", e.updated_at)?;
+    d.set_item("last_write_at", e.last_write_at)?;
+    Ok(d)
+}
+
+fn entries_to_py(py: Python<'_>, r: CoreResult<Vec<JournalEntry>>) -> PyResult<Py<PyAny>> {
+    let list = PyList::empty(py);
+    for e in check(py, r)? {
+        list.append(entry_to_py(py, &e)?)?;
+    }
+    Ok(list.into_any().unbind())
+}
+
+fn opt_entry_to_py(
+    py: Python<'_>,
+    r: CoreResult<Option<JournalEntry>>,
+) -> PyResult<Option<Py<PyAny>>> {
+    match check(py, r)? {
+        Some(e) => Ok(Some(entry_to_py(py, &e)?.into_any().unbind())),
+        None => Ok(None),
+    }
+}
+
+/// `recover()`'s reports as `[{"entry": {...}, "record": None | {"data": …, "meta": …}}]`.
+fn recoveries_to_py<T: Serialize>(
+    py: Python<'_>,
+    r: CoreResult<Vec<Recovery<T>>>,
+) -> PyResult<Py<PyAny>> {
+    let list = PyList::empty(py);
+    for rec in check(py, r)? {
+        let d = PyDict::new(py);
+        d.set_item("entry", entry_to_py(py, &rec.entry)?)?;
+        match &rec.record {
+            Some(r) => d.set_item("record", to_py(py, r)?)?,
+            None => d.set_item("record", py.None())?,
+        }
+        list.append(d)?;
+    }
+    Ok(list.into_any().unbind())
 }
 
 /// Seconds (a Python number) as a `Duration`; negative, NaN or infinite is an invalid-input error.
@@ -155,6 +341,8 @@ struct HttpOptions {
     ca_certificates_pem: Option<Vec<u8>>,
     user_agent_suffix: Option<String>,
     max_idle_connections_per_host: Option<i64>,
+    journal: Option<PathBuf>,
+    convergence_bound: Option<f64>,
 }
 
 impl HttpOptions {
@@ -207,6 +395,18 @@ impl HttpOptions {
             })?;
             b = b.max_idle_connections_per_host(n);
         }
+        if let Some(path) = self.journal {
+            if path.as_os_str().is_empty() {
+                return Err(CoreError::invalid(
+                    "journal",
+                    "must be a file path, not empty",
+                ));
+            }
+            b = b.journal(path);
+        }
+        if let Some(d) = secs("convergence_bound", self.convergence_bound)? {
+            b = b.convergence_bound(d);
+        }
         Ok(b)
     }
 }
@@ -215,6 +415,7 @@ fn wait_options(
     deadline: Option<f64>,
     initial_interval: Option<f64>,
     max_interval: Option<f64>,
+    not_found_grace: Option<f64>,
 ) -> CoreResult<WaitOptions> {
     let mut o = WaitOptions::default();
     if let Some(d) = secs("deadline", deadline)? {
@@ -225,6 +426,9 @@ fn wait_options(
     }
     if let Some(d) = secs("max_interval", max_interval)? {
         o.max_interval = d;
+    }
+    if let Some(d) = secs("not_found_grace", not_found_grace)? {
+        o.not_found_grace = d;
     }
     Ok(o)
 }
@@ -246,13 +450,76 @@ struct V2Client {
     inner: v2::Client,
 }
 
+/// The fields of a V2 order as Python passes them.
+struct V2Order {
+    phone_number: String,
+    network_id: i64,
+    amount: Option<String>,
+    currency: Option<String>,
+    product_id: Option<String>,
+    sms: Option<bool>,
+    sms_message: Option<String>,
+    reference: Option<String>,
+    callback_url: Option<String>,
+    metadata_json: Option<String>,
+    idempotency_key: Option<String>,
+}
+
+impl V2Order {
+    fn build(self) -> CoreResult<v2::CreateTopUp> {
+        let sms = match (self.sms, self.sms_message) {
+            (Some(enabled), message) => Some(v2::Sms { enabled, message }),
+            (None, Some(message)) => Some(v2::Sms {
+                enabled: true,
+                message: Some(message),
+            }),
+            (None, None) => None,
+        };
+        Ok(v2::CreateTopUp {
+            phone_number: self.phone_number,
+            network_id: self.network_id,
+            amount: amount("amount", self.amount)?,
+            currency: self.currency,
+            product_id: self.product_id,
+            sms,
+            reference: self.reference,
+            callback_url: self.callback_url,
+            metadata: metadata(self.metadata_json)?,
+            idempotency_key: self.idempotency_key,
+        })
+    }
+}
+
+/// A prepared V2 order (core's `CreateTopUp::prepared`, validated) as a dict of the order's fields.
+fn v2_order_to_py<'py>(py: Python<'py>, o: &v2::CreateTopUp) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("phone_number", &o.phone_number)?;
+    d.set_item("network_id", o.network_id)?;
+    d.set_item("amount", o.amount.map(|a| a.to_string()))?;
+    d.set_item("currency", o.currency.as_deref())?;
+    d.set_item("product_id", o.product_id.as_deref())?;
+    d.set_item("sms", o.sms.as_ref().map(|s| s.enabled))?;
+    d.set_item(
+        "sms_message",
+        o.sms.as_ref().and_then(|s| s.message.as_deref()),
+    )?;
+    d.set_item("reference", o.reference.as_deref())?;
+    d.set_item("callback_url", o.callback_url.as_deref())?;
+    match &o.metadata {
+        Some(m) => d.set_item("metadata", json_to_py(py, &Value::Object(m.clone()))?)?,
+        None => d.set_item("metadata", py.None())?,
+    }
+    d.set_item("idempotency_key", o.idempotency_key.as_deref())?;
+    Ok(d)
+}
+
 #[pymethods]
 impl V2Client {
     #[new]
     #[pyo3(signature = (api_key, *, base_url=None, timeout=None, connect_timeout=None, read_timeout=None,
         max_retries=None, retry_base_delay=None, max_retry_delay=None, max_retry_after=None, send_deadline=None,
         proxy=None, proxy_from_env=None, ca_certificates_pem=None, user_agent_suffix=None,
-        max_idle_connections_per_host=None))]
+        max_idle_connections_per_host=None, journal=None, convergence_bound=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -271,39 +538,49 @@ impl V2Client {
         ca_certificates_pem: Option<Vec<u8>>,
         user_agent_suffix: Option<String>,
         max_idle_connections_per_host: Option<i64>,
+        journal: Option<PathBuf>,
+        convergence_bound: Option<f64>,
     ) -> PyResult<Self> {
-        let opts = HttpOptions {
-            base_url,
-            timeout,
-            connect_timeout,
-            read_timeout,
-            max_retries,
-            retry_base_delay,
-            max_retry_delay,
-            max_retry_after,
-            send_deadline,
-            proxy,
-            proxy_from_env,
-            ca_certificates_pem,
-            user_agent_suffix,
-            max_idle_connections_per_host,
-        };
-        let built = opts
-            .apply(v2::Client::builder(api_key))
-            .and_then(|b| b.build());
-        Ok(V2Client {
-            inner: check(py, built)?,
+        guard(py, "V2Client", || {
+            let opts = HttpOptions {
+                base_url,
+                timeout,
+                connect_timeout,
+                read_timeout,
+                max_retries,
+                retry_base_delay,
+                max_retry_delay,
+                max_retry_after,
+                send_deadline,
+                proxy,
+                proxy_from_env,
+                ca_certificates_pem,
+                user_agent_suffix,
+                max_idle_connections_per_host,
+                journal,
+                convergence_bound,
+            };
+            // opening the journal touches the disk: without the GIL
+            let built = detach(py, || {
+                opts.apply(v2::Client::builder(api_key))
+                    .and_then(|b| b.build())
+            });
+            Ok(V2Client {
+                inner: check(py, built)?,
+            })
         })
     }
 
     #[getter]
-    fn base_url(&self) -> String {
-        self.inner.base_url().to_owned()
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, "base_url", || Ok(self.inner.base_url().to_owned()))
     }
 
     fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let rl = detach(py, || self.inner.last_rate_limit());
-        to_py(py, &rl)
+        guard(py, "last_rate_limit", || {
+            let rl = detach(py, || self.inner.last_rate_limit());
+            to_py(py, &rl)
+        })
     }
 
     #[pyo3(signature = (phone_number=None, network_id=None))]
@@ -313,17 +590,21 @@ impl V2Client {
         phone_number: Option<String>,
         network_id: Option<i64>,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            self.inner
-                .catalog()
-                .lookup(phone_number.as_deref(), network_id)
-        });
-        response(py, r)
+        guard(py, "catalog_lookup", || {
+            let r = detach(py, || {
+                self.inner
+                    .catalog()
+                    .lookup(phone_number.as_deref(), network_id)
+            });
+            response(py, r)
+        })
     }
 
     fn catalog_countries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.catalog().countries());
-        response(py, r)
+        guard(py, "catalog_countries", || {
+            let r = detach(py, || self.inner.catalog().countries());
+            response(py, r)
+        })
     }
 
     #[pyo3(signature = (country_code=None))]
@@ -332,15 +613,64 @@ impl V2Client {
         py: Python<'_>,
         country_code: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            self.inner.catalog().networks(country_code.as_deref())
-        });
-        response(py, r)
+        guard(py, "catalog_networks", || {
+            let r = detach(py, || {
+                self.inner.catalog().networks(country_code.as_deref())
+            });
+            response(py, r)
+        })
     }
 
     fn catalog_products(&self, py: Python<'_>, network_id: i64) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.catalog().products(network_id));
-        response(py, r)
+        guard(py, "catalog_products", || {
+            let r = detach(py, || self.inner.catalog().products(network_id));
+            response(py, r)
+        })
+    }
+
+    /// Validate an order and fix its handles (core's `CreateTopUp::prepared`): the reference (generated if
+    /// absent) and the idempotency key (derived from the reference if absent). Nothing is sent.
+    #[pyo3(signature = (phone_number, network_id, *, amount=None, currency=None, product_id=None, sms=None,
+        sms_message=None, reference=None, callback_url=None, metadata_json=None, idempotency_key=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn topups_prepare(
+        &self,
+        py: Python<'_>,
+        phone_number: String,
+        network_id: i64,
+        amount: Option<String>,
+        currency: Option<String>,
+        product_id: Option<String>,
+        sms: Option<bool>,
+        sms_message: Option<String>,
+        reference: Option<String>,
+        callback_url: Option<String>,
+        metadata_json: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        guard(py, "topups_prepare", || {
+            let order = V2Order {
+                phone_number,
+                network_id,
+                amount,
+                currency,
+                product_id,
+                sms,
+                sms_message,
+                reference,
+                callback_url,
+                metadata_json,
+                idempotency_key,
+            };
+            let prepared = check(
+                py,
+                order.build().and_then(|req| {
+                    req.validate()?;
+                    Ok(req.prepared())
+                }),
+            )?;
+            Ok(v2_order_to_py(py, &prepared)?.into_any().unbind())
+        })
     }
 
     #[pyo3(signature = (phone_number, network_id, *, amount=None, currency=None, product_id=None, sms=None,
@@ -361,35 +691,36 @@ impl V2Client {
         metadata_json: Option<String>,
         idempotency_key: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            let sms = match (sms, sms_message) {
-                (Some(enabled), message) => Some(v2::Sms { enabled, message }),
-                (None, Some(message)) => Some(v2::Sms {
-                    enabled: true,
-                    message: Some(message),
-                }),
-                (None, None) => None,
-            };
-            let req = v2::CreateTopUp {
+        guard(py, "topups_create", || {
+            let order = V2Order {
                 phone_number,
                 network_id,
-                amount: self::amount("amount", amount)?,
+                amount,
                 currency,
                 product_id,
                 sms,
+                sms_message,
                 reference,
                 callback_url,
-                metadata: metadata(metadata_json)?,
+                metadata_json,
                 idempotency_key,
             };
-            self.inner.topups().create(&req)
-        });
-        response(py, r)
+            // the handles are fixed here (core's one rule), so that even a panic can name them
+            let order = check(py, order.build())?.prepared();
+            let reference = order.reference.clone().unwrap_or_default();
+            let key = order.idempotency_key.clone();
+            guard_send(py, "topups_create", &reference, key.as_deref(), || {
+                let r = detach(py, || self.inner.topups().create(&order));
+                response(py, r)
+            })
+        })
     }
 
     fn topups_get(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.topups().get(&id));
-        response(py, r)
+        guard(py, "topups_get", || {
+            let r = detach(py, || self.inner.topups().get(&id));
+            response(py, r)
+        })
     }
 
     #[pyo3(signature = (*, page=None, per_page=None, status=None, phone_number=None, reference=None,
@@ -407,20 +738,22 @@ impl V2Client {
         to: Option<String>,
         sort: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            let f = list_filter(
-                page,
-                per_page,
-                status,
-                phone_number,
-                reference,
-                from_,
-                to,
-                sort,
-            )?;
-            self.inner.topups().list(&f)
-        });
-        response(py, r)
+        guard(py, "topups_list", || {
+            let r = detach(py, || {
+                let f = list_filter(
+                    page,
+                    per_page,
+                    status,
+                    phone_number,
+                    reference,
+                    from_,
+                    to,
+                    sort,
+                )?;
+                self.inner.topups().list(&f)
+            });
+            response(py, r)
+        })
     }
 
     #[pyo3(signature = (*, page=None, per_page=None, status=None, phone_number=None, reference=None,
@@ -438,28 +771,32 @@ impl V2Client {
         to: Option<String>,
         sort: Option<String>,
     ) -> PyResult<TopUpIter> {
-        let r = list_filter(
-            page,
-            per_page,
-            status,
-            phone_number,
-            reference,
-            from_,
-            to,
-            sort,
-        )
-        .and_then(|f| self.inner.topups().list_all(&f));
-        Ok(TopUpIter {
-            inner: Mutex::new(check(py, r)?),
+        guard(py, "topups_list_all", || {
+            let r = list_filter(
+                page,
+                per_page,
+                status,
+                phone_number,
+                reference,
+                from_,
+                to,
+                sort,
+            )
+            .and_then(|f| self.inner.topups().list_all(&f));
+            Ok(TopUpIter {
+                inner: Mutex::new(check(py, r)?),
+            })
         })
     }
 
     fn topups_reconcile(&self, py: Python<'_>, reference: String) -> PyResult<Option<Py<PyAny>>> {
-        let r = detach(py, || self.inner.topups().reconcile(&reference));
-        opt_response(py, r)
+        guard(py, "topups_reconcile", || {
+            let r = detach(py, || self.inner.topups().reconcile(&reference));
+            opt_response(py, r)
+        })
     }
 
-    #[pyo3(signature = (id, *, deadline=None, initial_interval=None, max_interval=None))]
+    #[pyo3(signature = (id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None))]
     fn topups_wait(
         &self,
         py: Python<'_>,
@@ -467,22 +804,29 @@ impl V2Client {
         deadline: Option<f64>,
         initial_interval: Option<f64>,
         max_interval: Option<f64>,
+        not_found_grace: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            let opts = wait_options(deadline, initial_interval, max_interval)?;
-            self.inner.topups().wait(&id, &opts)
-        });
-        response(py, r)
+        guard(py, "topups_wait", || {
+            let r = detach(py, || {
+                let opts = wait_options(deadline, initial_interval, max_interval, not_found_grace)?;
+                self.inner.topups().wait(&id, &opts)
+            });
+            response(py, r)
+        })
     }
 
     fn balance_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.balance().list());
-        response(py, r)
+        guard(py, "balance_list", || {
+            let r = detach(py, || self.inner.balance().list());
+            response(py, r)
+        })
     }
 
     fn balance_get(&self, py: Python<'_>, wallet_id: String) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.balance().get(&wallet_id));
-        response(py, r)
+        guard(py, "balance_get", || {
+            let r = detach(py, || self.inner.balance().get(&wallet_id));
+            response(py, r)
+        })
     }
 
     fn verify_webhook(
@@ -492,8 +836,32 @@ impl V2Client {
         signature: &str,
         timestamp: &str,
     ) -> PyResult<Py<PyAny>> {
-        let ev = check(py, self.inner.verify_webhook(body, signature, timestamp))?;
-        to_py(py, &ev)
+        guard(py, "verify_webhook", || {
+            let ev = check(py, self.inner.verify_webhook(body, signature, timestamp))?;
+            to_py(py, &ev)
+        })
+    }
+
+    /// Open journal entries (`in_flight`, `unknown`), oldest first; empty without a journal.
+    fn pending(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guard(py, "pending", || {
+            let r = detach(py, || self.inner.pending());
+            entries_to_py(py, r)
+        })
+    }
+
+    fn journal_entry(&self, py: Python<'_>, reference: String) -> PyResult<Option<Py<PyAny>>> {
+        guard(py, "journal_entry", || {
+            let r = detach(py, || self.inner.journal_entry(&reference));
+            opt_entry_to_py(py, r)
+        })
+    }
+
+    fn recover(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guard(py, "recover", || {
+            let r = detach(py, || self.inner.recover());
+            recoveries_to_py(py, r)
+        })
     }
 }
 
@@ -533,14 +901,16 @@ impl TopUpIter {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let next = detach(py, || {
-            self.inner.lock().unwrap_or_else(|p| p.into_inner()).next()
-        });
-        match next {
-            None => Ok(None),
-            Some(Ok(t)) => Ok(Some(to_py(py, &t)?)),
-            Some(Err(e)) => Err(py_error(py, &e)),
-        }
+        guard(py, "TopUpIter.__next__", || {
+            let next = detach(py, || {
+                self.inner.lock().unwrap_or_else(|p| p.into_inner()).next()
+            });
+            match next {
+                None => Ok(None),
+                Some(Ok(t)) => Ok(Some(to_py(py, &t)?)),
+                Some(Err(e)) => Err(py_error(py, &e)),
+            }
+        })
     }
 }
 
@@ -553,13 +923,35 @@ struct V1Client {
     inner: v1::Client,
 }
 
+fn v1_order(
+    msisdn: String,
+    amount: Option<String>,
+    product_id: Option<i64>,
+    ext_ref_id: Option<String>,
+    processing_mode: Option<String>,
+    send_sms: bool,
+) -> CoreResult<v1::SendTopUp> {
+    let mode = match processing_mode.as_deref() {
+        None => v1::ProcessingMode::Sync,
+        Some(m) => m.parse::<v1::ProcessingMode>()?,
+    };
+    Ok(v1::SendTopUp {
+        msisdn,
+        amount: self::amount("amount", amount)?,
+        product_id,
+        ext_ref_id,
+        processing_mode: mode,
+        send_sms,
+    })
+}
+
 #[pymethods]
 impl V1Client {
     #[new]
     #[pyo3(signature = (email, token, *, base_url=None, timeout=None, connect_timeout=None, read_timeout=None,
         max_retries=None, retry_base_delay=None, max_retry_delay=None, max_retry_after=None, send_deadline=None,
         proxy=None, proxy_from_env=None, ca_certificates_pem=None, user_agent_suffix=None,
-        max_idle_connections_per_host=None, topup_path=None))]
+        max_idle_connections_per_host=None, topup_path=None, journal=None, convergence_bound=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -580,44 +972,99 @@ impl V1Client {
         user_agent_suffix: Option<String>,
         max_idle_connections_per_host: Option<i64>,
         topup_path: Option<String>,
+        journal: Option<PathBuf>,
+        convergence_bound: Option<f64>,
     ) -> PyResult<Self> {
-        let opts = HttpOptions {
-            base_url,
-            timeout,
-            connect_timeout,
-            read_timeout,
-            max_retries,
-            retry_base_delay,
-            max_retry_delay,
-            max_retry_after,
-            send_deadline,
-            proxy,
-            proxy_from_env,
-            ca_certificates_pem,
-            user_agent_suffix,
-            max_idle_connections_per_host,
-        };
-        let built = opts
-            .apply(v1::Client::builder(email, token))
-            .and_then(|mut b| {
-                if let Some(p) = topup_path {
-                    b = b.topup_path(p);
-                }
-                b.build()
+        guard(py, "V1Client", || {
+            let opts = HttpOptions {
+                base_url,
+                timeout,
+                connect_timeout,
+                read_timeout,
+                max_retries,
+                retry_base_delay,
+                max_retry_delay,
+                max_retry_after,
+                send_deadline,
+                proxy,
+                proxy_from_env,
+                ca_certificates_pem,
+                user_agent_suffix,
+                max_idle_connections_per_host,
+                journal,
+                convergence_bound,
+            };
+            let built = detach(py, || {
+                opts.apply(v1::Client::builder(email, token))
+                    .and_then(|mut b| {
+                        if let Some(p) = topup_path {
+                            b = b.topup_path(p);
+                        }
+                        b.build()
+                    })
             });
-        Ok(V1Client {
-            inner: check(py, built)?,
+            Ok(V1Client {
+                inner: check(py, built)?,
+            })
         })
     }
 
     #[getter]
-    fn base_url(&self) -> String {
-        self.inner.base_url().to_owned()
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, "base_url", || Ok(self.inner.base_url().to_owned()))
     }
 
     fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let rl = detach(py, || self.inner.last_rate_limit());
-        to_py(py, &rl)
+        guard(py, "last_rate_limit", || {
+            let rl = detach(py, || self.inner.last_rate_limit());
+            to_py(py, &rl)
+        })
+    }
+
+    /// Validate an order and fix its `ext_ref_id` (core's `SendTopUp::prepared`). Nothing is sent.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (msisdn, *, amount=None, product_id=None, ext_ref_id=None, processing_mode=None, send_sms=false))]
+    fn prepare_topup(
+        &self,
+        py: Python<'_>,
+        msisdn: String,
+        amount: Option<String>,
+        product_id: Option<i64>,
+        ext_ref_id: Option<String>,
+        processing_mode: Option<String>,
+        send_sms: bool,
+    ) -> PyResult<Py<PyAny>> {
+        guard(py, "prepare_topup", || {
+            let o = check(
+                py,
+                v1_order(
+                    msisdn,
+                    amount,
+                    product_id,
+                    ext_ref_id,
+                    processing_mode,
+                    send_sms,
+                )
+                .and_then(|req| {
+                    req.validate()?;
+                    Ok(req.prepared())
+                }),
+            )?;
+            let d = PyDict::new(py);
+            d.set_item("msisdn", &o.msisdn)?;
+            d.set_item("amount", o.amount.map(|a| a.to_string()))?;
+            d.set_item("product_id", o.product_id)?;
+            d.set_item("ext_ref_id", o.ext_ref_id.as_deref())?;
+            d.set_item(
+                "processing_mode",
+                match o.processing_mode {
+                    v1::ProcessingMode::Sync => "SYNC",
+                    v1::ProcessingMode::Async => "ASYNC",
+                },
+            )?;
+            d.set_item("send_sms", o.send_sms)?;
+            Ok(d.into_any().unbind())
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -632,22 +1079,25 @@ impl V1Client {
         processing_mode: Option<String>,
         send_sms: bool,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            let mode = match processing_mode.as_deref() {
-                None => v1::ProcessingMode::Sync,
-                Some(m) => m.parse::<v1::ProcessingMode>()?,
-            };
-            let req = v1::SendTopUp {
-                msisdn,
-                amount: self::amount("amount", amount)?,
-                product_id,
-                ext_ref_id,
-                processing_mode: mode,
-                send_sms,
-            };
-            self.inner.send_topup(&req)
-        });
-        response(py, r)
+        guard(py, "send_topup", || {
+            let order = check(
+                py,
+                v1_order(
+                    msisdn,
+                    amount,
+                    product_id,
+                    ext_ref_id,
+                    processing_mode,
+                    send_sms,
+                ),
+            )?
+            .prepared();
+            let reference = order.ext_ref_id.clone().unwrap_or_default();
+            guard_send(py, "send_topup", &reference, None, || {
+                let r = detach(py, || self.inner.send_topup(&order));
+                response(py, r)
+            })
+        })
     }
 
     #[pyo3(signature = (*, transaction_id=None, msisdn=None, ext_ref_id=None))]
@@ -658,23 +1108,27 @@ impl V1Client {
         msisdn: Option<String>,
         ext_ref_id: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            let f = v1::TransactionFilter {
-                transaction_id,
-                msisdn,
-                ext_ref_id,
-            };
-            self.inner.transactions(&f)
-        });
-        response(py, r)
+        guard(py, "transactions", || {
+            let r = detach(py, || {
+                let f = v1::TransactionFilter {
+                    transaction_id,
+                    msisdn,
+                    ext_ref_id,
+                };
+                self.inner.transactions(&f)
+            });
+            response(py, r)
+        })
     }
 
     fn reconcile(&self, py: Python<'_>, ext_ref_id: String) -> PyResult<Option<Py<PyAny>>> {
-        let r = detach(py, || self.inner.reconcile(&ext_ref_id));
-        opt_response(py, r)
+        guard(py, "reconcile", || {
+            let r = detach(py, || self.inner.reconcile(&ext_ref_id));
+            opt_response(py, r)
+        })
     }
 
-    #[pyo3(signature = (ext_ref_id, *, deadline=None, initial_interval=None, max_interval=None))]
+    #[pyo3(signature = (ext_ref_id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None))]
     fn wait(
         &self,
         py: Python<'_>,
@@ -682,42 +1136,76 @@ impl V1Client {
         deadline: Option<f64>,
         initial_interval: Option<f64>,
         max_interval: Option<f64>,
+        not_found_grace: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || {
-            let opts = wait_options(deadline, initial_interval, max_interval)?;
-            self.inner.wait(&ext_ref_id, &opts)
-        });
-        response(py, r)
+        guard(py, "wait", || {
+            let r = detach(py, || {
+                let opts = wait_options(deadline, initial_interval, max_interval, not_found_grace)?;
+                self.inner.wait(&ext_ref_id, &opts)
+            });
+            response(py, r)
+        })
     }
 
     fn product_catalog(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.product_catalog());
-        response(py, r)
+        guard(py, "product_catalog", || {
+            let r = detach(py, || self.inner.product_catalog());
+            response(py, r)
+        })
     }
 
     fn products(&self, py: Python<'_>, service_id: i64) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.products(service_id));
-        response(py, r)
+        guard(py, "products", || {
+            let r = detach(py, || self.inner.products(service_id));
+            response(py, r)
+        })
     }
 
     fn product(&self, py: Python<'_>, product_id: i64) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.product(product_id));
-        response(py, r)
+        guard(py, "product", || {
+            let r = detach(py, || self.inner.product(product_id));
+            response(py, r)
+        })
     }
 
     fn balances(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.balances());
-        response(py, r)
+        guard(py, "balances", || {
+            let r = detach(py, || self.inner.balances());
+            response(py, r)
+        })
     }
 
     fn balance(&self, py: Python<'_>, account_id: String) -> PyResult<Py<PyAny>> {
-        let r = detach(py, || self.inner.balance(&account_id));
-        response(py, r)
+        guard(py, "balance", || {
+            let r = detach(py, || self.inner.balance(&account_id));
+            response(py, r)
+        })
+    }
+
+    fn pending(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guard(py, "pending", || {
+            let r = detach(py, || self.inner.pending());
+            entries_to_py(py, r)
+        })
+    }
+
+    fn journal_entry(&self, py: Python<'_>, ext_ref_id: String) -> PyResult<Option<Py<PyAny>>> {
+        guard(py, "journal_entry", || {
+            let r = detach(py, || self.inner.journal_entry(&ext_ref_id));
+            opt_entry_to_py(py, r)
+        })
+    }
+
+    fn recover(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guard(py, "recover", || {
+            let r = detach(py, || self.inner.recover());
+            recoveries_to_py(py, r)
+        })
     }
 }
 
 // ------------------------------------------------------------------------------------------------
-// webhooks, phone numbers, enums, error table
+// webhooks, phone numbers, handles, enums, error table
 
 #[pyfunction]
 #[pyo3(signature = (body, signature, timestamp, api_key, tolerance=None))]
@@ -729,59 +1217,101 @@ fn webhook_verify(
     api_key: &str,
     tolerance: Option<f64>,
 ) -> PyResult<()> {
-    let r = secs("tolerance", tolerance)
-        .and_then(|tol| clickairtime::webhooks::verify(body, signature, timestamp, api_key, tol));
-    check(py, r)
+    guard(py, "webhook_verify", || {
+        let r = secs("tolerance", tolerance).and_then(|tol| {
+            clickairtime::webhooks::verify(body, signature, timestamp, api_key, tol)
+        });
+        check(py, r)
+    })
 }
 
 #[pyfunction]
 fn webhook_parse(py: Python<'_>, body: &[u8]) -> PyResult<Py<PyAny>> {
-    let ev = check(py, clickairtime::webhooks::parse(body))?;
-    to_py(py, &ev)
+    guard(py, "webhook_parse", || {
+        let ev = check(py, clickairtime::webhooks::parse(body))?;
+        to_py(py, &ev)
+    })
 }
 
 #[pyfunction]
-fn webhook_sign(body: &[u8], timestamp: &str, api_key: &str) -> String {
-    clickairtime::webhooks::sign(body, timestamp, api_key)
+fn webhook_sign(py: Python<'_>, body: &[u8], timestamp: &str, api_key: &str) -> PyResult<String> {
+    guard(py, "webhook_sign", || {
+        Ok(clickairtime::webhooks::sign(body, timestamp, api_key))
+    })
 }
 
 #[pyfunction]
 fn to_e164(py: Python<'_>, number: &str) -> PyResult<String> {
-    check(py, clickairtime::phone::to_e164(number))
+    guard(py, "to_e164", || {
+        check(py, clickairtime::phone::to_e164(number))
+    })
 }
 
 #[pyfunction]
 fn to_msisdn(py: Python<'_>, number: &str) -> PyResult<String> {
-    check(py, clickairtime::phone::to_msisdn(number))
+    guard(py, "to_msisdn", || {
+        check(py, clickairtime::phone::to_msisdn(number))
+    })
 }
 
 /// Validate an amount given as text; returns its exact decimal text.
 #[pyfunction]
 fn parse_amount(py: Python<'_>, field: &str, text: &str) -> PyResult<String> {
-    check(
-        py,
-        clickairtime::money::parse_amount(field, text).map(|d| d.to_string()),
-    )
+    guard(py, "parse_amount", || {
+        check(
+            py,
+            clickairtime::money::parse_amount(field, text).map(|d| d.to_string()),
+        )
+    })
+}
+
+/// A new unique reference (`ca-<uuid>`), for a sale written down before it is sent (core's rule).
+#[pyfunction]
+fn new_reference(py: Python<'_>) -> PyResult<String> {
+    guard(py, "new_reference", || Ok(v2::new_reference()))
+}
+
+/// The `Idempotency-Key` a V2 send of `reference` carries by default (deterministic; core's rule).
+#[pyfunction]
+fn idempotency_key_for(py: Python<'_>, reference: &str) -> PyResult<String> {
+    guard(py, "idempotency_key_for", || {
+        Ok(v2::idempotency_key_for(reference))
+    })
 }
 
 /// `(wire spelling, is_terminal, is_success)` of a V2 top-up status, as core reads it.
 #[pyfunction]
-fn topup_status_info(status: &str) -> (String, bool, bool) {
-    let s = v2::TopUpStatus::from(status);
-    (s.as_str().to_owned(), s.is_terminal(), s.is_success())
+fn topup_status_info(py: Python<'_>, status: &str) -> PyResult<(String, bool, bool)> {
+    guard(py, "topup_status_info", || {
+        let s = v2::TopUpStatus::from(status);
+        Ok((s.as_str().to_owned(), s.is_terminal(), s.is_success()))
+    })
 }
 
 /// `(wire spelling, is_terminal, is_success)` of a V1 transaction state, as core reads it.
 #[pyfunction]
-fn transaction_state_info(state: &str) -> (String, bool, bool) {
-    let s = v1::TransactionState::from(state);
-    (s.as_str().to_owned(), s.is_terminal(), s.is_success())
+fn transaction_state_info(py: Python<'_>, state: &str) -> PyResult<(String, bool, bool)> {
+    guard(py, "transaction_state_info", || {
+        let s = v1::TransactionState::from(state);
+        Ok((s.as_str().to_owned(), s.is_terminal(), s.is_success()))
+    })
 }
 
 /// Every error code of core (`ErrorKind::as_str`), in core's order.
 #[pyfunction]
-fn error_codes() -> Vec<&'static str> {
-    ErrorKind::ALL.iter().map(|k| k.as_str()).collect()
+fn error_codes(py: Python<'_>) -> PyResult<Vec<&'static str>> {
+    guard(py, "error_codes", || {
+        Ok(ErrorKind::ALL.iter().map(|k| k.as_str()).collect())
+    })
+}
+
+/// For an error code: whether a send that ended with it was definitely not created (core's
+/// `ErrorKind::is_definitely_not_sent`); `None` for a code core does not know.
+#[pyfunction]
+fn is_definitely_not_sent(py: Python<'_>, code: &str) -> PyResult<Option<bool>> {
+    guard(py, "is_definitely_not_sent", || {
+        Ok(ErrorKind::from_name(code).map(ErrorKind::is_definitely_not_sent))
+    })
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -821,11 +1351,16 @@ fn sandbox_io_error(e: std::io::Error) -> PyErr {
     }
 }
 
+fn value_error(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
 #[pymethods]
 impl NativeSandbox {
     #[new]
     #[pyo3(signature = (*, port=0, api_key=None, v1_email=None, v1_token=None, processing_after=None,
-        complete_after=None, slow_delay=None, duplicate_window=None, rate_limit_per_minute=None))]
+        complete_after=None, slow_delay=None, duplicate_window=None, rate_limit_per_minute=None,
+        duplicate_mode=None, idempotency_mode=None, v1_duplicate_window=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -838,105 +1373,185 @@ impl NativeSandbox {
         slow_delay: Option<f64>,
         duplicate_window: Option<f64>,
         rate_limit_per_minute: Option<u32>,
+        duplicate_mode: Option<String>,
+        idempotency_mode: Option<String>,
+        v1_duplicate_window: Option<f64>,
     ) -> PyResult<Self> {
-        let mut c = SandboxConfig::default().port(port);
-        if let Some(k) = api_key {
-            c = c.api_key(k);
-        }
-        if let Some(e) = v1_email {
-            c = c.v1_email(e);
-        }
-        if let Some(t) = v1_token {
-            c = c.v1_token(t);
-        }
-        let dur = |field: &str, v| secs(field, v).map_err(|e| PyValueError::new_err(e.to_string()));
-        if let Some(d) = dur("processing_after", processing_after)? {
-            c = c.processing_after(d);
-        }
-        if let Some(d) = dur("complete_after", complete_after)? {
-            c = c.complete_after(d);
-        }
-        if let Some(d) = dur("slow_delay", slow_delay)? {
-            c = c.slow_delay(d);
-        }
-        if let Some(d) = dur("duplicate_window", duplicate_window)? {
-            c = c.duplicate_window(d);
-        }
-        if let Some(n) = rate_limit_per_minute {
-            c = c.rate_limit_per_minute(n);
-        }
-        let sb = py
-            .detach(|| Sandbox::start_with(c))
-            .map_err(sandbox_io_error)?;
-        Ok(NativeSandbox {
-            base_url: sb.base_url().to_owned(),
-            port: sb.port(),
-            api_key: sb.api_key().to_owned(),
-            v1_email: sb.v1_email().to_owned(),
-            v1_token: sb.v1_token().to_owned(),
-            inner: Mutex::new(Some(sb)),
+        guard(py, "NativeSandbox", || {
+            let mut c = SandboxConfig::default().port(port);
+            if let Some(k) = api_key {
+                c = c.api_key(k);
+            }
+            if let Some(e) = v1_email {
+                c = c.v1_email(e);
+            }
+            if let Some(t) = v1_token {
+                c = c.v1_token(t);
+            }
+            let dur = |field: &str, v| secs(field, v).map_err(value_error);
+            if let Some(d) = dur("processing_after", processing_after)? {
+                c = c.processing_after(d);
+            }
+            if let Some(d) = dur("complete_after", complete_after)? {
+                c = c.complete_after(d);
+            }
+            if let Some(d) = dur("slow_delay", slow_delay)? {
+                c = c.slow_delay(d);
+            }
+            if let Some(d) = dur("duplicate_window", duplicate_window)? {
+                c = c.duplicate_window(d);
+            }
+            if let Some(n) = rate_limit_per_minute {
+                c = c.rate_limit_per_minute(n);
+            }
+            if let Some(m) = duplicate_mode {
+                c = c.duplicate_mode(DuplicateMode::from_str(&m).map_err(value_error)?);
+            }
+            if let Some(m) = idempotency_mode {
+                c = c.idempotency_mode(IdempotencyMode::from_str(&m).map_err(value_error)?);
+            }
+            if let Some(d) = dur("v1_duplicate_window", v1_duplicate_window)? {
+                c = c.v1_duplicate_window(d);
+            }
+            let sb = py
+                .detach(|| Sandbox::start_with(c))
+                .map_err(sandbox_io_error)?;
+            Ok(NativeSandbox {
+                base_url: sb.base_url().to_owned(),
+                port: sb.port(),
+                api_key: sb.api_key().to_owned(),
+                v1_email: sb.v1_email().to_owned(),
+                v1_token: sb.v1_token().to_owned(),
+                inner: Mutex::new(Some(sb)),
+            })
         })
     }
 
     #[getter]
-    fn running(&self) -> bool {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+    fn running(&self, py: Python<'_>) -> PyResult<bool> {
+        guard(py, "running", || {
+            Ok(self
+                .inner
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_some())
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (fault, *, count=1, method=None, path=None, delay=None, retry_after=None))]
+    #[pyo3(signature = (fault, *, count=1, skip=0, method=None, path=None, delay=None, retry_after=None))]
     fn inject(
         &self,
         py: Python<'_>,
         fault: &str,
         count: u32,
+        skip: u32,
         method: Option<String>,
         path: Option<String>,
         delay: Option<f64>,
         retry_after: Option<u64>,
     ) -> PyResult<()> {
-        let kind = FaultKind::from_str(fault).map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let mut f = Fault::new(kind).count(count);
-        if let Some(m) = method {
-            f = f.method(m);
-        }
-        if let Some(p) = path {
-            f = f.path(p);
-        }
-        if let Some(d) = secs("delay", delay).map_err(|e| PyValueError::new_err(e.to_string()))? {
-            f = f.delay(d);
-        }
-        if let Some(r) = retry_after {
-            f = f.retry_after(r);
-        }
-        self.with(py, move |sb| sb.inject(f))
+        guard(py, "inject", || {
+            let kind = FaultKind::from_str(fault).map_err(value_error)?;
+            let mut f = Fault::new(kind).count(count).skip(skip);
+            if let Some(m) = method {
+                f = f.method(m);
+            }
+            if let Some(p) = path {
+                f = f.path(p);
+            }
+            if let Some(d) = secs("delay", delay).map_err(value_error)? {
+                f = f.delay(d);
+            }
+            if let Some(r) = retry_after {
+                f = f.retry_after(r);
+            }
+            self.with(py, move |sb| sb.inject(f))
+        })
+    }
+
+    /// Change the runtime modes (only the given ones), as `POST /_sandbox/config` does; returns the modes.
+    #[pyo3(signature = (*, duplicate_mode=None, duplicate_window=None, idempotency_mode=None, v1_duplicate_window=None))]
+    fn configure(
+        &self,
+        py: Python<'_>,
+        duplicate_mode: Option<String>,
+        duplicate_window: Option<f64>,
+        idempotency_mode: Option<String>,
+        v1_duplicate_window: Option<f64>,
+    ) -> PyResult<Py<PyAny>> {
+        guard(py, "configure", || {
+            let dup = duplicate_mode
+                .map(|m| DuplicateMode::from_str(&m).map_err(value_error))
+                .transpose()?;
+            let idem = idempotency_mode
+                .map(|m| IdempotencyMode::from_str(&m).map_err(value_error))
+                .transpose()?;
+            let window = secs("duplicate_window", duplicate_window).map_err(value_error)?;
+            let v1_window =
+                secs("v1_duplicate_window", v1_duplicate_window).map_err(value_error)?;
+            let v = self.with(py, move |sb| {
+                if let Some(m) = dup {
+                    sb.set_duplicate_mode(m);
+                }
+                if let Some(w) = window {
+                    sb.set_duplicate_window(w);
+                }
+                if let Some(m) = idem {
+                    sb.set_idempotency_mode(m);
+                }
+                if let Some(w) = v1_window {
+                    sb.set_v1_duplicate_window(w);
+                }
+                sb.config()
+            })?;
+            Ok(json_to_py(py, &v)?.unbind())
+        })
+    }
+
+    fn config(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guard(py, "config", || {
+            let v = self.with(py, |sb| sb.config())?;
+            Ok(json_to_py(py, &v)?.unbind())
+        })
+    }
+
+    fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guard(py, "stats", || {
+            let v = self.with(py, |sb| sb.stats())?;
+            Ok(json_to_py(py, &v)?.unbind())
+        })
     }
 
     fn transactions(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let v = self.with(py, |sb| sb.transactions())?;
-        Ok(json_to_py(py, &v)?.unbind())
+        guard(py, "transactions", || {
+            let v = self.with(py, |sb| sb.transactions())?;
+            Ok(json_to_py(py, &v)?.unbind())
+        })
     }
 
     fn webhook_deliveries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let v = self.with(py, |sb| sb.webhook_deliveries())?;
-        Ok(json_to_py(py, &v)?.unbind())
+        guard(py, "webhook_deliveries", || {
+            let v = self.with(py, |sb| sb.webhook_deliveries())?;
+            Ok(json_to_py(py, &v)?.unbind())
+        })
     }
 
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
-        self.with(py, |sb| sb.reset())
+        guard(py, "reset", || self.with(py, |sb| sb.reset()))
     }
 
     /// Stop the sandbox (idempotent). The GIL is released while its threads are joined.
-    fn shutdown(&self, py: Python<'_>) {
-        detach(py, || {
-            let sb = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
-            if let Some(sb) = sb {
-                sb.shutdown();
-            }
-        });
+    fn shutdown(&self, py: Python<'_>) -> PyResult<()> {
+        guard(py, "shutdown", || {
+            detach(py, || {
+                let sb = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+                if let Some(sb) = sb {
+                    sb.shutdown();
+                }
+            });
+            Ok(())
+        })
     }
 }
 
@@ -1109,13 +1724,16 @@ impl log::Log for LogBridge {
 
 /// Turn forwarding of core log records to Python `logging` on or off (the package turns it off at exit).
 #[pyfunction]
-fn set_log_forwarding(enabled: bool) {
-    FORWARD_LOGS.store(enabled, Ordering::Relaxed);
-    log::set_max_level(if enabled {
-        log::LevelFilter::Trace
-    } else {
-        log::LevelFilter::Off
-    });
+fn set_log_forwarding(py: Python<'_>, enabled: bool) -> PyResult<()> {
+    guard(py, "set_log_forwarding", || {
+        FORWARD_LOGS.store(enabled, Ordering::Relaxed);
+        log::set_max_level(if enabled {
+            log::LevelFilter::Trace
+        } else {
+            log::LevelFilter::Off
+        });
+        Ok(())
+    })
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1125,7 +1743,8 @@ fn set_log_forwarding(enabled: bool) {
 mod _native {
     #[pymodule_export]
     use super::{
-        NativeSandbox, TopUpIter, V1Client, V2Client, error_codes, parse_amount,
+        _set_test_panic, NativeSandbox, TopUpIter, V1Client, V2Client, error_codes,
+        idempotency_key_for, is_definitely_not_sent, new_reference, parse_amount,
         set_log_forwarding, to_e164, to_msisdn, topup_status_info, transaction_state_info,
         webhook_parse, webhook_sign, webhook_verify,
     };

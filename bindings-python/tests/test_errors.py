@@ -21,13 +21,22 @@ KEY = "ce_live_0123456789abcdefghijABCDEFGHIJ01"
 
 def test_one_class_per_core_error_code() -> None:
     codes = _native.error_codes()
-    assert len(codes) == len(set(codes)) == 16
+    assert len(codes) == len(set(codes)) == 21
     assert set(codes) == set(errors.ERROR_CLASSES)
     classes = [errors.ERROR_CLASSES[c] for c in codes]
     assert len(set(classes)) == len(classes)
     for code, cls in errors.ERROR_CLASSES.items():
         assert issubclass(cls, clickairtime.ClickAirtimeError) and cls.code == code
         assert getattr(clickairtime, cls.__name__) is cls
+
+
+def test_the_new_kinds_have_their_classes() -> None:
+    for name, code in [("DuplicateSaleError", "DUPLICATE_SALE"), ("ReferenceConflictError", "REFERENCE_CONFLICT"),
+                       ("StillPendingError", "STILL_PENDING"), ("JournalError", "JOURNAL"),
+                       ("CancelledError", "CANCELLED")]:
+        cls = getattr(clickairtime, name)
+        assert cls is getattr(errors, name) and cls.code == code and errors.ERROR_CLASSES[code] is cls
+        assert issubclass(cls, clickairtime.ClickAirtimeError)
 
 
 def test_unknown_codes_fall_back_to_the_base_class() -> None:
@@ -215,13 +224,14 @@ def test_tls_error_class_is_built_from_its_core_code() -> None:
 
 
 def test_outcome_unknown_then_reconcile(sandbox: Sandbox) -> None:
-    # every write is lost before it lands: the client must say "unknown", never "failed", and never loop
+    # every write is lost before it lands: the client must say "unknown", never "failed", and never re-send
     sandbox.inject("drop_before_commit", method="POST", path="/v2/topups", count=50)
-    c = sandbox.v2_client(send_deadline=2, retry_base_delay=0.01, max_retry_delay=0.05)
+    c = sandbox.v2_client(send_deadline=1, retry_base_delay=0.01, max_retry_delay=0.05)
     with pytest.raises(clickairtime.OutcomeUnknownError) as e:
         c.topups.create(PHONE, 42, amount=1, currency="GHS", reference="lost-1")
-    assert e.value.reference == "lost-1" and e.value.idempotency_key
-    assert v2_count(sandbox) == 0
+    assert e.value.reference == "lost-1" and e.value.idempotency_key == clickairtime.idempotency_key_for("lost-1")
+    assert e.value.cause_kind == "CONNECTION"
+    assert v2_count(sandbox) == 0 and sandbox.stats()["v2"]["posts"] == 1  # written once, never again
     assert c.topups.reconcile("lost-1") is None
 
 
@@ -244,3 +254,9 @@ def test_errors_pickle_with_their_attributes(v2: clickairtime.V2Client) -> None:
     back = pickle.loads(pickle.dumps(e.value))
     assert type(back) is clickairtime.InsufficientBalanceError
     assert (back.reference, back.http_status, str(back)) == ("pk-1", 400, str(e.value))
+    u = errors._from_native({"code": "OUTCOME_UNKNOWN", "message": "m", "reference": "r", "cause_kind": "TIMEOUT",
+                             "status": "processing", "existing_reference": "x", "transaction_id": "t"})
+    back2 = pickle.loads(pickle.dumps(u))
+    assert type(back2) is clickairtime.OutcomeUnknownError
+    assert (back2.cause_kind, back2.status, back2.existing_reference, back2.transaction_id) == (
+        "TIMEOUT", "processing", "x", "t")

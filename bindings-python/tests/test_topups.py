@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from clickairtime import (
     InsufficientBalanceError,
     InvalidRecipientError,
     NotFoundError,
+    StillPendingError,
     TimeoutError,
     TopUp,
     V2Client,
@@ -104,7 +106,8 @@ def test_same_idempotency_key_returns_the_existing_top_up(v2: V2Client, sandbox:
     a = v2.topups.create(PHONE, 42, amount=7, currency="GHS", idempotency_key="key-1", reference="idem-1")
     b = v2.topups.create(PHONE, 42, amount=7, currency="GHS", idempotency_key="key-1", reference="idem-1")
     assert a.id == b.id
-    assert b.meta is not None and b.meta.replayed
+    assert b.meta is not None and b.meta.replayed and b.meta.origin == "replayed"
+    assert a.meta is not None and a.meta.origin == "created"
     assert v2_count(sandbox) == 1
 
 
@@ -188,12 +191,14 @@ def test_wait_reports_failed_top_ups(v2: V2Client, n: int, reason: str) -> None:
     assert done.failure_reason == reason
 
 
-def test_wait_past_its_deadline_raises_timeout_with_the_id(v2: V2Client) -> None:
+def test_wait_past_its_deadline_raises_still_pending_with_the_id(v2: V2Client) -> None:
     t = v2.topups.create(magic(10), 42, amount=2, currency="GHS")
-    with pytest.raises(TimeoutError) as e:
+    started = time.monotonic()
+    with pytest.raises(StillPendingError) as e:
         v2.topups.wait(t.id, deadline=0.4, initial_interval=0.05)
-    assert e.value.transaction_id == t.id
-    assert "processing" in str(e.value)
+    assert time.monotonic() - started < 2.0  # a hard budget
+    assert not isinstance(e.value, TimeoutError)  # never "timeout": the top-up exists
+    assert e.value.transaction_id == t.id and e.value.status
     with pytest.raises(ValidationError) as e2:
         v2.topups.wait(t.id, deadline=0)
     assert e2.value.field == "deadline"

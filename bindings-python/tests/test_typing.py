@@ -45,3 +45,25 @@ def test_quickstart_runs_against_the_sandbox() -> None:
     r = subprocess.run([sys.executable, str(EXAMPLES / "async_quickstart.py")], capture_output=True, text=True,
                        env=env, timeout=120)
     assert r.returncode == 0 and r.stdout.strip() == "completed", r.stdout + r.stderr
+
+
+POS_CASES = [
+    # phone, exit code, what the cashier must be told (and must not be)
+    ("+233541112259", 0, "Airtime delivered.", "NOT SOLD"),
+    ("+233555000001", 3, "Nothing was sold", "delivered"),
+    ("+233555000002", 2, "Nothing was sold", "delivered"),
+    ("+233555000003", 7, "did NOT deliver", "Airtime delivered"),
+    ("+233555000007", 0, "found again, not repeated", "NOT SOLD"),
+    ("+233555000008", 6, "Do NOT sell again", "Nothing was sold"),
+    ("+233555000010", 5, "STILL ON ITS WAY", "Nothing was sold"),
+]
+
+
+@pytest.mark.parametrize("phone,code,said,not_said", POS_CASES, ids=[c[0][-2:] for c in POS_CASES])
+def test_pos_tells_the_truth_for_every_outcome(phone: str, code: int, said: str, not_said: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLICKAIRTIME_")}
+    env["POS_WAIT"] = "5" if phone != "+233555000010" else "1"
+    r = subprocess.run([sys.executable, str(EXAMPLES / "pos.py"), phone, "20", "R-0001"], capture_output=True,
+                       text=True, env=env, timeout=120)
+    assert r.returncode == code, r.stdout + r.stderr
+    assert said in r.stdout and not_said not in r.stdout, r.stdout

@@ -5,14 +5,18 @@
     from decimal import Decimal
     from clickairtime import V2Client
 
-    client = V2Client(api_key)
+    client = V2Client(api_key, journal="sales.journal")
+    client.recover()                                  # settle what a crash left open
     found = client.catalog.lookup("+233541112259")
-    topup = client.topups.create("+233541112259", found.network.id, amount=Decimal("50"), currency="GHS",
-                                 reference="invoice-12345")
+    order = client.topups.prepare("+233541112259", found.network.id, amount=Decimal("50"), currency="GHS")
+    save(order.reference)                             # known before anything is sent
+    topup = client.topups.create(order)
     done = client.topups.wait(topup.id)
 
-A top-up is sent at most once, and its outcome is always reported or recoverable (see
-:class:`OutcomeUnknownError`). Async clients live in :mod:`clickairtime.aio`, webhook checks in
+A top-up is sent at most once, and its outcome is always reported truthfully or recoverable: success only for
+a record verified to be this sale; :class:`DuplicateSaleError` / :class:`ReferenceConflictError` when the API
+holds another sale; :class:`OutcomeUnknownError` whenever it may have been received; any other error only
+when it was definitely not sent. Async clients live in :mod:`clickairtime.aio`, webhook checks in
 :mod:`clickairtime.webhooks`, the local emulator in :mod:`clickairtime.sandbox`. Diagnostics go to the
 ``clickairtime`` logger of :mod:`logging`.
 """
@@ -23,25 +27,41 @@ import atexit
 import logging
 
 from . import _native, errors, sandbox, webhooks
-from .client import BalanceApi, CatalogApi, TopUpIterator, TopupsApi, V1Client, V2Client
+from .client import (
+    DEFAULT_CONVERGENCE_BOUND,
+    BalanceApi,
+    CatalogApi,
+    TopUpIterator,
+    TopupsApi,
+    V1Client,
+    V2Client,
+    idempotency_key_for,
+    new_reference,
+)
 from .errors import (
     ApiError,
     AuthenticationError,
+    CancelledError,
     ClickAirtimeError,
     ConnectionError,
     DeliveryFailedError,
     DuplicateError,
+    DuplicateSaleError,
     InsufficientBalanceError,
     InvalidRecipientError,
     InvalidSignatureError,
+    JournalError,
     NotFoundError,
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    ReferenceConflictError,
+    StillPendingError,
     TimeoutError,
     TlsError,
     UnexpectedResponseError,
     ValidationError,
+    is_definitely_not_sent,
 )
 from .models import (
     AccountBalance,
@@ -52,6 +72,7 @@ from .models import (
     Country,
     CustomAirtime,
     ExchangeRate,
+    JournalEntry,
     ListResult,
     Meta,
     Money,
@@ -62,11 +83,16 @@ from .models import (
     Products,
     Provider,
     RateLimit,
+    Recovery,
+    SendOrigin,
+    SendState,
     Service,
     Sms,
     TopUp,
+    TopUpOrder,
     Transaction,
     TxWallet,
+    V1TopUpOrder,
     Wallet,
     WebhookEvent,
 )
@@ -86,6 +112,10 @@ __all__ = [
     "TopUpIterator",
     "to_e164",
     "to_msisdn",
+    "new_reference",
+    "idempotency_key_for",
+    "is_definitely_not_sent",
+    "DEFAULT_CONVERGENCE_BOUND",
     # errors
     "ClickAirtimeError",
     "ValidationError",
@@ -104,6 +134,11 @@ __all__ = [
     "OutcomeUnknownError",
     "UnexpectedResponseError",
     "InvalidSignatureError",
+    "DuplicateSaleError",
+    "ReferenceConflictError",
+    "StillPendingError",
+    "JournalError",
+    "CancelledError",
     # models
     "AccountBalance",
     "AvailableBalance",
@@ -113,6 +148,7 @@ __all__ = [
     "Country",
     "CustomAirtime",
     "ExchangeRate",
+    "JournalEntry",
     "ListResult",
     "Meta",
     "Money",
@@ -123,11 +159,16 @@ __all__ = [
     "Products",
     "Provider",
     "RateLimit",
+    "Recovery",
+    "SendOrigin",
+    "SendState",
     "Service",
     "Sms",
     "TopUp",
+    "TopUpOrder",
     "Transaction",
     "TxWallet",
+    "V1TopUpOrder",
     "Wallet",
     "WebhookEvent",
 ]

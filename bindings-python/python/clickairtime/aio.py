@@ -11,14 +11,15 @@ loop keeps serving other tasks meanwhile::
     done = await client.topups.wait(topup.id)
 
 Cancelling the awaiting task does not stop the call already running in its thread: a send still completes
-(or raises) there, and its reference stays valid for ``reconcile``.
+(or raises) there, and its reference stays valid for ``reconcile`` (and, with a journal, ``recover``).
+Preparing an order (``client.topups.prepare``, ``client.prepare_topup``) sends nothing and is not awaited.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-from typing import Any, AsyncIterator, Callable, Mapping, Optional, TypeVar, Union
+from typing import Any, AsyncIterator, Callable, List, Mapping, Optional, TypeVar, Union, overload
 
 from . import client as _sync
 from ._convert import AmountLike, BytesLike, DateLike
@@ -28,13 +29,17 @@ from .models import (
     Balance,
     Catalog,
     Country,
+    JournalEntry,
     ListResult,
     Network,
     Product,
     RateLimit,
+    Recovery,
     Service,
     TopUp,
+    TopUpOrder,
     Transaction,
+    V1TopUpOrder,
     Wallet,
     WebhookEvent,
 )
@@ -91,6 +96,41 @@ class AsyncTopupsApi:
     def __init__(self, api: _sync.TopupsApi) -> None:
         self._s = api
 
+    def prepare(
+        self,
+        phone_number: str,
+        network_id: int,
+        *,
+        amount: Optional[AmountLike] = None,
+        currency: Optional[str] = None,
+        product_id: Union[str, int, None] = None,
+        sms: Optional[bool] = None,
+        sms_message: Optional[str] = None,
+        reference: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> TopUpOrder:
+        """Validate and fix the handles of an order (no network: not awaited). See
+        :meth:`clickairtime.TopupsApi.prepare`."""
+        return self._s.prepare(
+            phone_number,
+            network_id,
+            amount=amount,
+            currency=currency,
+            product_id=product_id,
+            sms=sms,
+            sms_message=sms_message,
+            reference=reference,
+            callback_url=callback_url,
+            metadata=metadata,
+            idempotency_key=idempotency_key,
+        )
+
+    @overload
+    async def create(self, order: TopUpOrder, /) -> TopUp: ...
+
+    @overload
     async def create(
         self,
         phone_number: str,
@@ -105,7 +145,24 @@ class AsyncTopupsApi:
         callback_url: Optional[str] = None,
         metadata: Optional[Mapping[str, Any]] = None,
         idempotency_key: Optional[str] = None,
+    ) -> TopUp: ...
+
+    async def create(
+        self,
+        phone_number: Union[str, TopUpOrder],
+        network_id: Optional[int] = None,
+        *,
+        amount: Optional[AmountLike] = None,
+        currency: Optional[str] = None,
+        product_id: Union[str, int, None] = None,
+        sms: Optional[bool] = None,
+        sms_message: Optional[str] = None,
+        reference: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
+        idempotency_key: Optional[str] = None,
     ) -> TopUp:
+        """See :meth:`clickairtime.TopupsApi.create`."""
         return await _off_loop(
             self._s.create,
             phone_number,
@@ -183,9 +240,15 @@ class AsyncTopupsApi:
         deadline: Optional[Seconds] = None,
         initial_interval: Optional[Seconds] = None,
         max_interval: Optional[Seconds] = None,
+        not_found_grace: Optional[Seconds] = None,
     ) -> TopUp:
         return await _off_loop(
-            self._s.wait, id, deadline=deadline, initial_interval=initial_interval, max_interval=max_interval
+            self._s.wait,
+            id,
+            deadline=deadline,
+            initial_interval=initial_interval,
+            max_interval=max_interval,
+            not_found_grace=not_found_grace,
         )
 
 
@@ -225,8 +288,21 @@ class V2Client:
         """Verify and parse a webhook (pure computation: no need to await)."""
         return self.sync.verify_webhook(body, signature, timestamp)
 
+    @property
+    def journal(self) -> Optional[str]:
+        return self.sync.journal
+
+    async def pending(self) -> List[JournalEntry[TopUp]]:
+        return await _off_loop(self.sync.pending)
+
+    async def journal_entry(self, reference: str) -> Optional[JournalEntry[TopUp]]:
+        return await _off_loop(self.sync.journal_entry, reference)
+
+    async def recover(self) -> List[Recovery[TopUp]]:
+        return await _off_loop(self.sync.recover)
+
     def __repr__(self) -> str:
-        return f"aio.V2Client(base_url={self.base_url!r})"
+        return "aio." + repr(self.sync)
 
 
 class V1Client:
@@ -239,6 +315,30 @@ class V1Client:
     def base_url(self) -> str:
         return self.sync.base_url
 
+    def prepare_topup(
+        self,
+        msisdn: str,
+        *,
+        amount: Optional[AmountLike] = None,
+        product_id: Optional[int] = None,
+        ext_ref_id: Optional[str] = None,
+        processing_mode: str = "SYNC",
+        send_sms: bool = False,
+    ) -> V1TopUpOrder:
+        """Validate and fix the ``ext_ref_id`` of an order (no network: not awaited)."""
+        return self.sync.prepare_topup(
+            msisdn,
+            amount=amount,
+            product_id=product_id,
+            ext_ref_id=ext_ref_id,
+            processing_mode=processing_mode,
+            send_sms=send_sms,
+        )
+
+    @overload
+    async def send_topup(self, order: V1TopUpOrder, /) -> Transaction: ...
+
+    @overload
     async def send_topup(
         self,
         msisdn: str,
@@ -248,6 +348,17 @@ class V1Client:
         ext_ref_id: Optional[str] = None,
         processing_mode: str = "SYNC",
         send_sms: bool = False,
+    ) -> Transaction: ...
+
+    async def send_topup(
+        self,
+        msisdn: Union[str, V1TopUpOrder],
+        *,
+        amount: Optional[AmountLike] = None,
+        product_id: Optional[int] = None,
+        ext_ref_id: Optional[str] = None,
+        processing_mode: Optional[str] = None,
+        send_sms: Optional[bool] = None,
     ) -> Transaction:
         return await _off_loop(
             self.sync.send_topup,
@@ -280,6 +391,7 @@ class V1Client:
         deadline: Optional[Seconds] = None,
         initial_interval: Optional[Seconds] = None,
         max_interval: Optional[Seconds] = None,
+        not_found_grace: Optional[Seconds] = None,
     ) -> Transaction:
         return await _off_loop(
             self.sync.wait,
@@ -287,6 +399,7 @@ class V1Client:
             deadline=deadline,
             initial_interval=initial_interval,
             max_interval=max_interval,
+            not_found_grace=not_found_grace,
         )
 
     async def product_catalog(self) -> ListResult[Service]:
@@ -303,6 +416,19 @@ class V1Client:
 
     async def balance(self, account_id: str) -> AccountBalance:
         return await _off_loop(self.sync.balance, account_id)
+
+    @property
+    def journal(self) -> Optional[str]:
+        return self.sync.journal
+
+    async def pending(self) -> List[JournalEntry[Transaction]]:
+        return await _off_loop(self.sync.pending)
+
+    async def journal_entry(self, ext_ref_id: str) -> Optional[JournalEntry[Transaction]]:
+        return await _off_loop(self.sync.journal_entry, ext_ref_id)
+
+    async def recover(self) -> List[Recovery[Transaction]]:
+        return await _off_loop(self.sync.recover)
 
     def __repr__(self) -> str:
         return "aio." + repr(self.sync)

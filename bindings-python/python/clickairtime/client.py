@@ -1,8 +1,13 @@
 """The blocking clients: :class:`V2Client` (current API) and :class:`V1Client` (legacy ``/adp`` API).
 
 Both are thin: each call goes to the Rust core, which validates, retries reads, keeps sends at-most-once,
-classifies errors and waits. The GIL is released for the whole network call or wait, so other Python threads
-keep running. A client is safe to share between threads; it keeps one connection pool.
+verifies every record it reports as this sale, classifies errors, waits, and writes the journal. The GIL is
+released for the whole network call or wait, so other Python threads keep running. A client is safe to share
+between threads; it keeps one connection pool.
+
+With ``journal="sales.journal"`` (an SQLite file), every send is written down durably before its first write
+and at its end: a reference is sent at most once across restarts and across processes sharing the file, and
+``client.pending()`` / ``client.recover()`` settle what a crash left open. Call ``recover()`` at start-up.
 
 Durations (timeouts, deadlines) are seconds (``int``/``float``) or :class:`datetime.timedelta`. Amounts are
 :class:`decimal.Decimal`, ``int`` or ``str``; a ``float`` amount is refused with a :class:`ValidationError`
@@ -12,31 +17,77 @@ Durations (timeouts, deadlines) are seconds (``int``/``float``) or :class:`datet
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterator, Mapping, Optional, Union
+import os
+from typing import Any, Iterator, List, Mapping, Optional, Union, overload
 
 from . import _native
 from ._convert import AmountLike, BytesLike, DateLike, amount_text, body_bytes, date_text, header_text, metadata_json, seconds
+from .errors import _invalid
 from .models import (
     AccountBalance,
     Balance,
     Catalog,
     Country,
+    JournalEntry,
     ListResult,
     Network,
     Product,
     RateLimit,
+    Recovery,
     Service,
     TopUp,
+    TopUpOrder,
     Transaction,
+    V1TopUpOrder,
     Wallet,
     WebhookEvent,
+    _entries,
+    _entry,
     _many,
     _one,
+    _recoveries,
 )
 
-__all__ = ["V2Client", "V1Client", "CatalogApi", "TopupsApi", "BalanceApi", "TopUpIterator"]
+__all__ = [
+    "V2Client",
+    "V1Client",
+    "CatalogApi",
+    "TopupsApi",
+    "BalanceApi",
+    "TopUpIterator",
+    "new_reference",
+    "idempotency_key_for",
+    "DEFAULT_CONVERGENCE_BOUND",
+]
 
 Seconds = Union[float, int, _dt.timedelta]
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Default convergence bound, in seconds: a lookup that finds nothing proves that a top-up was never created
+#: only this long after its last write (the docs: every transaction converges within about 12 minutes).
+DEFAULT_CONVERGENCE_BOUND = 13 * 60.0
+
+
+def new_reference() -> str:
+    """A new unique reference (``ca-<uuid>``), for a sale you write down before you send it."""
+    return _native.new_reference()
+
+
+def idempotency_key_for(reference: str) -> str:
+    """The ``Idempotency-Key`` a V2 send of ``reference`` carries when none is given: derived from the
+    reference alone, so the same sale carries the same key in every process, after a crash, or when sold
+    again after ``reconcile`` found nothing."""
+    return _native.idempotency_key_for(reference)
+
+
+def _journal_path(value: Optional[PathLike]) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return path
+    raise _invalid("journal", f"must be a path (str or os.PathLike), not {type(value).__name__}")
 
 #: Default deadline of a wait: the documented 12-minute bound of every transaction, plus a margin.
 DEFAULT_WAIT_DEADLINE = 13 * 60.0
@@ -57,6 +108,8 @@ def _http_kwargs(
     ca_certificates: Union[bytes, str, None],
     user_agent_suffix: Optional[str],
     max_idle_connections_per_host: Optional[int],
+    journal: Optional[PathLike],
+    convergence_bound: Optional[Seconds],
 ) -> dict[str, Any]:
     return dict(
         base_url=base_url,
@@ -73,6 +126,8 @@ def _http_kwargs(
         ca_certificates_pem=None if ca_certificates is None else body_bytes("ca_certificates", ca_certificates),
         user_agent_suffix=user_agent_suffix,
         max_idle_connections_per_host=max_idle_connections_per_host,
+        journal=_journal_path(journal),
+        convergence_bound=seconds("convergence_bound", convergence_bound),
     )
 
 
@@ -129,6 +184,47 @@ class TopupsApi:
     def __init__(self, native: Any) -> None:
         self._n = native
 
+    def prepare(
+        self,
+        phone_number: str,
+        network_id: int,
+        *,
+        amount: Optional[AmountLike] = None,
+        currency: Optional[str] = None,
+        product_id: Union[str, int, None] = None,
+        sms: Optional[bool] = None,
+        sms_message: Optional[str] = None,
+        reference: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> TopUpOrder:
+        """Validate a top-up and fix its handles, without sending anything: the reference (``reference``, or
+        a new one) and the ``Idempotency-Key`` (``idempotency_key``, or derived from the reference).
+
+        Persist ``order.reference`` (with the sale) before ``create(order)``: after a crash, creating the same
+        order again is recognised as the same sale. Raises :class:`~clickairtime.ValidationError` for a bad
+        field (the same checks as :meth:`create`).
+        """
+        raw = self._n.topups_prepare(
+            phone_number,
+            network_id,
+            amount=amount_text("amount", amount),
+            currency=currency,
+            product_id=None if product_id is None else str(product_id),
+            sms=sms,
+            sms_message=sms_message,
+            reference=reference,
+            callback_url=callback_url,
+            metadata_json=metadata_json(metadata),
+            idempotency_key=idempotency_key,
+        )
+        return TopUpOrder._from_wire(raw)
+
+    @overload
+    def create(self, order: TopUpOrder, /) -> TopUp: ...
+
+    @overload
     def create(
         self,
         phone_number: str,
@@ -143,15 +239,62 @@ class TopupsApi:
         callback_url: Optional[str] = None,
         metadata: Optional[Mapping[str, Any]] = None,
         idempotency_key: Optional[str] = None,
+    ) -> TopUp: ...
+
+    def create(
+        self,
+        phone_number: Union[str, TopUpOrder],
+        network_id: Optional[int] = None,
+        *,
+        amount: Optional[AmountLike] = None,
+        currency: Optional[str] = None,
+        product_id: Union[str, int, None] = None,
+        sms: Optional[bool] = None,
+        sms_message: Optional[str] = None,
+        reference: Optional[str] = None,
+        callback_url: Optional[str] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
+        idempotency_key: Optional[str] = None,
     ) -> TopUp:
-        """Send a top-up, at most once: a custom ``amount`` (with the local ``currency``) or a bundle
+        """Send a top-up, at most once: a prepared :class:`~clickairtime.TopUpOrder` (:meth:`prepare`), or the
+        same fields as :meth:`prepare` — a custom ``amount`` (with the local ``currency``) or a bundle
         ``product_id``.
 
-        ``reference`` (yours, or generated) and ``idempotency_key`` (generated) are returned in ``.meta``
-        and on every error. If the answer is lost, the core looks the top-up up by reference before it ever
-        writes the request again; if it still cannot tell, :class:`~clickairtime.OutcomeUnknownError` is
-        raised with ``.reference`` — never treat that as failed: :meth:`reconcile` it later.
+        The five ends (see the README, "It moves money"):
+
+        - a :class:`~clickairtime.TopUp`, verified to be *this* sale; ``.meta.origin`` says how it was
+          obtained (``created``, ``recovered``, ``replayed``, ``journal``). Not terminal yet? :meth:`wait`.
+        - :class:`~clickairtime.DuplicateSaleError` / :class:`~clickairtime.ReferenceConflictError`: the API
+          holds another sale (named by ``.transaction_id`` / ``.existing_reference``); this one was not
+          created.
+        - :class:`~clickairtime.OutcomeUnknownError`: a write may have been received and nothing settled it
+          within ``send_deadline``. NOT failed: do not sell again; ``recover()`` or :meth:`reconcile` later.
+        - any other error: definitely not sent (nothing was sold).
+
+        With a journal, the send is written down before its first write, and a reference the journal already
+        holds is not written again (its recorded outcome is returned, or its recovery resumed).
         """
+        if isinstance(phone_number, TopUpOrder):
+            others = (network_id, amount, currency, product_id, sms, sms_message, reference, callback_url,
+                      metadata, idempotency_key)
+            if any(v is not None for v in others):
+                raise TypeError("create(order) takes the order alone; set the fields with prepare(...)")
+            o = phone_number
+            return self.create(
+                o.phone_number,
+                o.network_id,
+                amount=o.amount,
+                currency=o.currency,
+                product_id=o.product_id,
+                sms=o.sms,
+                sms_message=o.sms_message,
+                reference=o.reference,
+                callback_url=o.callback_url,
+                metadata=o.metadata,
+                idempotency_key=o.idempotency_key,
+            )
+        if network_id is None:
+            raise TypeError("create() needs network_id (or a TopUpOrder from prepare())")
         raw = self._n.topups_create(
             phone_number,
             network_id,
@@ -225,8 +368,12 @@ class TopupsApi:
         return TopUpIterator(native)
 
     def reconcile(self, reference: str) -> Optional[TopUp]:
-        """The top-up sent with ``reference``, or ``None`` if the API has none (it was never created, so
-        sending it again with the same reference is safe)."""
+        """The top-up sent with ``reference``, or ``None`` if the API has none *now*.
+
+        ``None`` proves that it was never created only once the convergence bound (about 12 minutes) has
+        passed since its last write; only then is selling it again safe — with the same reference (the same
+        order), so that the API recognises it if it was received after all. With a journal, prefer
+        ``client.recover()``, which applies that rule itself."""
         raw = self._n.topups_reconcile(reference)
         return None if raw is None else _one(TopUp, raw)
 
@@ -237,14 +384,19 @@ class TopupsApi:
         deadline: Optional[Seconds] = None,
         initial_interval: Optional[Seconds] = None,
         max_interval: Optional[Seconds] = None,
+        not_found_grace: Optional[Seconds] = None,
     ) -> TopUp:
-        """Poll until the top-up is completed or failed, with backoff, up to ``deadline`` seconds (default
-        13 minutes). Past the deadline: :class:`~clickairtime.TimeoutError` with ``.transaction_id``."""
+        """Poll until the top-up is terminal (completed, failed …), with backoff, up to ``deadline`` seconds
+        (default 13 minutes; a hard budget: each poll gets only what remains). Past the deadline:
+        :class:`~clickairtime.StillPendingError` with ``.transaction_id`` and the last ``.status`` — the
+        top-up exists and may still complete. A "not found" within ``not_found_grace`` (default 30 s) of the
+        start is read as "not visible yet"."""
         raw = self._n.topups_wait(
             id,
             deadline=seconds("deadline", deadline),
             initial_interval=seconds("initial_interval", initial_interval),
             max_interval=seconds("max_interval", max_interval),
+            not_found_grace=seconds("not_found_grace", not_found_grace),
         )
         return _one(TopUp, raw)
 
@@ -270,8 +422,16 @@ class V2Client:
     ``base_url`` defaults to ``https://api.clickairtime.com`` (plain ``http://`` only to loopback hosts, for
     the sandbox). Timeouts are seconds: ``timeout`` for one whole HTTP exchange (default 60),
     ``connect_timeout`` (10), ``read_timeout`` (30). ``max_retries`` (default 3) applies to reads only; sends
-    are never retried blindly. ``send_deadline`` (default 120) bounds the recovery of a send whose answer was
-    lost. ``ca_certificates`` adds PEM roots (corporate TLS proxies); ``proxy`` is an http(s)/socks URL.
+    are never retried blindly. ``send_deadline`` (default 120) is a hard budget for a whole send, its
+    recovery included: every exchange and lookup inside gets only what remains, so a send returns (or raises)
+    within it plus one connect. ``ca_certificates`` adds PEM roots (corporate TLS proxies); ``proxy`` is an
+    http(s)/socks URL.
+
+    ``journal`` is the path of a crash-safe SQLite journal file (created if missing; shareable by processes
+    and threads); it is opened here, and a journal that cannot be opened raises
+    :class:`~clickairtime.JournalError` (nothing is ever sent unjournaled). ``convergence_bound`` (default 13
+    minutes) is how long after its last write a lookup that finds nothing proves a top-up was never
+    created; lower it only against the sandbox.
     """
 
     catalog: CatalogApi
@@ -296,7 +456,10 @@ class V2Client:
         ca_certificates: Union[bytes, str, None] = None,
         user_agent_suffix: Optional[str] = None,
         max_idle_connections_per_host: Optional[int] = None,
+        journal: Optional[PathLike] = None,
+        convergence_bound: Optional[Seconds] = None,
     ) -> None:
+        self._journal = _journal_path(journal)
         self._n = _native.V2Client(
             api_key,
             **_http_kwargs(
@@ -314,6 +477,8 @@ class V2Client:
                 ca_certificates,
                 user_agent_suffix,
                 max_idle_connections_per_host,
+                journal,
+                convergence_bound,
             ),
         )
         self.catalog = CatalogApi(self._n)
@@ -337,16 +502,47 @@ class V2Client:
         )
         return WebhookEvent._from_wire(raw)
 
+    @property
+    def journal(self) -> Optional[str]:
+        """The journal file's path, or ``None`` without a journal."""
+        return self._journal
+
+    def pending(self) -> List[JournalEntry[TopUp]]:
+        """Sends the journal holds open (``in_flight`` after a crash or running now, or ``unknown``), oldest
+        first: do not sell these again. Empty without a journal."""
+        return _entries(TopUp, self._n.pending())
+
+    def journal_entry(self, reference: str) -> Optional[JournalEntry[TopUp]]:
+        """The journal's entry for ``reference`` (any state), or ``None``."""
+        return _entry(TopUp, self._n.journal_entry(reference))
+
+    def recover(self) -> List[Recovery[TopUp]]:
+        """Settle every open journal entry with a verified lookup, never writing, and report each one:
+
+        - found and verified → ``sent``, with ``record`` (a :class:`~clickairtime.TopUp`);
+        - not found once the convergence bound has passed since its last write → ``not_sent``: selling it
+          again with the same reference (the same order) is safe;
+        - another sale holds the reference (after the bound) → ``refused``;
+        - anything else stays ``unknown`` (call again later); an entry a live send holds right now is
+          returned unchanged (``in_flight``).
+
+        Call it at start-up and from time to time. Needs a journal (else
+        :class:`~clickairtime.ValidationError` naming ``journal``).
+        """
+        return _recoveries(TopUp, self._n.recover())
+
     def __repr__(self) -> str:
-        return f"V2Client(base_url={self.base_url!r})"
+        extra = f", journal={self._journal!r}" if self._journal else ""
+        return f"V2Client(base_url={self.base_url!r}{extra})"
 
 
 # ============================================================================================ V1
 
 
 class V1Client:
-    """Client of the legacy V1 API (``/adp``, e-mail + token headers). Same settings as :class:`V2Client`,
-    plus ``topup_path`` (``/adp``, the default, or ``/adp/topup`` as older docs say)."""
+    """Client of the legacy V1 API (``/adp``, e-mail + token headers). Same settings as :class:`V2Client`
+    (``journal`` and ``convergence_bound`` included), plus ``topup_path`` (``/adp``, the default, or
+    ``/adp/topup`` as older docs say)."""
 
     def __init__(
         self,
@@ -368,8 +564,11 @@ class V1Client:
         user_agent_suffix: Optional[str] = None,
         max_idle_connections_per_host: Optional[int] = None,
         topup_path: Optional[str] = None,
+        journal: Optional[PathLike] = None,
+        convergence_bound: Optional[Seconds] = None,
     ) -> None:
         self._email = email
+        self._journal = _journal_path(journal)
         self._n = _native.V1Client(
             email,
             token,
@@ -389,6 +588,8 @@ class V1Client:
                 ca_certificates,
                 user_agent_suffix,
                 max_idle_connections_per_host,
+                journal,
+                convergence_bound,
             ),
         )
 
@@ -402,6 +603,32 @@ class V1Client:
         """Rate-limit headers of the most recent answer that carried them (V1 documents none)."""
         return _rate_limit(self._n.last_rate_limit())
 
+    def prepare_topup(
+        self,
+        msisdn: str,
+        *,
+        amount: Optional[AmountLike] = None,
+        product_id: Optional[int] = None,
+        ext_ref_id: Optional[str] = None,
+        processing_mode: str = "SYNC",
+        send_sms: bool = False,
+    ) -> V1TopUpOrder:
+        """Validate a top-up and fix its ``ext_ref_id`` (yours, or a new one), without sending anything.
+        Persist ``order.ext_ref_id`` before ``send_topup(order)``."""
+        raw = self._n.prepare_topup(
+            msisdn,
+            amount=amount_text("amount", amount),
+            product_id=product_id,
+            ext_ref_id=ext_ref_id,
+            processing_mode=processing_mode,
+            send_sms=send_sms,
+        )
+        return V1TopUpOrder._from_wire(raw)
+
+    @overload
+    def send_topup(self, order: V1TopUpOrder, /) -> Transaction: ...
+
+    @overload
     def send_topup(
         self,
         msisdn: str,
@@ -411,20 +638,49 @@ class V1Client:
         ext_ref_id: Optional[str] = None,
         processing_mode: str = "SYNC",
         send_sms: bool = False,
-    ) -> Transaction:
-        """Send a top-up, at most once, to ``msisdn`` (international digits without ``+``).
+    ) -> Transaction: ...
 
-        ``ext_ref_id`` (yours, or a generated UUID) is returned in ``.meta.reference`` and on every error. A
-        SYNC answer carries a terminal state; an ASYNC one a ``PENDING`` state: call :meth:`wait`. A top-up
-        the provider failed is returned with its ``FAILED`` state, not raised.
+    def send_topup(
+        self,
+        msisdn: Union[str, V1TopUpOrder],
+        *,
+        amount: Optional[AmountLike] = None,
+        product_id: Optional[int] = None,
+        ext_ref_id: Optional[str] = None,
+        processing_mode: Optional[str] = None,
+        send_sms: Optional[bool] = None,
+    ) -> Transaction:
+        """Send a top-up, at most once, to ``msisdn`` (international digits without ``+``), or a prepared
+        :class:`~clickairtime.V1TopUpOrder` (:meth:`prepare_topup`).
+
+        The same five ends as V2 ``create`` (see the README, "It moves money"): a record verified to be this
+        sale (extRefId, msisdn, amount; ``.meta.origin``), :class:`~clickairtime.DuplicateSaleError` (code
+        50) / :class:`~clickairtime.ReferenceConflictError` (code 90 for another sale),
+        :class:`~clickairtime.OutcomeUnknownError`, or a not-sent error. A SYNC answer carries a terminal
+        state; an ASYNC one a ``PENDING`` state: call :meth:`wait`. A send *recovered* after a lost answer
+        returns the record as the lookup shows it, which may still be ``PENDING``/``PROCESSING`` even in SYNC
+        mode: :meth:`wait` for the terminal state. A top-up the provider failed is returned with its
+        ``FAILED`` state, not raised.
         """
+        if isinstance(msisdn, V1TopUpOrder):
+            if any(v is not None for v in (amount, product_id, ext_ref_id, processing_mode, send_sms)):
+                raise TypeError("send_topup(order) takes the order alone; set the fields with prepare_topup(...)")
+            o = msisdn
+            return self.send_topup(
+                o.msisdn,
+                amount=o.amount,
+                product_id=o.product_id,
+                ext_ref_id=o.ext_ref_id,
+                processing_mode=o.processing_mode,
+                send_sms=o.send_sms,
+            )
         raw = self._n.send_topup(
             msisdn,
             amount=amount_text("amount", amount),
             product_id=product_id,
             ext_ref_id=ext_ref_id,
-            processing_mode=processing_mode,
-            send_sms=send_sms,
+            processing_mode=processing_mode if processing_mode is not None else "SYNC",
+            send_sms=bool(send_sms),
         )
         return _one(Transaction, raw)
 
@@ -440,7 +696,9 @@ class V1Client:
         return _many(Transaction, raw)
 
     def reconcile(self, ext_ref_id: str) -> Optional[Transaction]:
-        """The transaction sent with ``ext_ref_id``, or ``None``: the API has none, so it was never created."""
+        """The transaction sent with ``ext_ref_id``, or ``None`` if the API has none *now* (which proves it
+        was never created only once the convergence bound has passed since its last write; see
+        :meth:`TopupsApi.reconcile`)."""
         raw = self._n.reconcile(ext_ref_id)
         return None if raw is None else _one(Transaction, raw)
 
@@ -451,14 +709,17 @@ class V1Client:
         deadline: Optional[Seconds] = None,
         initial_interval: Optional[Seconds] = None,
         max_interval: Optional[Seconds] = None,
+        not_found_grace: Optional[Seconds] = None,
     ) -> Transaction:
         """Poll by ``ext_ref_id`` until the transaction is terminal, up to ``deadline`` seconds (default 13
-        minutes). Past the deadline: :class:`~clickairtime.TimeoutError` with ``.reference``."""
+        minutes; a hard budget). Past the deadline: :class:`~clickairtime.StillPendingError` with
+        ``.reference``, ``.transaction_id`` when known and the last ``.status``."""
         raw = self._n.wait(
             ext_ref_id,
             deadline=seconds("deadline", deadline),
             initial_interval=seconds("initial_interval", initial_interval),
             max_interval=seconds("max_interval", max_interval),
+            not_found_grace=seconds("not_found_grace", not_found_grace),
         )
         return _one(Transaction, raw)
 
@@ -482,5 +743,24 @@ class V1Client:
         """Balance of one account."""
         return _one(AccountBalance, self._n.balance(account_id))
 
+    @property
+    def journal(self) -> Optional[str]:
+        """The journal file's path, or ``None`` without a journal."""
+        return self._journal
+
+    def pending(self) -> List[JournalEntry[Transaction]]:
+        """Sends the journal holds open, oldest first (see :meth:`V2Client.pending`)."""
+        return _entries(Transaction, self._n.pending())
+
+    def journal_entry(self, ext_ref_id: str) -> Optional[JournalEntry[Transaction]]:
+        """The journal's entry for ``ext_ref_id`` (any state), or ``None``."""
+        return _entry(Transaction, self._n.journal_entry(ext_ref_id))
+
+    def recover(self) -> List[Recovery[Transaction]]:
+        """Settle every open journal entry with a verified lookup, never writing (see
+        :meth:`V2Client.recover`); ``record`` is a :class:`~clickairtime.Transaction`."""
+        return _recoveries(Transaction, self._n.recover())
+
     def __repr__(self) -> str:
-        return f"V1Client(email={self._email!r}, base_url={self.base_url!r})"
+        extra = f", journal={self._journal!r}" if self._journal else ""
+        return f"V1Client(email={self._email!r}, base_url={self.base_url!r}{extra})"

@@ -6,12 +6,24 @@ error kind of the Rust core), so you can catch exactly what you handle::
     try:
         client.topups.create(...)
     except clickairtime.InsufficientBalanceError:
-        ...  # top the wallet up
+        ...  # nothing was sold: top the wallet up, then sell again
+    except clickairtime.DuplicateSaleError as e:
+        ...  # nothing was sold for this one: the API holds another sale (e.transaction_id)
     except clickairtime.OutcomeUnknownError as e:
-        ...  # NOT a failure: call client.topups.reconcile(e.reference) later
+        ...  # NOT a failure: do not sell again; client.recover() / reconcile(e.reference) later
+
+The five ends of a send, the same in every language: success (a result whose ``meta.origin`` says how it was
+obtained); *not sent* (any kind not listed next, e.g. :class:`InsufficientBalanceError`,
+:class:`ConnectionError`, :class:`JournalError`); *refused for another sale* (:class:`DuplicateSaleError`,
+:class:`ReferenceConflictError`); *still pending* (:class:`StillPendingError`, from waits only); *outcome
+unknown* (:class:`OutcomeUnknownError`). :func:`is_definitely_not_sent` tells them apart by code.
 
 ``.code`` is the core's stable code string (the same as the Node binding's ``.code``), ``.api_code`` the
 API's own code (``INSUFFICIENT_BALANCE``, V1 ``20``). Messages never contain an API key or a V1 token.
+
+A Rust panic (a bug in the SDK) never escapes as pyo3's ``PanicException``: it is raised as a
+:class:`ClickAirtimeError` with ``.code == "PANIC"``, or, inside a send once its reference is fixed, as an
+:class:`OutcomeUnknownError` with that reference and ``.cause_kind == "PANIC"``.
 """
 
 from __future__ import annotations
@@ -36,6 +48,12 @@ __all__ = [
     "OutcomeUnknownError",
     "UnexpectedResponseError",
     "InvalidSignatureError",
+    "DuplicateSaleError",
+    "ReferenceConflictError",
+    "StillPendingError",
+    "JournalError",
+    "CancelledError",
+    "is_definitely_not_sent",
 ]
 
 
@@ -52,10 +70,17 @@ class ClickAirtimeError(Exception):
         reference: for errors of a send: the reference that finds the transaction later (V2 ``reference``,
             V1 ``extRefId``).
         idempotency_key: for errors of a V2 send: the ``Idempotency-Key`` that was used.
-        transaction_id: the transaction concerned, when known (e.g. a wait that passed its deadline).
+        transaction_id: the transaction concerned, when known: the one a wait was following
+            (:class:`StillPendingError`), or the *other* sale the API holds (:class:`DuplicateSaleError`,
+            :class:`ReferenceConflictError`).
         retry_after: for rate limits: seconds the server asked to wait, if it said.
         field: for :class:`ValidationError`: the name of the offending argument.
-        body: the response body (at most 8 KiB), kept for diagnosis.
+        body: the response body (at most 8 KiB, the client's own secrets scrubbed), kept for diagnosis.
+        cause_kind: for :class:`OutcomeUnknownError`: the code of the last answer or failure that left the
+            outcome open (``"TIMEOUT"``, ``"API_ERROR"``, ``"PERMISSION_DENIED"`` …).
+        status: for :class:`StillPendingError`: the last status seen (``"processing"``, ``"PENDING"`` …).
+        existing_reference: for :class:`DuplicateSaleError` and :class:`ReferenceConflictError`: the
+            reference of the other, existing sale, when known.
     """
 
     code: str = "CLICKAIRTIME_ERROR"
@@ -74,6 +99,9 @@ class ClickAirtimeError(Exception):
         retry_after: Optional[float] = None,
         field: Optional[str] = None,
         body: Optional[str] = None,
+        cause_kind: Optional[str] = None,
+        status: Optional[str] = None,
+        existing_reference: Optional[str] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -88,6 +116,9 @@ class ClickAirtimeError(Exception):
         self.retry_after = retry_after
         self.field = field
         self.body = body
+        self.cause_kind = cause_kind
+        self.status = status
+        self.existing_reference = existing_reference
 
     def _details(self) -> Dict[str, Any]:
         return {
@@ -101,6 +132,9 @@ class ClickAirtimeError(Exception):
             "retry_after": self.retry_after,
             "field": self.field,
             "body": self.body,
+            "cause_kind": self.cause_kind,
+            "status": self.status,
+            "existing_reference": self.existing_reference,
         }
 
     def __str__(self) -> str:
@@ -110,7 +144,20 @@ class ClickAirtimeError(Exception):
         extra = "".join(
             f", {k}={v!r}"
             for k, v in self._details().items()
-            if v is not None and k in ("code", "http_status", "api_code", "request_id", "reference", "field")
+            if v is not None
+            and k
+            in (
+                "code",
+                "http_status",
+                "api_code",
+                "request_id",
+                "reference",
+                "transaction_id",
+                "existing_reference",
+                "cause_kind",
+                "status",
+                "field",
+            )
         )
         return f"{type(self).__name__}({self.message!r}{extra})"
 
@@ -160,7 +207,11 @@ class NotFoundError(ClickAirtimeError):
 
 
 class DuplicateError(ClickAirtimeError):
-    """The API reported a duplicate that could not be resolved to an existing transaction."""
+    """The API reported a duplicate that could not be resolved to an existing transaction.
+
+    Sends no longer raise it (they end in :class:`DuplicateSaleError`, :class:`ReferenceConflictError` or
+    :class:`OutcomeUnknownError`); kept so the codes stay stable.
+    """
 
     code = "DUPLICATE"
 
@@ -184,7 +235,8 @@ class ApiError(ClickAirtimeError):
 
 
 class TimeoutError(ClickAirtimeError):  # noqa: A001 - the documented name
-    """Connecting or waiting for an answer took too long, or a wait passed its deadline."""
+    """Connecting or waiting for an answer took too long. (A wait that passes its deadline raises
+    :class:`StillPendingError` instead: the transaction exists.)"""
 
     code = "TIMEOUT"
 
@@ -202,10 +254,14 @@ class TlsError(ClickAirtimeError):
 
 
 class OutcomeUnknownError(ClickAirtimeError):
-    """A top-up was sent but whether it was created cannot be known yet. It is NOT a failure.
+    """A write of this top-up may have been received, and nothing settled it within ``send_deadline``. It is
+    NOT a failure: do not sell it again and do not refund.
 
-    Nothing was re-sent blindly. ``.reference`` finds it later: ``client.topups.reconcile(e.reference)``
-    (V2) or ``client.reconcile(e.reference)`` (V1).
+    Nothing was re-sent blindly. ``.reference`` and ``.idempotency_key`` identify it; ``.cause_kind`` and the
+    message say what left it open. Settle it later: ``client.recover()`` (with a journal), or
+    ``client.topups.reconcile(e.reference)`` (V2) / ``client.reconcile(e.reference)`` (V1). "Not found"
+    proves it was never created only once the convergence bound (about 12 minutes) has passed since its last
+    write; selling it again is safe then, with the same reference.
     """
 
     code = "OUTCOME_UNKNOWN"
@@ -221,6 +277,50 @@ class InvalidSignatureError(ClickAirtimeError):
     """A webhook's signature or timestamp did not verify."""
 
     code = "INVALID_SIGNATURE"
+
+
+class DuplicateSaleError(ClickAirtimeError):
+    """Definite: the API refused this sale as a duplicate of another, recent one (same phone, network and
+    amount within its duplicate window; V1 code 50). This sale was NOT created.
+
+    ``.transaction_id`` and ``.existing_reference`` name the other sale when the API said which. Tell the
+    cashier that this number just received the same amount; sell again only if the customer really wants a
+    second top-up (after the window).
+    """
+
+    code = "DUPLICATE_SALE"
+
+
+class ReferenceConflictError(ClickAirtimeError):
+    """Definite: this sale's reference already belongs to a different sale — at the API (V1 code 90, a V2
+    409, a lookup whose record is another sale, several records with it) or in the journal. This sale was
+    NOT created. ``.transaction_id`` / ``.existing_reference`` name the other one when known. Use a new
+    reference for this sale.
+    """
+
+    code = "REFERENCE_CONFLICT"
+
+
+class StillPendingError(ClickAirtimeError):
+    """A wait reached its deadline: the transaction exists (``.transaction_id``; V1 ``.reference``) and was
+    not terminal yet (``.status``). It was created and may still complete: never treat it as not sent. Tell
+    the customer it is on its way; check again later (``get`` / ``wait``)."""
+
+    code = "STILL_PENDING"
+
+
+class JournalError(ClickAirtimeError):
+    """The journal file could not be opened, read or written. Nothing was sent (raised before any write, or
+    by ``pending()`` / ``recover()``)."""
+
+    code = "JOURNAL"
+
+
+class CancelledError(ClickAirtimeError):
+    """The call was cancelled through the core's cancel token: a send before anything of it could be received
+    (nothing was sent), a wait (the transaction stands), or a listing. (Not an ``asyncio.CancelledError``.)"""
+
+    code = "CANCELLED"
 
 
 #: Exception class of each core error code.
@@ -243,6 +343,11 @@ ERROR_CLASSES: Dict[str, Type[ClickAirtimeError]] = {
         OutcomeUnknownError,
         UnexpectedResponseError,
         InvalidSignatureError,
+        DuplicateSaleError,
+        ReferenceConflictError,
+        StillPendingError,
+        JournalError,
+        CancelledError,
     )
 }
 
@@ -263,7 +368,22 @@ def _from_native(details: Dict[str, Any]) -> ClickAirtimeError:
         retry_after=details.get("retry_after"),
         field=details.get("field"),
         body=details.get("body"),
+        cause_kind=details.get("cause_kind"),
+        status=details.get("status"),
+        existing_reference=details.get("existing_reference"),
     )
+
+
+def is_definitely_not_sent(error: BaseException) -> bool:
+    """For an error raised by a send: ``True`` when it proves that the sale was NOT created (validation,
+    authentication, balance, recipient, a refusal naming another sale, a journal error …), so nothing was
+    sold. ``False`` for :class:`OutcomeUnknownError` and :class:`StillPendingError` (it may exist), for a
+    panic, and for anything that is not a :class:`ClickAirtimeError`: when in doubt, the sale may exist."""
+    if not isinstance(error, ClickAirtimeError):
+        return False
+    from . import _native
+
+    return _native.is_definitely_not_sent(error.code) is True
 
 
 def _invalid(field: str, message: str) -> ValidationError:

@@ -6,6 +6,10 @@ and :meth:`to_dict`. Amounts are :class:`decimal.Decimal` (exact, never float), 
 limits, pagination, and for sends the reference, idempotency key, ``replayed`` and ``attempts``); lists come
 as :class:`ListResult`, a ``list`` with ``.meta``.
 
+Sends also have *orders* (:class:`TopUpOrder`, :class:`V1TopUpOrder`: what to send, with its reference and
+idempotency key fixed before anything is sent) and, with a journal, :class:`JournalEntry` and
+:class:`Recovery`.
+
 Status and state values are the API's strings (``"completed"``, ``"SUCCESS"``, …); a value this version does
 not know is kept as received. ``is_terminal`` / ``is_success`` say what the core makes of them.
 """
@@ -20,9 +24,12 @@ from typing import (
     Any,
     Callable,
     Dict,
+    Generic,
     List,
+    Literal,
     Mapping,
     Optional,
+    Sequence,
     Tuple,
     Type,
     TypeVar,
@@ -37,6 +44,12 @@ from ._convert import parse_datetime
 
 __all__ = [
     "Meta",
+    "SendOrigin",
+    "SendState",
+    "TopUpOrder",
+    "V1TopUpOrder",
+    "JournalEntry",
+    "Recovery",
     "RateLimit",
     "Pagination",
     "ListResult",
@@ -65,6 +78,17 @@ __all__ = [
 
 M = TypeVar("M", bound="_Model")
 T = TypeVar("T")
+
+#: How the record of a successful send was obtained (``Meta.origin``): ``"created"`` by this call's write;
+#: ``"recovered"``: our own write, found by a verified lookup after its answer was lost; ``"replayed"``: the API
+#: already had this reference/key (sent before a crash, or by an earlier call) and its record was verified
+#: to be this sale; ``"journal"``: the journal already held it as sent, nothing was written now.
+SendOrigin = Literal["created", "recovered", "replayed", "journal"]
+
+#: Where a send stands in the journal: ``"in_flight"`` (written down before its first write; its end is not
+#: recorded: a crash, or it is running now), ``"sent"``, ``"not_sent"``, ``"refused"`` (the API holds
+#: another sale), ``"unknown"`` (it may have been created; ``recover()`` settles it).
+SendState = Literal["in_flight", "sent", "not_sent", "refused", "unknown"]
 
 _HINTS: Dict[type, Dict[str, Any]] = {}
 
@@ -287,9 +311,13 @@ class Meta(_Model):
     reference: Optional[str] = None
     #: For V2 sends: the ``Idempotency-Key`` that was sent.
     idempotency_key: Optional[str] = None
-    #: For sends: the transaction already existed and was returned instead of a new one.
+    #: For sends: the record is this sale's but was not created by the answer to this call's first write
+    #: (``origin`` is ``recovered``, ``replayed`` or ``journal``). Never true for another sale's record: that
+    #: is a :class:`~clickairtime.DuplicateSaleError` or :class:`~clickairtime.ReferenceConflictError`.
     replayed: bool = False
-    #: For sends: how many times the request was written to the network.
+    #: For sends: how the record, verified to be this sale, was obtained (see :data:`SendOrigin`).
+    origin: Optional[SendOrigin] = None
+    #: For sends: how many times the request was written to the network (0 when the journal answered).
     attempts: int = 0
 
 
@@ -577,6 +605,155 @@ class AccountBalance(_Model):
     currency: Optional[str] = None
 
 
+# --------------------------------------------------------------------------------------------- orders
+
+
+@dataclass(frozen=True, repr=False)
+class TopUpOrder(_Model):
+    """A V2 top-up to send, with its handles fixed: made by ``client.topups.prepare(...)`` (validated; the
+    reference generated if you gave none, the idempotency key derived from it) and sent by
+    ``client.topups.create(order)``.
+
+    Persist ``reference`` (or the whole order: :meth:`to_dict`, then ``TopUpOrder(**saved)``) before you
+    send. Sending the same order again — after a crash, or after ``reconcile`` found nothing once the
+    convergence bound had passed — is recognised as the same sale by the journal, by the API (same
+    ``Idempotency-Key``) and by the verified lookup.
+    """
+
+    phone_number: str
+    network_id: int
+    amount: Optional[Decimal] = None
+    currency: Optional[str] = None
+    product_id: Optional[str] = None
+    sms: Optional[bool] = None
+    sms_message: Optional[str] = None
+    reference: Optional[str] = None
+    callback_url: Optional[str] = None
+    metadata: Optional[Dict[str, Any]] = None
+    idempotency_key: Optional[str] = None
+
+
+@dataclass(frozen=True, repr=False)
+class V1TopUpOrder(_Model):
+    """A V1 top-up to send, with its ``ext_ref_id`` fixed: made by ``client.prepare_topup(...)`` (validated;
+    the reference generated if you gave none) and sent by ``client.send_topup(order)``. Persist
+    ``ext_ref_id`` before you send (see :class:`TopUpOrder`)."""
+
+    msisdn: str
+    amount: Optional[Decimal] = None
+    product_id: Optional[int] = None
+    ext_ref_id: Optional[str] = None
+    processing_mode: str = "SYNC"
+    send_sms: bool = False
+
+    @property
+    def reference(self) -> Optional[str]:
+        """``ext_ref_id``, under the name V2 uses."""
+        return self.ext_ref_id
+
+
+# --------------------------------------------------------------------------------------------- journal
+
+R = TypeVar("R", "TopUp", "Transaction")
+
+
+def _ms_datetime(ms: Optional[int]) -> Optional[_dt.datetime]:
+    if ms is None:
+        return None
+    return _dt.datetime.fromtimestamp(ms / 1000.0, _dt.timezone.utc)
+
+
+@dataclass(frozen=True, repr=False)
+class JournalEntry(_Model, Generic[R]):
+    """One send as the journal holds it (``client.pending()``, ``client.journal_entry(reference)``,
+    ``Recovery.entry``). ``R`` is :class:`TopUp` for a V2 client, :class:`Transaction` for V1."""
+
+    #: ``"v1"`` or ``"v2"``.
+    api: str
+    #: The sale's reference (V2 ``reference``, V1 ``extRefId``).
+    reference: str
+    #: Where it stands (see :data:`SendState`).
+    state: SendState
+    #: Writes started (each written down before it left).
+    writes: int
+    #: The request body, exactly as written (JSON text).
+    request: str
+    created_at: _dt.datetime
+    updated_at: _dt.datetime
+    #: The V2 ``Idempotency-Key``.
+    idempotency_key: Optional[str] = None
+    #: The API's transaction id (``sent``), or the other sale's (``refused``), when known.
+    transaction_id: Optional[str] = None
+    #: Last status seen.
+    status: Optional[str] = None
+    #: Code of the recorded error (``"OUTCOME_UNKNOWN"``, ``"INSUFFICIENT_BALANCE"`` …), if the send ended in one.
+    error_kind: Optional[str] = None
+    error_message: Optional[str] = None
+    #: The verified record (``sent``), typed.
+    record: Optional[R] = None
+    #: When the last write started, if any did.
+    last_write_at: Optional[_dt.datetime] = None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether it still needs settling (``in_flight`` or ``unknown``): do not sell it again."""
+        return self.state in ("in_flight", "unknown")
+
+    @classmethod
+    def _from_native(cls, raw: Mapping[str, Any], record_cls: Type[R]) -> "JournalEntry[R]":
+        record_text = raw.get("record")
+        record: Optional[R] = None
+        if record_text:
+            import json
+
+            try:
+                record = record_cls._from_wire(json.loads(record_text))
+            except (ValueError, TypeError, KeyError):
+                record = None
+        created = _ms_datetime(raw["created_at"])
+        updated = _ms_datetime(raw["updated_at"])
+        assert created is not None and updated is not None
+        return cls(
+            api=raw["api"],
+            reference=raw["reference"],
+            state=raw["state"],
+            writes=int(raw["writes"]),
+            request=raw["request"],
+            created_at=created,
+            updated_at=updated,
+            idempotency_key=raw.get("idempotency_key"),
+            transaction_id=raw.get("transaction_id"),
+            status=raw.get("status"),
+            error_kind=raw.get("error_kind"),
+            error_message=raw.get("error_message"),
+            record=record,
+            last_write_at=_ms_datetime(raw.get("last_write_at")),
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class Recovery(_Model, Generic[R]):
+    """What ``client.recover()`` did with one open journal entry: ``entry`` after recovery (its ``state``
+    says the outcome: ``sent``, ``not_sent``, ``refused``, or still ``unknown`` / ``in_flight``) and, when it
+    is now sent, ``record``: the verified :class:`TopUp` / :class:`Transaction` (with ``.meta``, origin
+    ``"recovered"``)."""
+
+    entry: JournalEntry[R]
+    record: Optional[R] = None
+
+    @property
+    def reference(self) -> str:
+        return self.entry.reference
+
+    @property
+    def state(self) -> SendState:
+        return self.entry.state
+
+    @property
+    def transaction_id(self) -> Optional[str]:
+        return self.entry.transaction_id
+
+
 # --------------------------------------------------------------------------------------------- helpers
 
 
@@ -592,3 +769,21 @@ def _one(cls: Type[M], raw: Mapping[str, Any]) -> M:
 def _many(cls: Type[M], raw: Mapping[str, Any]) -> ListResult[M]:
     """``{"data": [...], "meta": {...}}`` as a ListResult."""
     return ListResult([cls._from_wire(d) for d in raw["data"]], _meta(raw))
+
+
+def _entry(cls: Type[R], raw: Optional[Mapping[str, Any]]) -> Optional[JournalEntry[R]]:
+    return None if raw is None else JournalEntry._from_native(raw, cls)
+
+
+def _entries(cls: Type[R], raw: Sequence[Mapping[str, Any]]) -> List[JournalEntry[R]]:
+    return [JournalEntry._from_native(e, cls) for e in raw]
+
+
+def _recoveries(cls: Type[R], raw: Sequence[Mapping[str, Any]]) -> List[Recovery[R]]:
+    out: List[Recovery[R]] = []
+    for item in raw:
+        rec = item.get("record")
+        out.append(
+            Recovery(entry=JournalEntry._from_native(item["entry"], cls), record=None if rec is None else _one(cls, rec))
+        )
+    return out

@@ -11,7 +11,11 @@
 
 It listens on 127.0.0.1 only, on a port the OS picks, and stops when the ``with`` block ends (or on
 :meth:`Sandbox.close`). Magic numbers (``+233555000001`` … ``+233555000014``) trigger each documented failure;
-:meth:`Sandbox.inject` adds faults (``drop_after_commit``, ``server_error``, ``slow``, ``rate_limit`` …).
+:meth:`Sandbox.inject` adds faults (``drop_after_commit``, ``server_error``, ``slow``, ``rate_limit``,
+``late_commit``, ``foreign_record`` …). Where the API docs can be read more than one way, the sandbox plays
+each reading (``duplicate_mode``, ``idempotency_mode``, ``v1_duplicate_window``), at start or at runtime
+(:meth:`Sandbox.configure`). :meth:`Sandbox.stats` counts requests, top-up writes received and transactions
+committed.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from . import _native
 from ._convert import seconds
 from .client import V1Client, V2Client
 
-__all__ = ["Sandbox", "FAULTS"]
+__all__ = ["Sandbox", "FAULTS", "DUPLICATE_MODES", "IDEMPOTENCY_MODES"]
 
 Seconds = Union[float, int, _dt.timedelta]
 
@@ -41,7 +45,20 @@ FAULTS = (
     "wrong_content_type",
     "slowloris",
     "empty_body",
+    "late_commit",
+    "foreign_record",
+    "extra_record",
+    "html_404",
 )
+
+#: What the V2 duplicate window answers (same phone, network and amount within ``duplicate_window``):
+#: ``existing`` (200 + the existing top-up; the docs' reading, default), ``conflict`` (409
+#: ``DUPLICATE_TRANSACTION`` naming it), ``off``.
+DUPLICATE_MODES = ("existing", "conflict", "off")
+
+#: What a reused V2 ``Idempotency-Key`` answers: ``conflict`` (409 naming the first top-up, default) or
+#: ``replay`` (200 + its record).
+IDEMPOTENCY_MODES = ("conflict", "replay")
 
 
 class Sandbox:
@@ -49,7 +66,10 @@ class Sandbox:
 
     Every setting is optional: ``processing_after`` / ``complete_after`` (seconds until a top-up is processing /
     terminal; defaults 0.1 / 0.4), ``slow_delay`` (answer delay of the slow magic number, default 3),
-    ``duplicate_window`` (default 5), ``rate_limit_per_minute`` (default 600), fixed credentials and ``port``.
+    ``duplicate_window`` (default 5; 0 = off) and ``duplicate_mode`` (see :data:`DUPLICATE_MODES`),
+    ``idempotency_mode`` (:data:`IDEMPOTENCY_MODES`), ``v1_duplicate_window`` (V1 code 50 for the same msisdn
+    and amount under another extRefId; default 0 = off), ``rate_limit_per_minute`` (default 600), fixed
+    credentials and ``port``.
     """
 
     def __init__(
@@ -64,6 +84,9 @@ class Sandbox:
         slow_delay: Optional[Seconds] = None,
         duplicate_window: Optional[Seconds] = None,
         rate_limit_per_minute: Optional[int] = None,
+        duplicate_mode: Optional[str] = None,
+        idempotency_mode: Optional[str] = None,
+        v1_duplicate_window: Optional[Seconds] = None,
     ) -> None:
         self._n = _native.NativeSandbox(
             port=port,
@@ -75,6 +98,9 @@ class Sandbox:
             slow_delay=seconds("slow_delay", slow_delay),
             duplicate_window=seconds("duplicate_window", duplicate_window),
             rate_limit_per_minute=rate_limit_per_minute,
+            duplicate_mode=duplicate_mode,
+            idempotency_mode=idempotency_mode,
+            v1_duplicate_window=seconds("v1_duplicate_window", v1_duplicate_window),
         )
 
     @property
@@ -116,16 +142,55 @@ class Sandbox:
         fault: str,
         *,
         count: int = 1,
+        skip: int = 0,
         method: Optional[str] = None,
         path: Optional[str] = None,
         delay: Optional[Seconds] = None,
         retry_after: Optional[int] = None,
     ) -> None:
-        """Give the next ``count`` requests matching ``method`` and the ``path`` prefix the fault (one of
-        :data:`FAULTS`). ``delay`` is for ``slow``/``slowloris``, ``retry_after`` (s) for ``rate_limit``."""
+        """Give ``count`` requests matching ``method`` and the ``path`` prefix the fault (one of
+        :data:`FAULTS`), after letting the first ``skip`` of them through untouched. ``delay`` is for
+        ``slow``/``slowloris``/``late_commit``, ``retry_after`` (s) for ``rate_limit``."""
         self._n.inject(
-            fault, count=count, method=method, path=path, delay=seconds("delay", delay), retry_after=retry_after
+            fault,
+            count=count,
+            skip=skip,
+            method=method,
+            path=path,
+            delay=seconds("delay", delay),
+            retry_after=retry_after,
         )
+
+    def configure(
+        self,
+        *,
+        duplicate_mode: Optional[str] = None,
+        duplicate_window: Optional[Seconds] = None,
+        idempotency_mode: Optional[str] = None,
+        v1_duplicate_window: Optional[Seconds] = None,
+    ) -> Dict[str, Any]:
+        """Change the given runtime modes from the next request on (as ``POST /_sandbox/config``); returns
+        them all. :meth:`reset` puts the start configuration back."""
+        result: Dict[str, Any] = self._n.configure(
+            duplicate_mode=duplicate_mode,
+            duplicate_window=seconds("duplicate_window", duplicate_window),
+            idempotency_mode=idempotency_mode,
+            v1_duplicate_window=seconds("v1_duplicate_window", v1_duplicate_window),
+        )
+        return result
+
+    def config(self) -> Dict[str, Any]:
+        """The runtime modes: ``duplicate_mode``, ``duplicate_window_ms``, ``idempotency_mode``,
+        ``v1_duplicate_window_ms``."""
+        result: Dict[str, Any] = self._n.config()
+        return result
+
+    def stats(self) -> Dict[str, Any]:
+        """Counters per version, ``{"v1": {...}, "v2": {...}}``: ``requests``, ``posts`` (top-up writes
+        received, whatever became of them), ``committed`` (transactions created), and per-minute/hour
+        figures."""
+        result: Dict[str, Any] = self._n.stats()
+        return result
 
     def transactions(self) -> Dict[str, Any]:
         """Every committed transaction: ``{"v1": [...], "v2": [...]}`` (for "exactly one" checks)."""
