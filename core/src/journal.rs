@@ -34,6 +34,10 @@
 //!
 //! e.g. `sqlite3 sales.journal "select reference, state, transaction_id from sends where state in ('in_flight','unknown')"`.
 //!
+//! Do not open the journal file with a second copy of SQLite in the same process (Python's `sqlite3`
+//! module, a system `libsqlite3` your C program links): SQLite's POSIX locks are per process, and two
+//! copies release each other's locks ("disk I/O error"). Read it from another process, as above.
+//!
 //! Next to the file, a folder `<journal>-owners/` holds one small lock file per open journal: an OS lock
 //! that dies with its process, so after a crash or power cut the next process resumes the sends that
 //! process had in flight at once (without it, only after their lease: the send deadline plus 30 s).

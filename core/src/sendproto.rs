@@ -688,10 +688,13 @@ fn carry(e: Error, cause: &Error) -> Error {
 }
 
 fn outcome_unknown(cause: &Error, reference: &str, writes: u32, why: Option<&str>) -> Error {
+    // the cause may name another sale (a foreign record, a conflict): an unknown end must not carry its id
+    // where a caller would read it as this sale's — the message still says it
     let mut e = cause
         .clone()
         .with_kind(ErrorKind::OutcomeUnknown)
-        .with_cause_kind(cause.kind());
+        .with_cause_kind(cause.kind())
+        .with_existing(None, None);
     let extra = why.map(|w| format!("; {w}")).unwrap_or_default();
     e.set_message(format!(
         "the top-up may have been received and nothing settled it ({writes} write(s); last: {}: {}{extra}). Do not sell it again: reconcile reference {reference} later",

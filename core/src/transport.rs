@@ -138,6 +138,7 @@ impl Transport {
             }),
             CachingResolver::default(),
         );
+        crate::phone::warm_up();
         let cfg_limiter = cfg.rate_limit.map(crate::ratelimit::Limiter::new);
         let journal = match &cfg.journal {
             Some(path) => Some(crate::journal::Journal::open(path)?),
