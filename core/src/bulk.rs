@@ -433,13 +433,14 @@ impl BulkReport {
     pub fn count(&self, o: RowOutcome) -> usize {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
-    /// The report as CSV: row, reference, id, status, amount, cost, outcome, error.
+    /// The report as CSV: row, reference, outcome, origin, id, status, amount, cost, error kind, error.
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record([
             "row",
             "reference",
             "outcome",
+            "origin",
             "id",
             "status",
             "amount",
@@ -452,6 +453,7 @@ impl BulkReport {
                 r.line.to_string(),
                 r.reference.clone(),
                 r.outcome.as_str().to_owned(),
+                r.origin.map(|o| o.as_str().to_owned()).unwrap_or_default(),
                 r.transaction_id.clone().unwrap_or_default(),
                 r.status.clone().unwrap_or_default(),
                 r.amount.clone().unwrap_or_default(),
@@ -470,6 +472,8 @@ fn outcome_of(e: &Error) -> RowOutcome {
     match e.kind() {
         ErrorKind::OutcomeUnknown | ErrorKind::StillPending => RowOutcome::Unknown,
         ErrorKind::DuplicateSale | ErrorKind::ReferenceConflict => RowOutcome::Refused,
+        // stopped before anything of it left: not attempted
+        ErrorKind::Cancelled => RowOutcome::Skipped,
         _ => RowOutcome::NotSent,
     }
 }
@@ -563,8 +567,16 @@ pub fn run_v2(
     progress: &(dyn Fn(&RowResult, usize, usize) + Sync),
 ) -> BulkReport {
     let networks: Mutex<HashMap<String, i64>> = Mutex::new(HashMap::new());
+    let cancel = crate::Cancel::from(opts.stop.clone());
     let send = |row: &BulkRow| -> RowResult {
-        let network_id = match row.network_id {
+        // a row the journal already holds keeps the network it was sent to: no lookup, no drift
+        let recorded = client
+            .journal_entry(&row.reference)
+            .ok()
+            .flatten()
+            .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.request).ok())
+            .and_then(|v| v["network_id"].as_i64());
+        let network_id = match row.network_id.or(recorded) {
             Some(n) => n,
             None => {
                 let cached = networks
@@ -604,7 +616,7 @@ pub fn run_v2(
         if !row.metadata.is_empty() {
             order.metadata = Some(row.metadata.clone());
         }
-        match client.topups().create(&order) {
+        match client.topups().create_cancellable(&order, &cancel) {
             Ok(r) => RowResult {
                 line: row.line,
                 reference: row.reference.clone(),
@@ -636,6 +648,7 @@ pub fn run_v1(
     opts: &BulkOptions,
     progress: &(dyn Fn(&RowResult, usize, usize) + Sync),
 ) -> BulkReport {
+    let cancel = crate::Cancel::from(opts.stop.clone());
     let send = |row: &BulkRow| -> RowResult {
         let mut order = match (&row.amount, &row.product) {
             (Some(a), p) => {
@@ -650,7 +663,7 @@ pub fn run_v1(
         if row.sms.is_some() {
             order = order.send_sms(true);
         }
-        match client.send_topup(&order) {
+        match client.send_topup_cancellable(&order, &cancel) {
             Ok(r) => RowResult {
                 line: row.line,
                 reference: row.reference.clone(),

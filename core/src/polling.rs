@@ -205,6 +205,13 @@ impl Cancel {
     }
 }
 
+impl From<std::sync::Arc<std::sync::atomic::AtomicBool>> for Cancel {
+    /// A token that fires when `flag` is set (a Ctrl-C handler's flag, say).
+    fn from(flag: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Cancel {
+        Cancel(flag)
+    }
+}
+
 impl PartialEq for Cancel {
     fn eq(&self, other: &Self) -> bool {
         std::sync::Arc::ptr_eq(&self.0, &other.0)

@@ -107,9 +107,19 @@ impl Limiter {
     }
 
     /// Block until a slot is free, or fail (not sent) if none is free before `deadline`.
-    pub fn acquire(&self, deadline: Option<Instant>) -> Result<()> {
+    pub fn acquire(
+        &self,
+        deadline: Option<Instant>,
+        cancel: Option<&crate::polling::Cancel>,
+    ) -> Result<()> {
         let mut told = false;
         loop {
+            if cancel.is_some_and(|c| c.is_cancelled()) {
+                return Err(Error::new(
+                    ErrorKind::Cancelled,
+                    "cancelled while waiting for a request slot: nothing was sent",
+                ));
+            }
             let now = Instant::now();
             let wait = self.try_take(now);
             if wait.is_zero() {
@@ -131,7 +141,7 @@ impl Limiter {
                 log::info!(target: "clickairtime", "rate limit: waiting {:.1} s for a request slot", wait.as_secs_f64());
                 told = true;
             }
-            std::thread::sleep(wait.min(Duration::from_millis(500)));
+            std::thread::sleep(wait.min(Duration::from_millis(100)));
         }
     }
 
@@ -214,16 +224,16 @@ mod tests {
             per_minute: 1,
             per_hour: 100,
         });
-        l.acquire(None).unwrap();
+        l.acquire(None, None).unwrap();
         let e = l
-            .acquire(Some(Instant::now() + Duration::from_millis(50)))
+            .acquire(Some(Instant::now() + Duration::from_millis(50)), None)
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::RateLimited);
         let l = Limiter::new(RateLimitPolicy::DOCUMENTED);
         l.observe(429, None, Some(Duration::from_secs(30)));
         assert!(l.next_slot_in() > Duration::from_secs(29));
         assert!(
-            l.acquire(Some(Instant::now() + Duration::from_millis(20)))
+            l.acquire(Some(Instant::now() + Duration::from_millis(20)), None)
                 .is_err()
         );
     }

@@ -242,6 +242,13 @@ impl<P: SendProtocol> Run<'_, P> {
                 ),
             )
             .with_cause_kind(ErrorKind::OutcomeUnknown)),
+            Claim::Resume(entry) if entry.writes == 0 => {
+                // it was claimed but never written (a crash before the first write left): nothing of it
+                // can have been received; write it with the bytes recorded then
+                self.claimed = true;
+                self.body = entry.request.into_bytes();
+                Ok(None)
+            }
             Claim::Resume(entry) => {
                 // a crash or an unknown end left it open: settle it before any write, with the bytes
                 // that were written then
@@ -288,6 +295,10 @@ impl<P: SendProtocol> Run<'_, P> {
                     self.writes,
                     Some("too many attempts"),
                 ));
+            }
+            // the rate-limit slot first: a crash while waiting for it must not look like a write
+            if let Err(e) = self.t.acquire_slot(Some(self.deadline), self.cancel) {
+                return Err(e);
             }
             if let Some(j) = self.journal {
                 // durable before the bytes leave

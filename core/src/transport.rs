@@ -186,10 +186,34 @@ impl Transport {
         headers: &[(&str, &str)],
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Failure> {
-        if let Some(l) = &self.limiter {
-            // a request that gets no slot in time never leaves
-            l.acquire(deadline).map_err(Failure::NotSent)?;
+        // a request that gets no slot in time never leaves
+        self.acquire_slot(deadline, None)
+            .map_err(Failure::NotSent)?;
+        self.exchange_slotted(path, query, body, headers, deadline)
+    }
+
+    /// Wait for the client-side rate limiter's next slot (at once without a limiter). A send takes its slot
+    /// *before* it writes itself down as writing, so a crash while waiting leaves nothing "maybe sent".
+    pub fn acquire_slot(
+        &self,
+        deadline: Option<Instant>,
+        cancel: Option<&crate::polling::Cancel>,
+    ) -> Result<()> {
+        match &self.limiter {
+            Some(l) => l.acquire(deadline, cancel),
+            None => Ok(()),
         }
+    }
+
+    /// [`exchange`](Self::exchange) for a caller that already holds its rate-limit slot.
+    pub fn exchange_slotted(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&[u8]>,
+        headers: &[(&str, &str)],
+        deadline: Option<Instant>,
+    ) -> Result<RawResponse, Failure> {
         let started = Instant::now();
         let url = self.url(path);
         let method = if body.is_some() { "POST" } else { "GET" };

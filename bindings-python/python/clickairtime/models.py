@@ -364,7 +364,7 @@ class Bundle(_Model):
     id: str
     name: str = ""
     #: ``DATA``, ``AIRTIME``, ``VOICE``, ``SMS``, ``COMBO`` or a value as received.
-    bundle_type: str = field(default="", metadata={"wire": "type"})
+    bundle_type: str = field(default="")
     price_usd: Optional[Decimal] = None
     local_value: Optional[str] = None
     local_amount: Optional[Decimal] = None
@@ -481,7 +481,7 @@ class Wallet(_Model):
     balance: Decimal
     currency: str = ""
     #: ``global``, ``local`` or as received.
-    wallet_type: str = field(default="", metadata={"wire": "type"})
+    wallet_type: str = field(default="")
     #: ``active``, ``inactive`` or as received.
     status: str = ""
     allowed_countries: List[str] = field(default_factory=list)
@@ -521,7 +521,7 @@ class TxWallet(_Model):
 
     currency: Optional[str] = None
     amount: Optional[Decimal] = None
-    fx_rate: Optional[Decimal] = field(default=None, metadata={"wire": "fxRate"})
+    fx_rate: Optional[Decimal] = field(default=None)
 
 
 @dataclass(frozen=True, repr=False)
@@ -538,18 +538,18 @@ class Transaction(_Model):
 
     #: ``PENDING``, ``PROCESSING``, ``SUCCESS``, ``FAILED``, ``TIMEOUT``, ``UNDERLIVERED``, ``CANCELED`` or as received.
     state: str
-    transaction_id: Optional[str] = field(default=None, metadata={"wire": "transactionId"})
+    transaction_id: Optional[str] = field(default=None)
     #: Legacy delivered flag.
     status: Optional[bool] = None
     msisdn: Optional[str] = None
     network: Optional[str] = None
     country: Optional[str] = None
     amount: Optional[Decimal] = None
-    topup_amount: Optional[Decimal] = field(default=None, metadata={"wire": "TopupAmount"})
-    effective_amount: Optional[Decimal] = field(default=None, metadata={"wire": "effectiveAmount"})
+    topup_amount: Optional[Decimal] = field(default=None)
+    effective_amount: Optional[Decimal] = field(default=None)
     currency: Optional[str] = None
-    ext_ref_id: Optional[str] = field(default=None, metadata={"wire": "extRefId"})
-    account_id: Optional[str] = field(default=None, metadata={"wire": "accountId"})
+    ext_ref_id: Optional[str] = field(default=None)
+    account_id: Optional[str] = field(default=None)
     wallet: Optional[TxWallet] = None
     provider: Optional[Provider] = None
     #: Envelope ``code`` of the answer this came from (1, 232, 10, 5, 160, 170 …).
@@ -576,8 +576,8 @@ class Transaction(_Model):
 class Service(_Model):
     """A V1 service (provider) with products for the account."""
 
-    service_id: int = field(metadata={"wire": "serviceId"})
-    provider_name: str = field(default="", metadata={"wire": "providerName"})
+    service_id: int = field()
+    provider_name: str = field(default="")
 
 
 @dataclass(frozen=True, repr=False)
@@ -587,10 +587,10 @@ class Product(_Model):
     id: int
     name: Optional[str] = None
     #: ``FIXED_PRODUCT``, ``OPEN_PRODUCT`` or as received.
-    product_type: Optional[str] = field(default=None, metadata={"wire": "type"})
+    product_type: Optional[str] = field(default=None)
     amount: Optional[Decimal] = None
     currency: Optional[str] = None
-    service_id: Optional[str] = field(default=None, metadata={"wire": "serviceId"})
+    service_id: Optional[str] = field(default=None)
     description: Optional[str] = None
 
 
@@ -599,9 +599,9 @@ class AccountBalance(_Model):
     """Balance of one V1 service account."""
 
     balance: Decimal
-    account_id: Optional[str] = field(default=None, metadata={"wire": "accountId"})
-    service_name: Optional[str] = field(default=None, metadata={"wire": "serviceName"})
-    service_country: Optional[str] = field(default=None, metadata={"wire": "serviceCountry"})
+    account_id: Optional[str] = field(default=None)
+    service_name: Optional[str] = field(default=None)
+    service_country: Optional[str] = field(default=None)
     currency: Optional[str] = None
 
 

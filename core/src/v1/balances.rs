@@ -13,17 +13,17 @@ pub struct AccountBalance {
     /// Account id.
     #[serde(
         default,
-        rename = "accountId",
+        alias = "accountId",
         alias = "id",
         alias = "account_id",
         deserialize_with = "opt_string_or_number"
     )]
     pub account_id: Option<String>,
     /// Service name.
-    #[serde(default, rename = "serviceName")]
+    #[serde(default, alias = "serviceName")]
     pub service_name: Option<String>,
     /// Country of the service.
-    #[serde(default, rename = "serviceCountry")]
+    #[serde(default, alias = "serviceCountry")]
     pub service_country: Option<String>,
     /// Balance.
     #[serde(deserialize_with = "decimal")]

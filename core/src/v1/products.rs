@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
     /// Service id; input to [`Client::products`].
-    #[serde(rename = "serviceId")]
+    #[serde(alias = "serviceId")]
     pub service_id: i64,
     /// Operator, underscore-joined (`MTN_Ghana`).
-    #[serde(rename = "providerName", default)]
+    #[serde(alias = "providerName", default)]
     pub provider_name: String,
 }
 
@@ -38,7 +38,7 @@ pub struct Product {
     #[serde(default, alias = "productName")]
     pub name: Option<String>,
     /// FIXED_PRODUCT or OPEN_PRODUCT.
-    #[serde(default, rename = "type", alias = "productType")]
+    #[serde(default, alias = "type", alias = "productType")]
     pub product_type: Option<ProductType>,
     /// Fixed amount, if any.
     #[serde(default, deserialize_with = "opt_decimal")]
@@ -49,7 +49,7 @@ pub struct Product {
     /// Service it belongs to.
     #[serde(
         default,
-        rename = "serviceId",
+        alias = "serviceId",
         deserialize_with = "opt_string_or_number"
     )]
     pub service_id: Option<String>,

@@ -83,7 +83,7 @@ impl SendProtocol for V1Send<'_> {
     }
 
     fn write(&self, body: &[u8], deadline: Instant) -> std::result::Result<RawResponse, Failure> {
-        self.c.t.exchange(
+        self.c.t.exchange_slotted(
             &self.c.t.cfg.v1_topup_path,
             &[],
             Some(body),

@@ -67,7 +67,7 @@ pub struct TxWallet {
     #[serde(default, deserialize_with = "opt_decimal")]
     pub amount: Option<Decimal>,
     /// FX rate applied (null for same-currency).
-    #[serde(default, rename = "fxRate", deserialize_with = "opt_decimal")]
+    #[serde(default, alias = "fxRate", deserialize_with = "opt_decimal")]
     pub fx_rate: Option<Decimal>,
 }
 
@@ -105,7 +105,7 @@ pub struct Transaction {
     /// Click Airtime transaction id (UUID).
     #[serde(
         default,
-        rename = "transactionId",
+        alias = "transactionId",
         deserialize_with = "opt_string_or_number"
     )]
     pub transaction_id: Option<String>,
@@ -128,25 +128,21 @@ pub struct Transaction {
     #[serde(default, deserialize_with = "opt_decimal")]
     pub amount: Option<Decimal>,
     /// The `TopupAmount` alias some answers carry.
-    #[serde(default, rename = "TopupAmount", deserialize_with = "opt_decimal")]
+    #[serde(default, alias = "TopupAmount", deserialize_with = "opt_decimal")]
     pub topup_amount: Option<Decimal>,
     /// Amount debited from the wallet, wallet currency.
-    #[serde(default, rename = "effectiveAmount", deserialize_with = "opt_decimal")]
+    #[serde(default, alias = "effectiveAmount", deserialize_with = "opt_decimal")]
     pub effective_amount: Option<Decimal>,
     /// Destination currency.
     #[serde(default)]
     pub currency: Option<String>,
     /// Your external reference.
-    #[serde(
-        default,
-        rename = "extRefId",
-        deserialize_with = "opt_string_or_number"
-    )]
+    #[serde(default, alias = "extRefId", deserialize_with = "opt_string_or_number")]
     pub ext_ref_id: Option<String>,
     /// Service account used.
     #[serde(
         default,
-        rename = "accountId",
+        alias = "accountId",
         deserialize_with = "opt_string_or_number"
     )]
     pub account_id: Option<String>,

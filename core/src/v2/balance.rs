@@ -39,7 +39,7 @@ pub struct Wallet {
     #[serde(deserialize_with = "decimal")]
     pub balance: Decimal,
     /// Global or local.
-    #[serde(rename = "type", default = "unknown_type")]
+    #[serde(alias = "type", default = "unknown_type")]
     pub wallet_type: WalletType,
     /// Active or inactive.
     #[serde(default = "unknown_status")]

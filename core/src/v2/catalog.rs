@@ -93,7 +93,7 @@ pub struct Bundle {
     #[serde(default)]
     pub name: String,
     /// Bundle kind.
-    #[serde(rename = "type", default = "unknown_bundle")]
+    #[serde(alias = "type", default = "unknown_bundle")]
     pub bundle_type: BundleType,
     /// Price in USD.
     #[serde(default, deserialize_with = "opt_decimal")]

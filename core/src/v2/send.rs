@@ -118,7 +118,7 @@ impl SendProtocol for V2Send<'_> {
     }
 
     fn write(&self, body: &[u8], deadline: Instant) -> std::result::Result<RawResponse, Failure> {
-        self.c.t.exchange(
+        self.c.t.exchange_slotted(
             "/v2/topups",
             &[],
             Some(body),

@@ -1,0 +1,737 @@
+//! Each subcommand, its exit codes and its `--json` output.
+
+use crate::common::{Env, TempDir, fast, run};
+use clickairtime_sandbox::Fault;
+use std::time::Duration;
+
+#[test]
+fn help_lists_exit_codes_and_usage_errors_exit_2() {
+    let env = Env::new("help");
+    let r = env.run(&["--help"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    for needle in [
+        "Exit codes:",
+        "3  outcome unknown",
+        "7  bulk finished",
+        "CLICKAIRTIME_API_KEY",
+        "journal.sqlite",
+    ] {
+        assert!(r.stdout.contains(needle), "{needle} missing from --help");
+    }
+    assert_eq!(env.run(&["--version"]).code, 0);
+    assert_eq!(env.run(&[]).code, 2);
+    assert_eq!(env.run(&["frobnicate"]).code, 2);
+    assert_eq!(
+        env.run(&["send", "+233541112259"]).code,
+        2,
+        "no amount or product"
+    );
+    // usage errors as JSON
+    let (code, v, r) = env.json(&["send", "+233541112259"]);
+    assert_eq!(code, 2, "{r:?}");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["outcome"], "usage");
+    assert_eq!(v["exit_code"], 2);
+    let (code, v, _) = env.json(&["send", "+233541112259", "--amount", "5"]);
+    assert_eq!(code, 2);
+    assert!(v["message"].as_str().unwrap().contains("--currency"), "{v}");
+    let (code, _, _) = env.json(&["send", "0541112259", "--amount", "5", "--currency", "GHS"]);
+    assert_eq!(
+        code, 2,
+        "a national number is refused before anything is sent"
+    );
+    let (code, _, _) = env.json(&[
+        "send",
+        "+233541112259",
+        "--amount",
+        "-5",
+        "--currency",
+        "GHS",
+    ]);
+    assert_eq!(code, 2);
+    assert!(env.v2_transactions().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn configuration_precedence_and_credentials_never_printed() {
+    let env = Env::new("config");
+    let key = env.sb.api_key().to_owned();
+    let wrong = "ce_live_WRONGwrongWRONGwrongWRONGwrong0";
+    // no key anywhere: a usage error that says where keys go
+    let r = run({
+        let mut c = env.bare();
+        c.args(["balance"]);
+        c
+    });
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("CLICKAIRTIME_API_KEY"), "{r:?}");
+    // the default config file ($XDG_CONFIG_HOME/clickairtime/config.toml), TOML style
+    let cfg_dir = env.dir.path().join("config/clickairtime");
+    std::fs::create_dir_all(&cfg_dir).unwrap();
+    std::fs::write(
+        cfg_dir.join("config.toml"),
+        format!(
+            "# test\napi_key = \"{key}\"\nbase_url = \"{}\"\n",
+            env.sb.base_url()
+        ),
+    )
+    .unwrap();
+    let r = run({
+        let mut c = env.bare();
+        c.args(["balance"]);
+        c
+    });
+    assert_eq!(r.code, 0, "config file: {r:?}");
+    // the environment wins over the file: a wrong key there fails, and is never printed
+    let r = run({
+        let mut c = env.bare();
+        c.env("CLICKAIRTIME_API_KEY", wrong)
+            .args(["--verbose", "balance"]);
+        c
+    });
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("AUTHENTICATION") || r.stderr.contains("authentication"),
+        "{r:?}"
+    );
+    assert!(!r.all().contains(wrong), "the key was printed: {r:?}");
+    let r = run({
+        let mut c = env.bare();
+        c.env("CLICKAIRTIME_API_KEY", wrong)
+            .args(["--json", "balance"]);
+        c
+    });
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["error"]["kind"], "AUTHENTICATION");
+    assert!(!r.all().contains(wrong));
+    // a flag wins over the environment
+    let r = run({
+        let mut c = env.bare();
+        c.env("CLICKAIRTIME_API_KEY", wrong)
+            .args(["--api-key", &key, "balance"]);
+        c
+    });
+    assert_eq!(r.code, 0, "{r:?}");
+    // --config with a key=value file; the sandbox's key never shows in output either
+    let other = TempDir::new("config-kv");
+    let f = other.path().join("ca.conf");
+    std::fs::write(
+        &f,
+        format!(
+            "CLICKAIRTIME_API_KEY={key}\nbase_url={}\n",
+            env.sb.base_url()
+        ),
+    )
+    .unwrap();
+    let r = run({
+        let mut c = env.bare();
+        c.args([
+            "--verbose",
+            "--config",
+            f.to_str().unwrap(),
+            "lookup",
+            "--network-id",
+            "42",
+        ]);
+        c
+    });
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!r.all().contains(&key), "the key was printed: {r:?}");
+    // a broken or missing --config is a usage error
+    std::fs::write(&f, "api-key: nope\n").unwrap();
+    let r = run({
+        let mut c = env.bare();
+        c.args(["--config", f.to_str().unwrap(), "balance"]);
+        c
+    });
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("line 1"), "{r:?}");
+    let r = run({
+        let mut c = env.bare();
+        c.args(["--config", "/nonexistent/ca.toml", "balance"]);
+        c
+    });
+    assert_eq!(r.code, 2);
+    // the default journal lives in $XDG_STATE_HOME/clickairtime/
+    let r = run({
+        let mut c = env.bare();
+        c.args(["--json", "pending"]);
+        c
+    });
+    assert_eq!(r.code, 0, "{r:?}");
+    let v = r.json();
+    assert_eq!(
+        v["journal"],
+        env.dir
+            .path()
+            .join("state/clickairtime/journal.sqlite")
+            .display()
+            .to_string()
+    );
+    assert_eq!(v["journal_source"], "default");
+}
+
+#[test]
+fn balance_and_lookup() {
+    let env = Env::new("balance");
+    let r = env.run(&["balance"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("wal_ghs_001"), "{r:?}");
+    assert_eq!(env.run(&["balance", "--below", "1000000"]).code, 6);
+    assert_eq!(env.run(&["balance", "--below", "1"]).code, 0);
+    let (code, v, _) = env.json(&["balance", "--below", "5000", "--currency", "GHS"]);
+    assert_eq!(code, 6);
+    assert_eq!(v["threshold_check"]["below"], true);
+    assert_eq!(v["exit_code"], 6);
+    assert_eq!(env.run(&["balance", "--below", "abc"]).code, 2);
+    assert_eq!(env.run(&["balance", "--wallet", "wal_nope"]).code, 1);
+    // V1
+    let r = env.run(&["--v1", "balance"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        env.run(&["--v1", "balance", "--below", "1"]).code,
+        2,
+        "accounts in several currencies need --currency or --account"
+    );
+    assert_eq!(
+        env.run(&["--v1", "balance", "--below", "1", "--currency", "GHS"])
+            .code,
+        0
+    );
+    assert_eq!(
+        env.run(&["--v1", "balance", "--below", "999999", "--currency", "GHS"])
+            .code,
+        6
+    );
+    // lookup
+    let (code, v, r) = env.json(&["lookup", "+233 54 111 2259"]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["lookup"]["network"]["id"], 42);
+    let r = env.run(&["lookup", "--network-id", "61"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("MTN Nigeria"));
+    assert_eq!(
+        env.run(&["lookup", "+447911123456"]).code,
+        1,
+        "a network the sandbox does not know"
+    );
+    assert_eq!(env.run(&["--v1", "lookup", "+233541112259"]).code, 2);
+}
+
+#[test]
+fn send_ends_in_one_of_five_outcomes_with_its_exit_code() {
+    let env = Env::new("send");
+    let base = ["send", "--currency", "GHS"];
+    let send = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        env.json(&a)
+    };
+    // sent
+    let (code, v, r) = send(&["+233541112259", "--amount", "5", "--reference", "s-1"]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["outcome"], "sent");
+    assert_eq!(v["origin"], "created");
+    assert_eq!(v["reference"], "s-1");
+    assert!(v["idempotency_key"].as_str().unwrap().starts_with("ca2-"));
+    // the same sale again: from the journal, nothing written
+    let (code, v, _) = send(&["+233541112259", "--amount", "5", "--reference", "s-1"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["origin"], "journal");
+    assert_eq!(env.v2_with_reference("s-1"), 1);
+    // the reference on another sale: refused (5)
+    let (code, v, _) = send(&["+233541112259", "--amount", "6", "--reference", "s-1"]);
+    assert_eq!(code, 5);
+    assert_eq!(v["outcome"], "refused");
+    assert_eq!(v["error"]["kind"], "REFERENCE_CONFLICT");
+    // the API's duplicate window: same phone, network and amount moments ago under another reference
+    let (code, _, _) = send(&["+233541119990", "--amount", "3", "--reference", "d-1"]);
+    assert_eq!(code, 0);
+    let (code, v, r) = send(&["+233541119990", "--amount", "3", "--reference", "d-2"]);
+    assert_eq!(code, 5, "{r:?}");
+    assert_eq!(v["error"]["kind"], "DUPLICATE_SALE");
+    assert_eq!(env.v2_with_reference("d-2"), 0);
+    // not sent (1): insufficient balance
+    let (code, v, _) = send(&["+233555000001", "--amount", "5"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["outcome"], "not_sent");
+    assert_eq!(v["error"]["kind"], "INSUFFICIENT_BALANCE");
+    let r = env.run(&[
+        "send",
+        "+233555000002",
+        "--amount",
+        "5",
+        "--currency",
+        "GHS",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("not sent"), "{r:?}");
+    assert!(
+        !r.stderr.contains("failed"),
+        "a not-sent end is not called failed: {r:?}"
+    );
+}
+
+#[test]
+fn send_waits_lost_answers_and_bundles() {
+    let env = Env::new("send-wait");
+    let base = ["send", "--currency", "GHS"];
+    let send = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        env.json(&a)
+    };
+    // --wait: delivered (0), delivery failed (1), still pending (4)
+    let (code, v, _) = send(&["+233541112260", "--amount", "5", "--wait"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["outcome"], "delivered");
+    assert_eq!(v["final"]["status"], "completed");
+    let (code, v, _) = send(&["+233555000003", "--amount", "5", "--wait"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["outcome"], "delivery_failed");
+    let (code, v, _) = send(&[
+        "+233555000010",
+        "--amount",
+        "5",
+        "--wait",
+        "--wait-timeout",
+        "1",
+    ]);
+    assert_eq!(code, 4);
+    assert_eq!(v["outcome"], "still_pending");
+    // a lost answer (connection dropped after commit): recovered by its reference, sent once
+    let (code, v, _) = send(&["+233555000007", "--amount", "5", "--reference", "lost-1"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["origin"], "recovered");
+    assert_eq!(env.v2_with_reference("lost-1"), 1);
+    // a bundle
+    let (code, v, r) = env.json(&[
+        "send",
+        "+233541112261",
+        "--product",
+        "101",
+        "--sms",
+        "enjoy",
+    ]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["topup"]["product_id"], "101");
+}
+
+#[test]
+fn send_with_an_unknown_outcome_exits_3_then_pending_and_recover_settle_it() {
+    let env = Env::new("send-unknown");
+    let base = ["send", "--currency", "GHS"];
+    let send = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        env.json(&a)
+    };
+    // outcome unknown (3): the write is received but committed only after the send's deadline
+    env.sb.inject(
+        Fault::late_commit()
+            .method("POST")
+            .path("/v2/topups")
+            .delay(Duration::from_millis(2500)),
+    );
+    let r = env.run(&[
+        "--send-deadline",
+        "1",
+        "send",
+        "+233541112262",
+        "--amount",
+        "5",
+        "--currency",
+        "GHS",
+        "--reference",
+        "late-1",
+    ]);
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(r.stderr.contains("OUTCOME UNKNOWN"), "{r:?}");
+    assert!(r.stderr.contains("Do NOT send it again"), "{r:?}");
+    assert!(
+        !r.stderr.contains("not sent"),
+        "never 'not sent' for an unknown: {r:?}"
+    );
+    // status by reference consults the journal while the API shows nothing (3); once the late commit has
+    // landed it shows the top-up (4 pending, or 0 completed on a slow machine)
+    let (code, v, _) = env.json(&["status", "--reference", "late-1"]);
+    match code {
+        3 => assert_eq!(v["journal_state"], "unknown"),
+        0 | 4 => assert_eq!(v["topup"]["reference"], "late-1"),
+        other => panic!("status exit {other}: {v}"),
+    }
+    // pending lists it; recover settles it once the late commit has landed
+    let (code, v, _) = env.json(&["pending"]);
+    assert_eq!(code, 0);
+    let refs: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, ["late-1"], "{v}");
+    std::thread::sleep(Duration::from_millis(2000));
+    let (code, v, r) = env.json(&["recover"]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["recovered"][0]["state"], "sent", "{v}");
+    assert_eq!(v["recovered"][0]["record"]["reference"], "late-1");
+    let (_, v, _) = env.json(&["pending"]);
+    assert_eq!(v["entries"].as_array().unwrap().len(), 0);
+    let r = env.run(&["pending"]);
+    assert!(
+        r.stdout.contains(&env.journal().display().to_string()),
+        "pending prints the journal path: {r:?}"
+    );
+    // selling it again does not write
+    let (code, v, _) = send(&["+233541112262", "--amount", "5", "--reference", "late-1"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["origin"], "journal");
+    assert_eq!(env.v2_with_reference("late-1"), 1);
+}
+
+#[test]
+fn status_list_and_wait() {
+    let env = Env::new("status");
+    let (code, v, _) = env.json(&[
+        "send",
+        "+233541113001",
+        "--amount",
+        "5",
+        "--currency",
+        "GHS",
+        "--reference",
+        "st-1",
+    ]);
+    assert_eq!(code, 0);
+    let id = v["topup"]["id"].as_str().unwrap().to_owned();
+    // wait by id, then status by id and by reference
+    let (code, v, r) = env.json(&["wait", &id, "--timeout", "10"]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["status"], "completed");
+    let (code, v, _) = env.json(&["status", &id]);
+    assert_eq!(code, 0);
+    assert_eq!(v["topup"]["reference"], "st-1");
+    let r = env.run(&["status", "--reference", "st-1"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("delivered"), "{r:?}");
+    // not found: 1
+    let (code, v, _) = env.json(&["status", "--reference", "nobody"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["outcome"], "not_found");
+    assert_eq!(
+        env.run(&["status", "00000000-0000-4000-8000-000000000000"])
+            .code,
+        1
+    );
+    assert_eq!(env.run(&["status"]).code, 2, "an id or a reference");
+    // not final yet: 4; a wait that ends before it is final: 4
+    let (_, v, _) = env.json(&[
+        "send",
+        "+233555000010",
+        "--amount",
+        "5",
+        "--currency",
+        "GHS",
+    ]);
+    let slow_id = v["topup"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(env.run(&["status", &slow_id]).code, 4);
+    let (code, v, _) = env.json(&["wait", &slow_id, "--timeout", "1"]);
+    assert_eq!(code, 4);
+    assert_eq!(v["outcome"], "still_pending");
+    // a failed delivery: 1
+    let (_, v, _) = env.json(&[
+        "send",
+        "+233555000003",
+        "--amount",
+        "5",
+        "--currency",
+        "GHS",
+        "--wait",
+    ]);
+    let failed_id = v["topup"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(env.run(&["status", &failed_id]).code, 1);
+    assert_eq!(env.run(&["wait", "--reference", "st-1"]).code, 0);
+    // list: table, CSV, JSON, filters, --since/--until
+    let r = env.run(&["list"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("st-1") && r.stdout.contains("3 top-up(s)"),
+        "{r:?}"
+    );
+    let (code, v, _) = env.json(&["list", "--reference", "st-1"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["count"], 1);
+    assert_eq!(v["topups"][0]["id"], id);
+    let (_, v, _) = env.json(&["list", "--status", "failed"]);
+    assert_eq!(v["count"], 1);
+    let r = env.run(&["list", "--format", "csv", "--since", "1h"]);
+    assert_eq!(r.code, 0);
+    let mut lines = r.stdout.lines();
+    assert!(lines.next().unwrap().starts_with("id,status,phone_number"));
+    assert_eq!(lines.count(), 3);
+    let (_, v, _) = env.json(&["list", "--since", "yesterday", "--until", "yesterday"]);
+    assert_eq!(v["count"], 0, "nothing yesterday");
+    let (_, v, _) = env.json(&["list", "--limit", "2"]);
+    assert_eq!(v["count"], 2);
+    assert_eq!(v["truncated"], true);
+    assert_eq!(env.run(&["list", "--since", "last tuesday"]).code, 2);
+    assert_eq!(
+        env.run(&["list", "--per-page", "500", "--page", "1"]).code,
+        2
+    );
+}
+
+#[test]
+fn v1_send_status_list_wait() {
+    let env = Env::new("v1");
+    let (code, v, r) = env.json(&[
+        "--v1",
+        "send",
+        "233541114001",
+        "--amount",
+        "5",
+        "--reference",
+        "v1-1",
+    ]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["api"], "v1");
+    assert_eq!(v["origin"], "created");
+    let (code, v, _) = env.json(&[
+        "--v1",
+        "send",
+        "+233541114001",
+        "--amount",
+        "5",
+        "--reference",
+        "v1-1",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["origin"], "journal");
+    let v1_count = |r: &str| {
+        env.sb.transactions()["v1"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["extRefId"] == r)
+            .count()
+    };
+    assert_eq!(v1_count("v1-1"), 1);
+    let (code, v, _) = env.json(&["--v1", "status", "--reference", "v1-1"]);
+    assert_eq!(code, 0);
+    let id = v["transaction"]["transaction_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(env.run(&["--v1", "status", &id]).code, 0);
+    let (code, v, _) = env.json(&["--v1", "list", "--phone", "233541114001"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["count"], 1);
+    let r = env.run(&["--v1", "list", "--reference", "v1-1", "--format", "csv"]);
+    assert!(r.stdout.starts_with("transaction_id,state"), "{r:?}");
+    assert_eq!(env.run(&["--v1", "list"]).code, 2, "V1 needs a filter");
+    assert_eq!(
+        env.run(&["--v1", "list", "--since", "1h", "--phone", "233541114001"])
+            .code,
+        2
+    );
+    assert_eq!(env.run(&["--v1", "wait", "--reference", "v1-1"]).code, 0);
+    assert_eq!(env.run(&["--v1", "wait", &id]).code, 0);
+    // not sent: low balance (code 20)
+    let (code, v, _) = env.json(&["--v1", "send", "233555000001", "--amount", "5"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["error"]["kind"], "INSUFFICIENT_BALANCE");
+    // a pending SYNC answer, then --wait
+    let (code, v, r) = env.json(&["--v1", "send", "233555000012", "--amount", "5", "--wait"]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["outcome"], "delivered");
+    assert_eq!(
+        env.run(&["--v1", "status", "--reference", "none-such"])
+            .code,
+        1
+    );
+    assert_eq!(
+        env.run(&[
+            "--v1",
+            "send",
+            "233541114002",
+            "--amount",
+            "5",
+            "--currency",
+            "GHS"
+        ])
+        .code,
+        2,
+        "no currency in V1"
+    );
+}
+
+#[test]
+fn webhooks_verify() {
+    let env = Env::new("verify");
+    let key = env.sb.api_key().to_owned();
+    let body = br#"{"event":"topup.completed","data":{"id":"t-1","status":"completed","reference":"r-9"}}"#;
+    let f = env.dir.path().join("event.json");
+    std::fs::write(&f, body).unwrap();
+    let ts = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
+    let sig = clickairtime::webhooks::sign(body, &ts, &key);
+    let file = f.to_str().unwrap();
+    let (code, v, r) = env.json(&[
+        "webhooks",
+        "verify",
+        "--signature",
+        &sig,
+        "--timestamp",
+        &ts,
+        file,
+    ]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["event"]["event_type"], "topup.completed");
+    // from stdin, with --secret instead of the configured key
+    let mut c = env.bare();
+    c.args([
+        "webhooks",
+        "verify",
+        "--secret",
+        &key,
+        "--signature",
+        &sig,
+        "--timestamp",
+        &ts,
+        "-",
+    ])
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(body).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("verified: topup.completed top-up t-1"));
+    // a wrong signature or secret: 1
+    let bad = format!("{}0", &sig[..sig.len() - 1]);
+    let (code, v, _) = env.json(&[
+        "webhooks",
+        "verify",
+        "--signature",
+        &bad,
+        "--timestamp",
+        &ts,
+        file,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["error"]["kind"], "INVALID_SIGNATURE");
+    let r = env.run(&[
+        "webhooks",
+        "verify",
+        "--secret",
+        "other",
+        "--signature",
+        &sig,
+        "--timestamp",
+        &ts,
+        file,
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(!r.all().contains(&key));
+    // an old timestamp: refused unless --tolerance 0
+    let old = "1000000000";
+    let old_sig = clickairtime::webhooks::sign(body, old, &key);
+    assert_eq!(
+        env.run(&[
+            "webhooks",
+            "verify",
+            "--signature",
+            &old_sig,
+            "--timestamp",
+            old,
+            file
+        ])
+        .code,
+        1
+    );
+    assert_eq!(
+        env.run(&[
+            "webhooks",
+            "verify",
+            "--tolerance",
+            "0",
+            "--signature",
+            &old_sig,
+            "--timestamp",
+            old,
+            file
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        env.run(&[
+            "webhooks",
+            "verify",
+            "--signature",
+            &sig,
+            "--timestamp",
+            &ts,
+            "/nope"
+        ])
+        .code,
+        2
+    );
+}
+
+#[test]
+fn bulk_validates_the_whole_file_and_dry_runs() {
+    let env = Env::with("bulk-dry", fast());
+    let bad = env.dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "phone,amount,currency,reference\n+233541110001,5,GHS,a\n+233541110002,12.345,GHS,b\n0541110003,5,GHS,c\n+233541110004,5,GHS,a\n",
+    )
+    .unwrap();
+    let r = env.run(&["bulk", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    for line in ["line 3: amount", "line 4: phone", "line 5: reference"] {
+        assert!(r.stderr.contains(line), "{line}: {r:?}");
+    }
+    let (code, v, _) = env.json(&["bulk", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 3);
+    assert!(env.v2_transactions().is_empty());
+    let good = env.dir.path().join("pay.csv");
+    std::fs::write(
+        &good,
+        "currency,amount,phone,note\nGHS,5,+233541110001,a\nGHS,7.50,+233541110002,b\nNGN,1000,+2348031110003,c\n,,+233541110004,\n",
+    )
+    .unwrap();
+    // the last row has neither amount nor product
+    assert_eq!(
+        env.run(&["bulk", good.to_str().unwrap(), "--dry-run"]).code,
+        2
+    );
+    std::fs::write(
+        &good,
+        "currency,amount,phone,product,note\nGHS,5,+233541110001,,a\nGHS,7.50,+233541110002,,b\nNGN,1000,+2348031110003,,c\n,,+233541110004,101,d\n",
+    )
+    .unwrap();
+    let (code, v, r) = env.json(&["bulk", good.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["count"], 4);
+    assert_eq!(v["totals"]["GHS"], "12.50");
+    assert_eq!(v["totals"]["NGN"], "1000");
+    assert_eq!(v["totals"]["product 101"], "1");
+    let r = env.run(&["bulk", good.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        r.stdout
+            .contains("total: 12.50 GHS, 1000 NGN, 1 x product 101"),
+        "{r:?}"
+    );
+    assert!(env.v2_transactions().is_empty(), "a dry run sends nothing");
+    assert!(!env.dir.path().join("pay.report.csv").exists());
+}

@@ -1,0 +1,6 @@
+//! Integration tests of the `clickairtime` command: the cargo-built binary against in-process sandboxes.
+
+mod bulk;
+mod commands;
+mod common;
+mod processes;
