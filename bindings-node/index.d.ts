@@ -8,7 +8,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A value the API may extend: the documented spellings, or any other string as received. */
 type Open<T extends string> = T | (string & {})
 
-/** Status of a V2 top-up; `completed`, `failed`, `refunded`, `cancelled` are terminal. */
+/** Status of a V2 top-up; `completed`, `failed`, `refunded`, `cancelled` are terminal (`isTerminal`). */
 export type TopUpStatus = Open<'pending' | 'processing' | 'completed' | 'failed' | 'refunded' | 'cancelled'>
 /** Sort order of `topups.list`. */
 export type TopUpSort =
@@ -71,7 +71,9 @@ export type FaultName =
  * a send: `OUTCOME_UNKNOWN` — it may exist: do not sell again, `recover()` / reconcile it, never treat it as
  * failed; `DUPLICATE_SALE` / `REFERENCE_CONFLICT` — the API holds another sale (`transactionId`,
  * `existingReference`), this one was not created; any other code — nothing was created. A wait past its
- * deadline is `STILL_PENDING`: the transaction exists and may still complete.
+ * deadline is `STILL_PENDING`: the transaction exists and may still complete. `CANCELLED`: the call's
+ * `signal` aborted it (a send: before anything was written, so nothing was sent; a wait: the sale stands);
+ * `cause` is the signal's reason. Mistakes in arguments are `INVALID_INPUT` naming `field`.
  */
 export declare class ClickAirtimeError extends Error {
   constructor(info: ErrorInfo)
@@ -93,7 +95,7 @@ export declare class ClickAirtimeError extends Error {
    * `REFERENCE_CONFLICT` the other, existing sale.
    */
   readonly transactionId?: string
-  /** For `INVALID_INPUT`: the offending field. */
+  /** For `INVALID_INPUT`: the offending argument or option, as Node spells it (`apiKey`, `phoneNumber`, `sms.message`). */
   readonly field?: string
   /** For `RATE_LIMITED`: how long the server asked to wait, ms. */
   readonly retryAfterMs?: number
@@ -107,6 +109,59 @@ export declare class ClickAirtimeError extends Error {
   readonly existingReference?: string
 }
 
+/**
+ * The last argument of every asynchronous call: `client.topups.get(id, { signal })`. (`wait` takes it in its
+ * options: `wait(id, { deadlineMs, signal })`.)
+ */
+export interface CallOptions {
+  /**
+   * Abort the call (`AbortController`, `AbortSignal.timeout(ms)`). A read or journal call rejects at once with
+   * `CANCELLED`; a send aborted before its first write rejects `CANCELLED` and sends nothing, while a send
+   * already written runs on to its real outcome; a wait stops polling (`CANCELLED` with `transactionId` and
+   * the last `status`; the sale stands); a listing stops. The `…Sync` twins cannot be cancelled.
+   */
+  signal?: AbortSignal
+}
+
+/**
+ * A result: the record itself (or the array of records) with the answer's `meta` attached —
+ * `(await client.topups.get(id)).status`, `.meta.requestId`; `(await client.topups.list()).meta.pagination`.
+ */
+export type WithMeta<T> = T & { meta: Meta }
+/** One top-up, with `meta`. */
+export type TopUpResponse = WithMeta<TopUp>
+/** One page of top-ups (an array), with `meta` (`meta.pagination`). */
+export type TopUpListResponse = WithMeta<TopUp[]>
+/** A catalog lookup, with `meta`. */
+export type CatalogResponse = WithMeta<Catalog>
+/** Countries (an array), with `meta`. */
+export type CountryListResponse = WithMeta<Country[]>
+/** Networks (an array), with `meta`. */
+export type NetworkListResponse = WithMeta<Network[]>
+/** Every wallet and the total, with `meta`. */
+export type BalanceResponse = WithMeta<Balance>
+/** One wallet, with `meta`. */
+export type WalletResponse = WithMeta<Wallet>
+/** One V1 transaction, with `meta`. */
+export type TransactionResponse = WithMeta<Transaction>
+/** V1 transactions (an array), with `meta`. */
+export type TransactionListResponse = WithMeta<Transaction[]>
+/** V1 services (an array), with `meta`. */
+export type ServiceListResponse = WithMeta<Service[]>
+/** V1 products (an array), with `meta`. */
+export type ProductListResponse = WithMeta<Product[]>
+/** One V1 product, with `meta`. */
+export type ProductResponse = WithMeta<Product>
+/** V1 account balances (an array), with `meta`. */
+export type AccountBalanceListResponse = WithMeta<AccountBalance[]>
+/** One V1 account balance, with `meta`. */
+export type AccountBalanceResponse = WithMeta<AccountBalance>
+
+export declare namespace Sandbox {
+  /** Start a sandbox off the event loop (on the SDK's threads); `signal` aborts the start. */
+  function start(options?: SandboxOptions, call?: CallOptions): Promise<Sandbox>
+}
+
 /** `topups.listAll(…)` is an async iterable: `for await (const t of client.topups.listAll()) …`. */
 export interface TopUpIterator extends AsyncIterableIterator<TopUp> {}
 
@@ -118,12 +173,24 @@ export interface TopUpIterator extends AsyncIterableIterator<TopUp> {}
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * A cancel token: the JS entry point makes one per call that has an `AbortSignal` and cancels it when the
+ * signal aborts. A send honours it only while nothing of the sale can have been received (then it ends
+ * `CANCELLED`, nothing sent); a written send runs on to its outcome. A wait stops polling; a listing stops
+ * between pages. Internal: use the `signal` option.
+ */
+export declare class CancelToken {
+  constructor()
+  /** Cancel every call holding this token. */
+  cancel(): void
+  /** Whether `cancel()` was called. */
+  get cancelled(): boolean
+}
+
 /** The emulator, started in-process. `close()` stops it (dropping it does too). */
 export declare class Sandbox {
   /** Start a sandbox now (binds 127.0.0.1, takes a few ms). */
-  constructor(options?: SandboxOptions | undefined | null)
-  /** Start a sandbox off the event loop. */
-  static start(options?: SandboxOptions | undefined | null): Promise<Sandbox>
+  constructor(options?: SandboxOptions)
   /** `http://127.0.0.1:PORT`: the `baseUrl` of both clients. */
   get baseUrl(): string
   /** The TCP port. */
@@ -152,7 +219,7 @@ export declare class Sandbox {
   /** Clear transactions, faults, counters and webhook state; restore balances. */
   reset(): void
   /** Stop the sandbox off the event loop (idempotent). */
-  close(): Promise<void>
+  close(call?: CallOptions): Promise<void>
   /** Blocking twin of `close`. */
   closeSync(): void
   /** Whether `close()` has run. */
@@ -171,15 +238,31 @@ export declare class TopUpIterator {
 }
 
 /**
- * Client of the V1 API (`/adp…`). Every network call returns a Promise and runs off the event loop; `…Sync`
- * twins block.
+ * A V2 wait in progress, driven by the JS entry point: `step()` makes one poll (one exchange on the SDK's
+ * threads) and says whether it is over or how long to sleep. Internal: use `topups.wait`.
+ */
+export declare class TopUpWaitSteps {
+  /** One poll: `{ done: true, value }` or `{ done: false, sleepMs }`. */
+  step(): object
+}
+
+/** A V1 wait in progress, driven by the JS entry point (see `TopUpWaitSteps`). Internal: use `wait`. */
+export declare class TransactionWaitSteps {
+  /** One poll: `{ done: true, value }` or `{ done: false, sleepMs }`. */
+  step(): object
+}
+
+/**
+ * Client of the V1 API (`/adp…`). Every network call returns a Promise, takes an `AbortSignal`
+ * (`{ signal }`) and runs on the SDK's own threads; `…Sync` twins block and cannot be cancelled.
  */
 export declare class V1Client {
   /**
-   * Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong,
-   * or `JOURNAL` when the `journal` file cannot be opened (nothing is sent then).
+   * Build a client. Settings left out come from the environment (`CLICKAIRTIME_V1_EMAIL`,
+   * `CLICKAIRTIME_V1_TOKEN`, `CLICKAIRTIME_BASE_URL`). Throws `ClickAirtimeError` (`INVALID_INPUT`, naming
+   * the setting), or `JOURNAL` when the `journal` file cannot be opened (nothing is sent then).
    */
-  constructor(options: V1ClientOptions)
+  constructor(options?: V1ClientOptions)
   /** The base URL in use. */
   get baseUrl(): string
   /** Rate-limit headers of the most recent answer that carried them (V1 documents none). */
@@ -188,118 +271,131 @@ export declare class V1Client {
    * Validate an order and fix its `extRefId` (yours, or a new `ca-<uuid>`) without sending anything.
    * Write it down, then `sendTopup(prepared)`. Throws `INVALID_INPUT`.
    */
-  prepareTopup(options: SendTopUpOptions): PreparedSendTopUp
+  prepareTopup(order: SendTopUpOptions): PreparedSendTopUp
   /**
    * Send a top-up, at most once, and report only what is true (the same five ends as V2 `topups.create`).
-   * The `extRefId` (yours, or generated) is in `meta.reference` and on every error. Resolves only with a
-   * record verified to be this sale (`meta.origin` says how it was obtained); code 90 for another sale is
-   * `REFERENCE_CONFLICT`, code 50 `DUPLICATE_SALE`; `OUTCOME_UNKNOWN` once a write may have been received
-   * and nothing settled it. A SYNC answer carries a terminal state; ASYNC a PENDING one: `wait(extRefId)`.
-   * A send recovered after a lost answer (`meta.origin` `recovered`) carries the state the lookup shows,
-   * which may still be PENDING or PROCESSING even in SYNC mode: `wait` for the terminal one. A provider
-   * failure is a FAILED transaction, not an error.
+   * The `msisdn` may be written as people type it (`'+233 54 111 2259'`). The `extRefId` (yours, or
+   * generated) is in `meta.reference` and on every error. Resolves only with a record verified to be this
+   * sale (`meta.origin` says how it was obtained); code 90 for another sale is `REFERENCE_CONFLICT`, code 50
+   * `DUPLICATE_SALE`; `OUTCOME_UNKNOWN` once a write may have been received and nothing settled it. A SYNC
+   * answer carries a terminal state; ASYNC a PENDING one: `wait(extRefId)`. A send recovered after a lost
+   * answer (`meta.origin` `recovered`) carries the state the lookup shows, which may still be PENDING or
+   * PROCESSING even in SYNC mode: `wait` for the terminal one. A provider failure is a FAILED transaction,
+   * not an error. `signal`: as for V2 `create` (an abort before the first write: `CANCELLED`, nothing
+   * sent; after it, the real outcome).
    */
-  sendTopup(options: SendTopUpOptions): Promise<TransactionResponse>
-  /** Blocking twin of `sendTopup`. */
-  sendTopupSync(options: SendTopUpOptions): TransactionResponse
+  sendTopup(order: SendTopUpOptions, call?: CallOptions): Promise<TransactionResponse>
+  /** Blocking twin of `sendTopup` (not cancellable). */
+  sendTopupSync(order: SendTopUpOptions): TransactionResponse
   /** Sends the journal holds open (`in_flight` or `unknown`), oldest first. Empty without a journal. */
-  pending(): Promise<TransactionJournalEntry[]>
+  pending(call?: CallOptions): Promise<TransactionJournalEntry[]>
   /** Blocking twin of `pending`. */
   pendingSync(): Array<TransactionJournalEntry>
   /** The journal's entry for `extRefId` (`null` when the journal never saw it, or without a journal). */
-  journalEntry(extRefId: string): Promise<TransactionJournalEntry | null>
+  journalEntry(extRefId: string, call?: CallOptions): Promise<TransactionJournalEntry | null>
   /** Blocking twin of `journalEntry`. */
   journalEntrySync(extRefId: string): TransactionJournalEntry | null
   /**
    * Settle every open journal entry with a verified lookup, never writing (see `V2Client.recover`).
    * Needs a journal.
    */
-  recover(): Promise<TransactionRecovery[]>
+  recover(call?: CallOptions): Promise<TransactionRecovery[]>
   /** Blocking twin of `recover`. */
   recoverSync(): Array<TransactionRecovery>
-  /** Transactions matching every given filter (AND). Nothing matched is an empty list. */
-  transactions(filter: TransactionFilterOptions): Promise<TransactionListResponse>
+  /**
+   * Transactions matching every given filter (AND): an array of `Transaction` with `meta`. Nothing matched
+   * is an empty array.
+   */
+  transactions(filter: TransactionFilterOptions, call?: CallOptions): Promise<TransactionListResponse>
   /** Blocking twin of `transactions`. */
   transactionsSync(filter: TransactionFilterOptions): TransactionListResponse
   /**
    * Find the transaction sent with `extRefId`. `null`: none *now*; that proves it was never created only
    * once the convergence bound (about 12 minutes) has passed since its last write.
    */
-  reconcile(extRefId: string): Promise<TransactionResponse | null>
+  reconcile(extRefId: string, call?: CallOptions): Promise<TransactionResponse | null>
   /** Blocking twin of `reconcile`. */
   reconcileSync(extRefId: string): TransactionResponse | null
   /**
    * Poll by `extRefId` until the transaction is terminal (SUCCESS, FAILED, TIMEOUT, UNDERLIVERED, CANCELED),
-   * bounded by `deadlineMs` (default 13 min). Past the deadline: `STILL_PENDING` with the last `.status` —
-   * it exists and may still complete; never "not sent".
+   * bounded by `deadlineMs` (default 13 min), one exchange per poll and JS timers in between. Past the
+   * deadline: `STILL_PENDING` with the last `.status` — it exists and may still complete; never "not sent".
+   * `signal`: an abort stops the polling with `CANCELLED`; the transaction itself stands.
    */
-  wait(extRefId: string, options?: WaitOptions | undefined | null): Promise<TransactionResponse>
-  /** Blocking twin of `wait`. */
-  waitSync(extRefId: string, options?: WaitOptions | undefined | null): TransactionResponse
+  wait(extRefId: string, options?: WaitOptions & CallOptions): Promise<TransactionResponse>
+  /** Blocking twin of `wait`: it sleeps on this thread between polls and cannot be cancelled. */
+  waitSync(extRefId: string, options?: WaitOptions): TransactionResponse
   /** The product catalog: one service per network. */
-  productCatalog(): Promise<ServiceListResponse>
+  productCatalog(call?: CallOptions): Promise<ServiceListResponse>
   /** Blocking twin of `productCatalog`. */
   productCatalogSync(): ServiceListResponse
   /** Products of one service. */
-  products(serviceId: number): Promise<ProductListResponse>
+  products(serviceId: number, call?: CallOptions): Promise<ProductListResponse>
   /** Blocking twin of `products`. */
   productsSync(serviceId: number): ProductListResponse
   /** One product by id. */
-  product(productId: number): Promise<ProductResponse>
+  product(productId: number, call?: CallOptions): Promise<ProductResponse>
   /** Blocking twin of `product`. */
   productSync(productId: number): ProductResponse
   /** Every account balance. */
-  balances(): Promise<AccountBalanceListResponse>
+  balances(call?: CallOptions): Promise<AccountBalanceListResponse>
   /** Blocking twin of `balances`. */
   balancesSync(): AccountBalanceListResponse
   /** One account balance. */
-  balance(accountId: string): Promise<AccountBalanceResponse>
+  balance(accountId: string, call?: CallOptions): Promise<AccountBalanceResponse>
   /** Blocking twin of `balance`. */
   balanceSync(accountId: string): AccountBalanceResponse
 }
 
 /** `client.balance`: wallet balances. */
 export declare class V2Balance {
-  /** Every wallet and the USD total. */
-  list(): Promise<BalanceResponse>
+  /** Every wallet and the USD total (`availableBalance.amount`). */
+  list(call?: CallOptions): Promise<BalanceResponse>
   /** Blocking twin of `list`. */
   listSync(): BalanceResponse
   /** One wallet by id (e.g. `wal_ghs_001`). */
-  get(walletId: string): Promise<WalletResponse>
+  get(walletId: string, call?: CallOptions): Promise<WalletResponse>
   /** Blocking twin of `get`. */
   getSync(walletId: string): WalletResponse
 }
 
 /** `client.catalog`: phone lookup, countries, networks, products. */
 export declare class V2Catalog {
-  /** Find the network of a number (HLR lookup) and its products. */
-  lookup(options: LookupOptions): Promise<CatalogResponse>
+  /**
+   * Find the network of a number (HLR lookup) and its products. The number may be formatted
+   * (`'+233 24 123 4567'`); a national one needs `toE164(number, country)` first.
+   */
+  lookup(options: LookupOptions, call?: CallOptions): Promise<CatalogResponse>
   /** Blocking twin of `lookup`. */
   lookupSync(options: LookupOptions): CatalogResponse
   /** Supported countries. */
-  countries(): Promise<CountryListResponse>
+  countries(call?: CallOptions): Promise<CountryListResponse>
   /** Blocking twin of `countries`. */
   countriesSync(): CountryListResponse
   /** Networks, optionally of one country (ISO 3166-1 alpha-2, e.g. "GH"). */
-  networks(countryCode?: string | undefined | null): Promise<NetworkListResponse>
+  networks(countryCode?: string, call?: CallOptions): Promise<NetworkListResponse>
   /** Blocking twin of `networks`. */
-  networksSync(countryCode?: string | undefined | null): NetworkListResponse
+  networksSync(countryCode?: string): NetworkListResponse
   /** Full catalog of one network. */
-  products(networkId: number): Promise<CatalogResponse>
+  products(networkId: number, call?: CallOptions): Promise<CatalogResponse>
   /** Blocking twin of `products`. */
   productsSync(networkId: number): CatalogResponse
 }
 
 /**
  * Client of the V2 API (`/v2/…`, Bearer API key). One client can run many calls at once; they share one
- * connection pool. Every network call returns a Promise and runs off the event loop; `…Sync` twins block.
+ * connection pool. Every network call returns a Promise, takes an `AbortSignal` (`{ signal }`) and runs on
+ * the SDK's own threads, never on the event loop or libuv's pool; `…Sync` twins block and cannot be
+ * cancelled.
  */
 export declare class V2Client {
   /**
-   * Build a client; throws `ClickAirtimeError` (`INVALID_INPUT`, naming the setting) when an option is wrong,
-   * or `JOURNAL` when the `journal` file cannot be opened (nothing is sent then).
+   * Build a client. Settings left out come from the environment (`CLICKAIRTIME_API_KEY`,
+   * `CLICKAIRTIME_BASE_URL`): `new V2Client()` works when they are set. Throws `ClickAirtimeError`
+   * (`INVALID_INPUT`, naming the setting: `apiKey` when there is no key at all), or `JOURNAL` when the
+   * `journal` file cannot be opened (nothing is sent then).
    */
-  constructor(options: V2ClientOptions)
+  constructor(options?: V2ClientOptions)
   /** Catalog: phone lookup, countries, networks, products. */
   get catalog(): V2Catalog
   /** Top-ups: create (money-safe), get, list, listAll, reconcile, wait. */
@@ -314,11 +410,11 @@ export declare class V2Client {
    * Sends the journal holds open, oldest first: `in_flight` (a crash, or a send running now) or `unknown`.
    * Empty without a journal. Call `recover()` to settle them.
    */
-  pending(): Promise<TopUpJournalEntry[]>
+  pending(call?: CallOptions): Promise<TopUpJournalEntry[]>
   /** Blocking twin of `pending`. */
   pendingSync(): Array<TopUpJournalEntry>
   /** The journal's entry for `reference` (`null` when the journal never saw it, or without a journal). */
-  journalEntry(reference: string): Promise<TopUpJournalEntry | null>
+  journalEntry(reference: string, call?: CallOptions): Promise<TopUpJournalEntry | null>
   /** Blocking twin of `journalEntry`. */
   journalEntrySync(reference: string): TopUpJournalEntry | null
   /**
@@ -328,66 +424,76 @@ export declare class V2Client {
    * still `unknown` / `in_flight` (a live send holds it, or nothing settled it yet: call again later).
    * Needs a journal (`INVALID_INPUT` naming `journal` otherwise). Call it at start-up.
    */
-  recover(): Promise<TopUpRecovery[]>
+  recover(call?: CallOptions): Promise<TopUpRecovery[]>
   /** Blocking twin of `recover`. */
   recoverSync(): Array<TopUpRecovery>
-  /** Verify a webhook delivery with this client's API key and the default 300 s tolerance, then parse it. */
-  verifyWebhook(body: Buffer | string, signature: string, timestamp: string): WebhookEvent
+  /**
+   * Verify a webhook delivery with this client's API key and the default 300 s tolerance, then parse it.
+   * Pass the raw body exactly as received (a Buffer from `express.raw()`, or the text).
+   */
+  verifyWebhook(body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined): WebhookEvent
 }
 
 /** `client.topups`: create (money-safe), get, list, listAll, reconcile, wait. */
 export declare class V2Topups {
   /**
    * Validate an order and fix its handles without sending anything: the returned object carries the
-   * `reference` (yours, or a new `ca-<uuid>`) and the `idempotencyKey` (yours, or derived from the
-   * reference) that `create` will send. Write it down, then `create(prepared)`. Throws `INVALID_INPUT`.
+   * `reference` (yours, or a new `ca-<uuid>`), the `idempotencyKey` (yours, or derived from the
+   * reference) that `create` will send, and the phone number as E.164. Write it down, then
+   * `create(prepared)`. Throws `INVALID_INPUT`.
    */
-  prepare(options: CreateTopUpOptions): PreparedTopUp
+  prepare(order: CreateTopUpOptions): PreparedTopUp
   /**
-   * Send a top-up, at most once, and report only what is true. Resolves only with a record verified to be
-   * this sale (`meta.origin`: `created`, `recovered`, `replayed` or `journal`). Rejects with
-   * `DUPLICATE_SALE` / `REFERENCE_CONFLICT` when the API holds another sale (named by `transactionId` and
-   * `existingReference`; this one was not created); with `OUTCOME_UNKNOWN` (`reference`,
-   * `idempotencyKey`, `causeKind`) once a write may have been received and nothing settled it within
-   * `sendDeadlineMs` — never treat that as failed: do not sell again, `recover()` or `reconcile` later;
-   * with any other code only when nothing was created. With a journal, the send is written down before
-   * its first write, and a reference the journal already holds is not written again.
+   * Send a top-up, at most once, and report only what is true. The phone number may be formatted
+   * (`'+233 54 111 2259'`). Resolves only with a record verified to be this sale (`meta.origin`: `created`,
+   * `recovered`, `replayed` or `journal`). Rejects with `DUPLICATE_SALE` / `REFERENCE_CONFLICT` when the
+   * API holds another sale (named by `transactionId` and `existingReference`; this one was not created);
+   * with `OUTCOME_UNKNOWN` (`reference`, `idempotencyKey`, `causeKind`) once a write may have been received
+   * and nothing settled it within `sendDeadlineMs` — never treat that as failed: do not sell again,
+   * `recover()` or `reconcile` later; with any other code only when nothing was created. With a journal,
+   * the send is written down before its first write, and a reference the journal already holds is not
+   * written again. `signal`: aborting before the first write ends it `CANCELLED` (nothing sent); once
+   * written, the send runs on to its outcome, which the Promise reports.
    */
-  create(options: CreateTopUpOptions): Promise<TopUpResponse>
-  /** Blocking twin of `create`. */
-  createSync(options: CreateTopUpOptions): TopUpResponse
+  create(order: CreateTopUpOptions, call?: CallOptions): Promise<TopUpResponse>
+  /** Blocking twin of `create` (not cancellable). */
+  createSync(order: CreateTopUpOptions): TopUpResponse
   /** One top-up by id. */
-  get(id: string): Promise<TopUpResponse>
+  get(id: string, call?: CallOptions): Promise<TopUpResponse>
   /** Blocking twin of `get`. */
   getSync(id: string): TopUpResponse
-  /** One page of top-ups. */
-  list(filter?: ListTopUpsOptions | undefined | null): Promise<TopUpListResponse>
+  /** One page of top-ups: an array of `TopUp` with `meta.pagination`. */
+  list(filter?: ListTopUpsOptions, call?: CallOptions): Promise<TopUpListResponse>
   /** Blocking twin of `list`. */
-  listSync(filter?: ListTopUpsOptions | undefined | null): TopUpListResponse
+  listSync(filter?: ListTopUpsOptions): TopUpListResponse
   /**
    * Every top-up matching `filter`, page after page, as an async iterator:
    * `for await (const t of client.topups.listAll({ status: 'completed' })) …`. The filter is checked now
-   * (throws `INVALID_INPUT`); pages are fetched lazily, off the event loop.
+   * (throws `INVALID_INPUT`); each page is fetched when needed, by one exchange on the SDK's threads.
+   * `signal`: an abort ends the walk (`next()` rejects `CANCELLED`, then the iteration is done).
    */
-  listAll(filter?: ListTopUpsOptions | undefined | null): TopUpIterator
+  listAll(filter?: ListTopUpsOptions, call?: CallOptions): TopUpIterator
   /** Blocking twin of `listAll`: every matching top-up, in one array. */
-  listAllSync(filter?: ListTopUpsOptions | undefined | null): Array<TopUp>
+  listAllSync(filter?: ListTopUpsOptions): Array<TopUp>
   /**
    * Find the top-up sent with `reference` (exact match). `null`: the API shows none *now*; that proves it
    * was never created only once the convergence bound (about 12 minutes) has passed since its last write.
    * Sell it again only with the *same* reference. Several top-ups with it: `REFERENCE_CONFLICT`.
    */
-  reconcile(reference: string): Promise<TopUpResponse | null>
+  reconcile(reference: string, call?: CallOptions): Promise<TopUpResponse | null>
   /** Blocking twin of `reconcile`. */
   reconcileSync(reference: string): TopUpResponse | null
   /**
    * Poll a top-up until it is terminal (backoff, bounded by `deadlineMs`, default 13 min; a 404 in the first
-   * `notFoundGraceMs` is "not visible yet"). Past the deadline: `STILL_PENDING` with `.transactionId` and
-   * `.status` — it was created and may still complete; never "not sent".
+   * `notFoundGraceMs` is "not visible yet"). Each poll is one exchange on the SDK's threads and the wait
+   * sleeps on JS timers in between, so a pending wait holds no thread. Past the deadline: `STILL_PENDING`
+   * with `.transactionId` and `.status` — it was created and may still complete; never "not sent".
+   * `signal`: an abort stops the polling with `CANCELLED` (`.transactionId`, last `.status`); the top-up
+   * itself stands. (A poll already in flight finishes first; if it finds the top-up terminal, that wins.)
    */
-  wait(id: string, options?: WaitOptions | undefined | null): Promise<TopUpResponse>
-  /** Blocking twin of `wait`. */
-  waitSync(id: string, options?: WaitOptions | undefined | null): TopUpResponse
+  wait(id: string, options?: WaitOptions & CallOptions): Promise<TopUpResponse>
+  /** Blocking twin of `wait`: it sleeps on this thread between polls and cannot be cancelled. */
+  waitSync(id: string, options?: WaitOptions): TopUpResponse
 }
 
 /** A V1 account balance. */
@@ -404,36 +510,20 @@ export interface AccountBalance {
   currency?: string
 }
 
-/** Data plus meta: V1 balances. */
-export interface AccountBalanceListResponse {
-  /** The balances. */
-  data: Array<AccountBalance>
-  /** HTTP status. */
-  meta: Meta
-}
-
-/** Data plus meta: one V1 balance. */
-export interface AccountBalanceResponse {
-  /** The balance. */
-  data: AccountBalance
-  /** HTTP status. */
-  meta: Meta
+/** The total of all wallets. */
+export interface AvailableBalance {
+  /** Exact decimal string. */
+  amount: string
+  /** ISO 4217 code (USD). */
+  currency: string
 }
 
 /** All balances. */
 export interface Balance {
   /** Total across wallets, in USD. */
-  availableBalance?: Money
+  availableBalance?: AvailableBalance
   /** Per-wallet breakdown. */
   wallets: Array<Wallet>
-}
-
-/** Data plus meta: all balances. */
-export interface BalanceResponse {
-  /** Balances. */
-  data: Balance
-  /** Request id, rate limits. */
-  meta: Meta
 }
 
 /** A fixed bundle (data, airtime …) with a price. */
@@ -442,8 +532,8 @@ export interface Bundle {
   id: string
   /** Display name. */
   name: string
-  /** Bundle kind. */
-  type: BundleType
+  /** Bundle kind (`DATA`, `AIRTIME` …; the API's `type`). */
+  bundleType: BundleType
   /** Price in USD, exact decimal string. */
   priceUsd?: string
   /** Local description of the value. */
@@ -466,16 +556,8 @@ export interface Catalog {
   products: Products
 }
 
-/** Data plus meta: a catalog lookup. */
-export interface CatalogResponse {
-  /** The network and its products. */
-  data: Catalog
-  /** Request id, rate limits. */
-  meta: Meta
-}
-
 /** Verify, then parse. */
-export declare function constructWebhookEvent(body: Buffer | string, signature: string, timestamp: string, apiKey: string, options?: VerifyOptions | undefined | null): WebhookEvent
+export declare function constructWebhookEvent(body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined, apiKey: string, options?: VerifyOptions): WebhookEvent
 
 /** A supported country. */
 export interface Country {
@@ -487,14 +569,6 @@ export interface Country {
   currency?: string
   /** Networks of the country, if listed. */
   networks: Array<Network>
-}
-
-/** Data plus meta: countries. */
-export interface CountryListResponse {
-  /** The countries. */
-  data: Array<Country>
-  /** Request id, rate limits. */
-  meta: Meta
 }
 
 /** A V2 top-up to send: a custom amount (`amount` + `currency`) or a bundle (`productId`), to one number. */
@@ -563,7 +637,7 @@ export interface ErrorInfo {
    * `REFERENCE_CONFLICT` the other, existing sale.
    */
   transactionId?: string
-  /** For `INVALID_INPUT`: the offending field, as the core names it (`phone_number`, `amount`, …). */
+  /** For `INVALID_INPUT`: the offending argument or option, as Node spells it (`phoneNumber`, `amount`, …). */
   field?: string
   /** For `RATE_LIMITED`: how long the server asked to wait, in milliseconds. */
   retryAfterMs?: number
@@ -707,14 +781,6 @@ export interface Network {
   supportsCustomAirtime?: boolean
 }
 
-/** Data plus meta: networks. */
-export interface NetworkListResponse {
-  /** The networks. */
-  data: Array<Network>
-  /** Request id, rate limits. */
-  meta: Meta
-}
-
 /** The network of a top-up. */
 export interface NetworkRef {
   /** Network id. */
@@ -755,8 +821,8 @@ export interface Pagination {
  */
 export declare function parseAmount(amount: string | number): string
 
-/** Parse a webhook body (verify it first) into a typed event. */
-export declare function parseWebhook(body: Buffer | string): WebhookEvent
+/** Parse a webhook body (verify it first) into a typed event. The raw body, as for `verifyWebhook`. */
+export declare function parseWebhook(body: Buffer | Uint8Array | string): WebhookEvent
 
 /**
  * A V1 order with its `extRefId` fixed, from `prepareTopup(…)`: validated, ready to be written down
@@ -813,8 +879,8 @@ export interface Product {
   id: number
   /** Name. */
   name?: string
-  /** FIXED_PRODUCT or OPEN_PRODUCT. */
-  type?: ProductType
+  /** FIXED_PRODUCT or OPEN_PRODUCT (the API's `type`). */
+  productType?: ProductType
   /** Amount of a fixed product, exact decimal string. */
   amount?: string
   /** Currency. */
@@ -823,22 +889,6 @@ export interface Product {
   serviceId?: string
   /** Description. */
   description?: string
-}
-
-/** Data plus meta: V1 products. */
-export interface ProductListResponse {
-  /** The products. */
-  data: Array<Product>
-  /** HTTP status. */
-  meta: Meta
-}
-
-/** Data plus meta: one V1 product. */
-export interface ProductResponse {
-  /** The product. */
-  data: Product
-  /** HTTP status. */
-  meta: Meta
 }
 
 /** Products of a network. */
@@ -982,16 +1032,8 @@ export interface Service {
   providerName: string
 }
 
-/** Data plus meta: V1 services. */
-export interface ServiceListResponse {
-  /** The services. */
-  data: Array<Service>
-  /** HTTP status. */
-  meta: Meta
-}
-
 /** The signature the API would send for `body` at `timestamp` (unix seconds), for tests and your own servers. */
-export declare function signWebhook(body: Buffer | string, timestamp: string, apiKey: string): string
+export declare function signWebhook(body: Buffer | Uint8Array | string, timestamp: string, apiKey: string): string
 
 /** SMS notification settings (in a top-up, and as the `sms` option of `create`). */
 export interface Sms {
@@ -1009,10 +1051,19 @@ export interface SmsOptions {
   message?: string
 }
 
-/** Convert a V1 msisdn or a loosely written number to E.164 (`+233541112259`), validating it. */
-export declare function toE164(number: string): string
+/**
+ * Write a phone number as E.164 (`+233541112259`), however it was typed: spaces, dashes, dots and
+ * parentheses are removed and a leading `00` is read as `+`. A national number (`0541112259`) needs its
+ * `country` (ISO 3166-1 alpha-2, e.g. `'GH'`); digits without `+` and without a country are read as an
+ * international number (the V1 msisdn form). Validates the number for its country; errors quote what was
+ * typed.
+ */
+export declare function toE164(number: string, country?: string): string
 
-/** Convert an E.164 number to the V1 msisdn form (`233541112259`), validating it. */
+/**
+ * Convert an E.164 number (or a formatted international one) to the V1 msisdn form (`233541112259`),
+ * validating it.
+ */
 export declare function toMsisdn(number: string): string
 
 /** A V2 top-up transaction. */
@@ -1047,14 +1098,10 @@ export interface TopUp {
   createdAt?: string
   /** Completion time (ISO 8601, as sent). */
   completedAt?: string
-}
-
-/** One step of an async iteration. */
-export interface TopUpIteratorResult {
-  /** True when there are no more top-ups. */
-  done: boolean
-  /** The next top-up (absent when `done`). */
-  value?: TopUp
+  /** Whether the status will not change any more (`completed`, `failed`, `refunded`, `cancelled`). */
+  isTerminal: boolean
+  /** Whether the airtime was delivered (`completed`). */
+  isSuccess: boolean
 }
 
 /** One V2 send as the journal holds it. Times are unix milliseconds (numbers): `new Date(entry.createdAt)`. */
@@ -1092,14 +1139,6 @@ export interface TopUpJournalEntry {
   lastWriteAt?: number
 }
 
-/** Data plus meta: one page of top-ups. */
-export interface TopUpListResponse {
-  /** The top-ups of this page. */
-  data: Array<TopUp>
-  /** Request id, rate limits, pagination. */
-  meta: Meta
-}
-
 /** What `recover()` did with one open V2 entry. */
 export interface TopUpRecovery {
   /**
@@ -1109,14 +1148,6 @@ export interface TopUpRecovery {
   entry: TopUpJournalEntry
   /** The verified record, when the entry is now `sent` (`meta.origin` is `recovered`). */
   record?: TopUpResponse
-}
-
-/** Data plus meta: one top-up. */
-export interface TopUpResponse {
-  /** The top-up. */
-  data: TopUp
-  /** Request id, rate limits, idempotency handles. */
-  meta: Meta
 }
 
 /** A V1 transaction: the answer of a send or one record of a lookup. */
@@ -1153,6 +1184,10 @@ export interface Transaction {
   code?: number
   /** Envelope `message` of the answer this came from. */
   message?: string
+  /** Whether the state will not change any more (all but `PENDING` and `PROCESSING`). */
+  isTerminal: boolean
+  /** Whether the airtime was delivered (`SUCCESS`). */
+  isSuccess: boolean
 }
 
 /** Filters of a V1 transaction lookup: at least one, combined with AND. */
@@ -1200,28 +1235,12 @@ export interface TransactionJournalEntry {
   lastWriteAt?: number
 }
 
-/** Data plus meta: V1 transactions. */
-export interface TransactionListResponse {
-  /** The transactions (empty when nothing matched). */
-  data: Array<Transaction>
-  /** HTTP status. */
-  meta: Meta
-}
-
 /** What `recover()` did with one open V1 entry. */
 export interface TransactionRecovery {
   /** The entry after recovery (see `TopUpRecovery.entry`). */
   entry: TransactionJournalEntry
   /** The verified record, when the entry is now `sent`. */
   record?: TransactionResponse
-}
-
-/** Data plus meta: one V1 transaction. */
-export interface TransactionResponse {
-  /** The transaction. */
-  data: Transaction
-  /** HTTP status, reference (extRefId), attempts. */
-  meta: Meta
 }
 
 /** What the wallet was debited for a V1 transaction. */
@@ -1234,15 +1253,22 @@ export interface TxWallet {
   fxRate?: string
 }
 
-/** Options of `new V1Client(…)`. `email` and `token` are required. */
+/**
+ * Options of `new V1Client(…)`. Each setting left out is read from the environment where one exists
+ * (`email` from `CLICKAIRTIME_V1_EMAIL`, `token` from `CLICKAIRTIME_V1_TOKEN`, `baseUrl` from
+ * `CLICKAIRTIME_BASE_URL`); `email` and `token` are required.
+ */
 export interface V1ClientOptions {
-  /** Account e-mail (`X-Click-Airtime-Email`). */
-  email: string
-  /** API token (`X-Click-Airtime-Token`). Never shown in errors or logs. */
-  token: string
+  /** Account e-mail (`X-Click-Airtime-Email`); default `CLICKAIRTIME_V1_EMAIL`. */
+  email?: string
+  /** API token (`X-Click-Airtime-Token`); default `CLICKAIRTIME_V1_TOKEN`. Never shown in errors or logs. */
+  token?: string
   /** Path of the top-up endpoint: `/adp` (default) or `/adp/topup` (older docs). */
   topupPath?: string
-  /** Host to talk to. Default `https://api.clickairtime.com`; `http://` only for loopback (the sandbox). */
+  /**
+   * Host to talk to. Default `CLICKAIRTIME_BASE_URL`, else `https://api.clickairtime.com`; `http://` only
+   * for loopback (the sandbox).
+   */
   baseUrl?: string
   /** Time allowed for one whole HTTP exchange, ms. Default 60000. */
   timeoutMs?: number
@@ -1287,11 +1313,20 @@ export interface V1ClientOptions {
   convergenceBoundMs?: number
 }
 
-/** Options of `new V2Client(…)`. Only `apiKey` is required. */
+/**
+ * Options of `new V2Client(…)`. Each setting left out is read from the environment where one exists
+ * (`apiKey` from `CLICKAIRTIME_API_KEY`, `baseUrl` from `CLICKAIRTIME_BASE_URL`); only the key is required.
+ */
 export interface V2ClientOptions {
-  /** API key from the Enterprise Portal (`ce_live_…`). Never shown in errors or logs. */
-  apiKey: string
-  /** Host to talk to. Default `https://api.clickairtime.com`; `http://` only for loopback (the sandbox). */
+  /**
+   * API key from the Enterprise Portal (`ce_live_…`); default `CLICKAIRTIME_API_KEY`. Never shown in
+   * errors or logs.
+   */
+  apiKey?: string
+  /**
+   * Host to talk to. Default `CLICKAIRTIME_BASE_URL`, else `https://api.clickairtime.com`; `http://` only
+   * for loopback (the sandbox).
+   */
   baseUrl?: string
   /** Time allowed for one whole HTTP exchange, ms. Default 60000. */
   timeoutMs?: number
@@ -1336,7 +1371,7 @@ export interface V2ClientOptions {
   convergenceBoundMs?: number
 }
 
-/** Throw `INVALID_INPUT` unless `phone` is E.164 (`+`, country code, 8–15 digits). */
+/** Throw `INVALID_INPUT` unless `phone` is strict E.164 (`+`, country code, 8–15 digits, nothing else). */
 export declare function validateE164(phone: string): void
 
 /** Throw `INVALID_INPUT` unless `msisdn` is the V1 form (digits, no `+`). */
@@ -1352,10 +1387,11 @@ export interface VerifyOptions {
 
 /**
  * Verify a webhook delivery: HMAC-SHA256 (key = API key) of `timestamp + "." + body`, compared in constant
- * time, and the timestamp within the tolerance. Pass the raw body (e.g. from `express.raw()`), not re-serialised
- * JSON. Throws `ClickAirtimeError` with code `INVALID_SIGNATURE` when it does not verify.
+ * time, and the timestamp within the tolerance. Pass the raw body exactly as received (a Buffer from
+ * `express.raw()`, or the text), never a parsed object: that throws `INVALID_INPUT` (field `body`). Throws
+ * `ClickAirtimeError` with code `INVALID_SIGNATURE` when it does not verify (a missing header included).
  */
-export declare function verifyWebhook(body: Buffer | string, signature: string, timestamp: string, apiKey: string, options?: VerifyOptions | undefined | null): void
+export declare function verifyWebhook(body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined, apiKey: string, options?: VerifyOptions): void
 
 /** Version of this package (and of the Rust core it wraps). */
 export declare function version(): string
@@ -1386,20 +1422,12 @@ export interface Wallet {
   currency: string
   /** Balance in the wallet currency, exact decimal string. */
   balance: string
-  /** Global or local. */
-  type: WalletType
+  /** Global or local (the API's `type`). */
+  walletType: WalletType
   /** Active or inactive. */
   status: WalletStatus
   /** Country names this wallet pays for. */
   allowedCountries: Array<string>
-}
-
-/** Data plus meta: one wallet. */
-export interface WalletResponse {
-  /** The wallet. */
-  data: Wallet
-  /** Request id, rate limits. */
-  meta: Meta
 }
 
 /** One webhook delivery attempt of the sandbox. */

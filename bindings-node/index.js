@@ -835,8 +835,11 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CancelToken = nativeBinding.CancelToken
 module.exports.Sandbox = nativeBinding.Sandbox
 module.exports.TopUpIterator = nativeBinding.TopUpIterator
+module.exports.TopUpWaitSteps = nativeBinding.TopUpWaitSteps
+module.exports.TransactionWaitSteps = nativeBinding.TransactionWaitSteps
 module.exports.V1Client = nativeBinding.V1Client
 module.exports.V2Balance = nativeBinding.V2Balance
 module.exports.V2Catalog = nativeBinding.V2Catalog

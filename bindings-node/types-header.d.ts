@@ -8,7 +8,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A value the API may extend: the documented spellings, or any other string as received. */
 type Open<T extends string> = T | (string & {})
 
-/** Status of a V2 top-up; `completed`, `failed`, `refunded`, `cancelled` are terminal. */
+/** Status of a V2 top-up; `completed`, `failed`, `refunded`, `cancelled` are terminal (`isTerminal`). */
 export type TopUpStatus = Open<'pending' | 'processing' | 'completed' | 'failed' | 'refunded' | 'cancelled'>
 /** Sort order of `topups.list`. */
 export type TopUpSort =
@@ -71,7 +71,9 @@ export type FaultName =
  * a send: `OUTCOME_UNKNOWN` — it may exist: do not sell again, `recover()` / reconcile it, never treat it as
  * failed; `DUPLICATE_SALE` / `REFERENCE_CONFLICT` — the API holds another sale (`transactionId`,
  * `existingReference`), this one was not created; any other code — nothing was created. A wait past its
- * deadline is `STILL_PENDING`: the transaction exists and may still complete.
+ * deadline is `STILL_PENDING`: the transaction exists and may still complete. `CANCELLED`: the call's
+ * `signal` aborted it (a send: before anything was written, so nothing was sent; a wait: the sale stands);
+ * `cause` is the signal's reason. Mistakes in arguments are `INVALID_INPUT` naming `field`.
  */
 export declare class ClickAirtimeError extends Error {
   constructor(info: ErrorInfo)
@@ -93,7 +95,7 @@ export declare class ClickAirtimeError extends Error {
    * `REFERENCE_CONFLICT` the other, existing sale.
    */
   readonly transactionId?: string
-  /** For `INVALID_INPUT`: the offending field. */
+  /** For `INVALID_INPUT`: the offending argument or option, as Node spells it (`apiKey`, `phoneNumber`, `sms.message`). */
   readonly field?: string
   /** For `RATE_LIMITED`: how long the server asked to wait, ms. */
   readonly retryAfterMs?: number
@@ -105,6 +107,59 @@ export declare class ClickAirtimeError extends Error {
   readonly status?: string
   /** For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale. */
   readonly existingReference?: string
+}
+
+/**
+ * The last argument of every asynchronous call: `client.topups.get(id, { signal })`. (`wait` takes it in its
+ * options: `wait(id, { deadlineMs, signal })`.)
+ */
+export interface CallOptions {
+  /**
+   * Abort the call (`AbortController`, `AbortSignal.timeout(ms)`). A read or journal call rejects at once with
+   * `CANCELLED`; a send aborted before its first write rejects `CANCELLED` and sends nothing, while a send
+   * already written runs on to its real outcome; a wait stops polling (`CANCELLED` with `transactionId` and
+   * the last `status`; the sale stands); a listing stops. The `…Sync` twins cannot be cancelled.
+   */
+  signal?: AbortSignal
+}
+
+/**
+ * A result: the record itself (or the array of records) with the answer's `meta` attached —
+ * `(await client.topups.get(id)).status`, `.meta.requestId`; `(await client.topups.list()).meta.pagination`.
+ */
+export type WithMeta<T> = T & { meta: Meta }
+/** One top-up, with `meta`. */
+export type TopUpResponse = WithMeta<TopUp>
+/** One page of top-ups (an array), with `meta` (`meta.pagination`). */
+export type TopUpListResponse = WithMeta<TopUp[]>
+/** A catalog lookup, with `meta`. */
+export type CatalogResponse = WithMeta<Catalog>
+/** Countries (an array), with `meta`. */
+export type CountryListResponse = WithMeta<Country[]>
+/** Networks (an array), with `meta`. */
+export type NetworkListResponse = WithMeta<Network[]>
+/** Every wallet and the total, with `meta`. */
+export type BalanceResponse = WithMeta<Balance>
+/** One wallet, with `meta`. */
+export type WalletResponse = WithMeta<Wallet>
+/** One V1 transaction, with `meta`. */
+export type TransactionResponse = WithMeta<Transaction>
+/** V1 transactions (an array), with `meta`. */
+export type TransactionListResponse = WithMeta<Transaction[]>
+/** V1 services (an array), with `meta`. */
+export type ServiceListResponse = WithMeta<Service[]>
+/** V1 products (an array), with `meta`. */
+export type ProductListResponse = WithMeta<Product[]>
+/** One V1 product, with `meta`. */
+export type ProductResponse = WithMeta<Product>
+/** V1 account balances (an array), with `meta`. */
+export type AccountBalanceListResponse = WithMeta<AccountBalance[]>
+/** One V1 account balance, with `meta`. */
+export type AccountBalanceResponse = WithMeta<AccountBalance>
+
+export declare namespace Sandbox {
+  /** Start a sandbox off the event loop (on the SDK's threads); `signal` aborts the start. */
+  function start(options?: SandboxOptions, call?: CallOptions): Promise<Sandbox>
 }
 
 /** `topups.listAll(…)` is an async iterable: `for await (const t of client.topups.listAll()) …`. */

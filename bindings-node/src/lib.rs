@@ -1,20 +1,30 @@
 //! Node binding of the clickairtime SDK (napi-rs). Thin: every rule lives in the `clickairtime` core; this crate
-//! converts options objects into core requests, core models into plain JS objects, and core errors into
-//! `ClickAirtimeError`s. Every network call runs on the libuv thread pool (an `AsyncTask`) and has a `…Sync` twin.
-//! Every body runs inside one panic guard ([`guarded`]): a panic becomes a `ClickAirtimeError`, never an abort
-//! of the Node process.
+//! converts arguments (by hand, [`args`]: every mistake is a `ClickAirtimeError` naming the option) into core
+//! requests, core models into plain JS objects (the record with its `meta` attached), and core errors into
+//! `ClickAirtimeError`s.
+//!
+//! Asynchronous calls never use libuv's thread pool: their blocking work (one exchange, one send, one journal
+//! query) runs on the SDK's own threads ([`pool`]) and settles its Promise through a threadsafe function
+//! ([`promise`]). Waits are driven from JS one exchange at a time (`…WaitSteps.step()`), sleeping on JS timers
+//! between polls; the JS entry point (`clickairtime.js`) drives them and wires `AbortSignal`s to
+//! [`CancelToken`]s. Every call has a blocking `…Sync` twin. Every body runs inside one panic guard
+//! ([`guarded`]): a panic becomes a `ClickAirtimeError`, never an abort of the Node process.
 
 #![deny(clippy::all)]
 
+mod args;
 mod options;
+mod pool;
 mod sandbox;
 mod types;
 mod v1;
 mod v2;
 
+use args::{FromJs, RawBody, arg, bad, top};
+
 use clickairtime::{Error as CoreError, ErrorKind};
 use napi::bindgen_prelude::*;
-use napi::{Env, Task};
+use napi::{Env, JsValue};
 use napi_derive::napi;
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
@@ -48,7 +58,7 @@ pub struct ErrorInfo {
     /// The transaction concerned: for `STILL_PENDING` the one waited on; for `DUPLICATE_SALE` and
     /// `REFERENCE_CONFLICT` the other, existing sale.
     pub transaction_id: Option<String>,
-    /// For `INVALID_INPUT`: the offending field, as the core names it (`phone_number`, `amount`, …).
+    /// For `INVALID_INPUT`: the offending argument or option, as Node spells it (`phoneNumber`, `amount`, …).
     pub field: Option<String>,
     /// For `RATE_LIMITED`: how long the server asked to wait, in milliseconds.
     pub retry_after_ms: Option<f64>,
@@ -65,16 +75,27 @@ pub struct ErrorInfo {
 
 impl From<&CoreError> for ErrorInfo {
     fn from(e: &CoreError) -> Self {
+        // Node names fields as its options do (`phone_number` → `phoneNumber`), in `field` and in the message
+        let field = e.field().map(args::node_field);
+        let mut message = e.to_string();
+        if let (Some(core), Some(node)) = (e.field(), field.as_deref()) {
+            // "invalid input: phone_number: …": the field follows the kind's label
+            let needle = format!(": {core}: ");
+            if let Some(i) = message.find(&needle).filter(|i| *i < 40) {
+                message.replace_range(i..i + needle.len(), &format!(": {node}: "));
+            }
+        }
+        let message = message.replace("to_e164_in(number, country)", "toE164(number, country)");
         ErrorInfo {
             code: e.kind().as_str().to_owned(),
-            message: e.to_string(),
+            message,
             http_status: e.http_status().map(u32::from),
             api_code: e.api_code().map(str::to_owned),
             request_id: e.request_id().map(str::to_owned),
             reference: e.reference().map(str::to_owned),
             idempotency_key: e.idempotency_key().map(str::to_owned),
             transaction_id: e.transaction_id().map(str::to_owned),
-            field: e.field().map(str::to_owned),
+            field,
             retry_after_ms: e.retry_after().map(|d| d.as_millis() as f64),
             body: e.body().map(str::to_owned),
             cause_kind: e.cause_kind().map(|k| k.as_str().to_owned()),
@@ -87,6 +108,12 @@ impl From<&CoreError> for ErrorInfo {
 /// A core error, boxed for [`Out`].
 pub(crate) fn info(e: CoreError) -> Box<ErrorInfo> {
     Box::new(ErrorInfo::from(&e))
+}
+
+impl From<CoreError> for Box<ErrorInfo> {
+    fn from(e: CoreError) -> Self {
+        info(e)
+    }
 }
 
 thread_local! {
@@ -234,10 +261,10 @@ pub(crate) fn guarded<T>(send: Option<(&str, Option<&str>)>, f: impl FnOnce() ->
     }
 }
 
-/// Run a core call on the JS thread (the `…Sync` twins and exported functions), panics caught, throwing a
-/// `ClickAirtimeError` on failure.
-pub(crate) fn sync<T>(env: &Env, f: impl FnOnce() -> clickairtime::Result<T>) -> Result<T> {
-    guarded(None, || f().map_err(info)).map_err(|e| js_error(env, *e))
+/// Run a call on the JS thread (the `…Sync` twins and exported functions), panics caught, throwing a
+/// `ClickAirtimeError` on failure. Core errors convert with `?`.
+pub(crate) fn sync<T>(env: &Env, f: impl FnOnce() -> Out<T>) -> Result<T> {
+    guarded(None, f).map_err(|e| js_error(env, *e))
 }
 
 /// [`sync`] for a send whose reference and key are fixed: a panic is `OUTCOME_UNKNOWN` with them.
@@ -245,136 +272,143 @@ pub(crate) fn sync_send<T>(
     env: &Env,
     reference: &str,
     key: Option<&str>,
-    f: impl FnOnce() -> clickairtime::Result<T>,
+    f: impl FnOnce() -> Out<T>,
 ) -> Result<T> {
-    guarded(Some((reference, key)), || f().map_err(info)).map_err(|e| js_error(env, *e))
-}
-
-/// [`sync`] for bodies that already speak napi (the sandbox): panics caught, errors passed through.
-pub(crate) fn sync_napi<T>(env: &Env, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let mut napi_err = None;
-    let r = guarded(None, || {
-        f().map_err(|e| {
-            let info = Box::new(ErrorInfo {
-                code: ErrorKind::InvalidInput.as_str().to_owned(),
-                message: e.reason.clone(),
-                ..Default::default()
-            });
-            napi_err = Some(e);
-            info
-        })
-    });
-    match r {
-        Ok(v) => Ok(v),
-        Err(info) => Err(napi_err.unwrap_or_else(|| js_error(env, *info))),
-    }
+    guarded(Some((reference, key)), f).map_err(|e| js_error(env, *e))
 }
 
 /// Test hook: let the next `skip` guarded calls through, then make `count` guarded calls panic inside the
 /// guard, to prove a panic becomes a `ClickAirtimeError` and never aborts the process. Refused unless
 /// `CLICKAIRTIME_TEST_HOOKS=1` is set in the environment; not part of the typed API.
 #[napi(js_name = "__armPanicForTests", skip_typescript)]
-pub fn arm_panic_for_tests(env: Env, count: u32, skip: Option<u32>) -> Result<()> {
-    if std::env::var("CLICKAIRTIME_TEST_HOOKS").as_deref() != Ok("1") {
-        return Err(js_error(
-            &env,
-            ErrorInfo {
-                code: ErrorKind::InvalidInput.as_str().to_owned(),
-                message: "invalid input: test hooks are off (set CLICKAIRTIME_TEST_HOOKS=1)".into(),
-                ..Default::default()
-            },
-        ));
-    }
-    *PANIC_PLAN.lock().unwrap_or_else(|p| p.into_inner()) = (skip.unwrap_or(0), count);
-    PANIC_ARMED.store(count > 0, Ordering::SeqCst);
-    Ok(())
+pub fn arm_panic_for_tests(env: Env, count: Unknown, skip: Unknown) -> Result<()> {
+    sync(&env, || {
+        let count: u32 = arg(count, "count")?;
+        let skip: Option<u32> = arg(skip, "skip")?;
+        if std::env::var("CLICKAIRTIME_TEST_HOOKS").as_deref() != Ok("1") {
+            return Err(bad(
+                "CLICKAIRTIME_TEST_HOOKS",
+                "test hooks are off (set it to 1)",
+            ));
+        }
+        *PANIC_PLAN.lock().unwrap_or_else(|p| p.into_inner()) = (skip.unwrap_or(0), count);
+        PANIC_ARMED.store(count > 0, Ordering::SeqCst);
+        Ok(())
+    })
+}
+
+/// Test hook: how many of the SDK's own threads are alive (they run blocking work; libuv's are never used).
+#[napi(js_name = "__sdkThreadsForTests", skip_typescript)]
+pub fn sdk_threads_for_tests() -> u32 {
+    pool::threads() as u32
 }
 
 // ---------------------------------------------------------------- async work
 
-type Work<T> = Box<dyn FnOnce() -> Out<T> + Send>;
-
-/// One blocking core call, run on the libuv thread pool (panics caught); resolves with its converted result
-/// or rejects with a `ClickAirtimeError`.
-pub struct Job<T> {
-    work: Option<Work<T>>,
+/// Start `work` on one of the SDK's threads (panics caught) and return a Promise of its result: resolved with
+/// the converted value on the JS thread, or rejected with a `ClickAirtimeError`. `send` (the reference and
+/// key of a send) makes a panic `OUTCOME_UNKNOWN` with them.
+pub(crate) fn promise<'e, T>(
+    env: &'e Env,
     send: Option<(String, Option<String>)>,
+    work: impl FnOnce() -> Out<T> + Send + 'static,
+) -> Result<Object<'e>>
+where
+    T: ToNapiValue + Send + 'static,
+{
+    type Resolver<T> = Box<dyn FnOnce(Env) -> Result<T>>;
+    let (deferred, promise) = env.create_deferred::<T, Resolver<T>>()?;
+    pool::submit(move || {
+        let send = send.as_ref().map(|(r, k)| (r.as_str(), k.as_deref()));
+        let out = guarded(send, work);
+        deferred.resolve(Box::new(move |env: Env| {
+            out.map_err(|e| js_error(&env, *e))
+        }));
+    });
+    Ok(promise)
 }
 
-impl<T> Job<T> {
-    /// A core call (reads, waits, journal calls).
-    pub(crate) fn task(
-        f: impl FnOnce() -> clickairtime::Result<T> + Send + 'static,
-    ) -> AsyncTask<Job<T>>
-    where
-        Job<T>: Task,
-    {
-        AsyncTask::new(Job {
-            work: Some(Box::new(move || f().map_err(info))),
-            send: None,
-        })
+/// A cancel token: the JS entry point makes one per call that has an `AbortSignal` and cancels it when the
+/// signal aborts. A send honours it only while nothing of the sale can have been received (then it ends
+/// `CANCELLED`, nothing sent); a written send runs on to its outcome. A wait stops polling; a listing stops
+/// between pages. Internal: use the `signal` option.
+#[napi]
+pub struct CancelToken {
+    pub(crate) c: clickairtime::Cancel,
+}
+
+#[napi]
+impl CancelToken {
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        CancelToken {
+            c: clickairtime::Cancel::new(),
+        }
     }
 
-    /// A send whose reference and key are fixed: a panic is `OUTCOME_UNKNOWN` with them.
-    pub(crate) fn send(
-        reference: String,
-        key: Option<String>,
-        f: impl FnOnce() -> clickairtime::Result<T> + Send + 'static,
-    ) -> AsyncTask<Job<T>>
-    where
-        Job<T>: Task,
-    {
-        AsyncTask::new(Job {
-            work: Some(Box::new(move || f().map_err(info))),
-            send: Some((reference, key)),
-        })
+    /// Cancel every call holding this token.
+    #[napi]
+    pub fn cancel(&self) {
+        self.c.cancel()
     }
 
-    /// A call that failed before it could start (invalid options): rejects with `e`.
-    pub(crate) fn fail_info(e: Box<ErrorInfo>) -> AsyncTask<Job<T>>
-    where
-        Job<T>: Task,
-    {
-        AsyncTask::new(Job {
-            work: Some(Box::new(move || Err(e))),
-            send: None,
-        })
+    /// Whether `cancel()` was called.
+    #[napi(getter)]
+    pub fn cancelled(&self) -> bool {
+        self.c.is_cancelled()
     }
 }
 
-impl<T: ToNapiValue + TypeName + Send + 'static> Task for Job<T> {
-    type Output = Out<T>;
-    type JsValue = T;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        let work = self
-            .work
-            .take()
-            .ok_or_else(|| napi::Error::new(Status::GenericFailure, "task ran twice"))?;
-        let send = self.send.as_ref().map(|(r, k)| (r.as_str(), k.as_deref()));
-        Ok(guarded(send, work))
+impl Default for CancelToken {
+    fn default() -> Self {
+        Self::new()
     }
+}
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<T> {
-        output.map_err(|e| js_error(&env, *e))
+/// The core token of an optional `CancelToken` argument (passed by the JS entry point only).
+pub(crate) fn token(t: Option<&ClassInstance<CancelToken>>) -> Option<clickairtime::Cancel> {
+    t.map(|t| t.c.clone())
+}
+
+/// A setting from `process.env` as this JS environment sees it (empty counts as unset).
+pub(crate) fn env_var(env: &Env, name: &str) -> Option<String> {
+    let global = env.get_global().ok()?;
+    let process: Object = global.get_named_property("process").ok()?;
+    let vars: Object = process.get_named_property("env").ok()?;
+    let v: Unknown = vars.get_named_property(name).ok()?;
+    match v.get_type().ok()? {
+        napi::ValueType::String => unsafe { v.cast::<String>() }.ok().filter(|s| !s.is_empty()),
+        _ => None,
     }
 }
 
 // ---------------------------------------------------------------- webhooks
 
 /// Options of `verifyWebhook` and `constructWebhookEvent`.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct VerifyOptions {
     /// Largest age (and future skew) of the timestamp, in seconds. Default 300.
     pub tolerance_sec: Option<u32>,
     /// Set to false to skip the timestamp check (signature only). Default true.
     pub check_timestamp: Option<bool>,
 }
+args::from_js!(VerifyOptions {
+    tolerance_sec,
+    check_timestamp
+});
 
-fn body_bytes(body: &Either<Buffer, String>) -> &[u8] {
-    match body {
-        Either::A(b) => b.as_ref(),
-        Either::B(s) => s.as_bytes(),
+/// The signature and timestamp headers: missing or not text means the delivery cannot be verified.
+fn header(v: Unknown, field: &str, name: &str) -> Out<String> {
+    match String::from_js(v, field) {
+        Ok(s) => Ok(s),
+        Err(_) => Err(Box::new(ErrorInfo {
+            code: ErrorKind::InvalidSignature.as_str().to_owned(),
+            message: format!(
+                "invalid signature: no {field} (the {name} header is missing or not text)"
+            ),
+            field: Some(field.to_owned()),
+            ..Default::default()
+        })),
     }
 }
 
@@ -394,111 +428,163 @@ fn tolerance(o: Option<VerifyOptions>) -> Option<Duration> {
 }
 
 /// Verify a webhook delivery: HMAC-SHA256 (key = API key) of `timestamp + "." + body`, compared in constant
-/// time, and the timestamp within the tolerance. Pass the raw body (e.g. from `express.raw()`), not re-serialised
-/// JSON. Throws `ClickAirtimeError` with code `INVALID_SIGNATURE` when it does not verify.
-#[napi]
+/// time, and the timestamp within the tolerance. Pass the raw body exactly as received (a Buffer from
+/// `express.raw()`, or the text), never a parsed object: that throws `INVALID_INPUT` (field `body`). Throws
+/// `ClickAirtimeError` with code `INVALID_SIGNATURE` when it does not verify (a missing header included).
+#[napi(
+    ts_args_type = "body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined, apiKey: string, options?: VerifyOptions"
+)]
 pub fn verify_webhook(
     env: Env,
-    body: Either<Buffer, String>,
-    signature: String,
-    timestamp: String,
-    api_key: String,
-    options: Option<VerifyOptions>,
+    body: Unknown,
+    signature: Unknown,
+    timestamp: Unknown,
+    api_key: Unknown,
+    options: Unknown,
 ) -> Result<()> {
     sync(&env, || {
-        clickairtime::webhooks::verify(
-            body_bytes(&body),
+        let body: RawBody = arg(body, "body")?;
+        let api_key: String = arg(api_key, "apiKey")?;
+        let options: Option<VerifyOptions> = top(options, "options")?;
+        let signature = header(signature, "signature", "X-Webhook-Signature")?;
+        let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
+        Ok(clickairtime::webhooks::verify(
+            &body.0,
             &signature,
             &timestamp,
             &api_key,
             tolerance(options),
-        )
+        )?)
     })
 }
 
-/// Parse a webhook body (verify it first) into a typed event.
-#[napi]
-pub fn parse_webhook(env: Env, body: Either<Buffer, String>) -> Result<WebhookEvent> {
+/// Parse a webhook body (verify it first) into a typed event. The raw body, as for `verifyWebhook`.
+#[napi(ts_args_type = "body: Buffer | Uint8Array | string")]
+pub fn parse_webhook(env: Env, body: Unknown) -> Result<WebhookEvent> {
     sync(&env, || {
-        clickairtime::webhooks::parse(body_bytes(&body)).map(Into::into)
+        let body: RawBody = arg(body, "body")?;
+        Ok(clickairtime::webhooks::parse(&body.0).map(Into::into)?)
     })
 }
 
 /// Verify, then parse.
-#[napi]
+#[napi(
+    ts_args_type = "body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined, apiKey: string, options?: VerifyOptions"
+)]
 pub fn construct_webhook_event(
     env: Env,
-    body: Either<Buffer, String>,
-    signature: String,
-    timestamp: String,
-    api_key: String,
-    options: Option<VerifyOptions>,
+    body: Unknown,
+    signature: Unknown,
+    timestamp: Unknown,
+    api_key: Unknown,
+    options: Unknown,
 ) -> Result<WebhookEvent> {
     sync(&env, || {
-        clickairtime::webhooks::construct_event(
-            body_bytes(&body),
+        let body: RawBody = arg(body, "body")?;
+        let api_key: String = arg(api_key, "apiKey")?;
+        let options: Option<VerifyOptions> = top(options, "options")?;
+        let signature = header(signature, "signature", "X-Webhook-Signature")?;
+        let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
+        Ok(clickairtime::webhooks::construct_event(
+            &body.0,
             &signature,
             &timestamp,
             &api_key,
             tolerance(options),
         )
-        .map(Into::into)
+        .map(Into::into)?)
     })
 }
 
 /// The signature the API would send for `body` at `timestamp` (unix seconds), for tests and your own servers.
-#[napi]
+#[napi(ts_args_type = "body: Buffer | Uint8Array | string, timestamp: string, apiKey: string")]
 pub fn sign_webhook(
     env: Env,
-    body: Either<Buffer, String>,
-    timestamp: String,
-    api_key: String,
+    body: Unknown,
+    timestamp: Unknown,
+    api_key: Unknown,
 ) -> Result<String> {
     sync(&env, || {
-        Ok(clickairtime::webhooks::sign(
-            body_bytes(&body),
-            &timestamp,
-            &api_key,
-        ))
+        let body: RawBody = arg(body, "body")?;
+        let timestamp: String = arg(timestamp, "timestamp")?;
+        let api_key: String = arg(api_key, "apiKey")?;
+        Ok(clickairtime::webhooks::sign(&body.0, &timestamp, &api_key))
+    })
+}
+
+/// Verify a webhook with a client's key (`client.verifyWebhook`).
+pub(crate) fn verify_with<F>(
+    env: &Env,
+    body: Unknown,
+    signature: Unknown,
+    timestamp: Unknown,
+    verify: F,
+) -> Result<WebhookEvent>
+where
+    F: FnOnce(&[u8], &str, &str) -> clickairtime::Result<clickairtime::v2::webhooks::WebhookEvent>,
+{
+    sync(env, || {
+        let body: RawBody = arg(body, "body")?;
+        let signature = header(signature, "signature", "X-Webhook-Signature")?;
+        let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
+        Ok(verify(&body.0, &signature, &timestamp).map(Into::into)?)
     })
 }
 
 // ---------------------------------------------------------------- helpers
 
-/// Convert a V1 msisdn or a loosely written number to E.164 (`+233541112259`), validating it.
-#[napi(js_name = "toE164")]
-pub fn to_e164(env: Env, number: String) -> Result<String> {
-    sync(&env, || clickairtime::phone::to_e164(&number))
-}
-
-/// Convert an E.164 number to the V1 msisdn form (`233541112259`), validating it.
-#[napi]
-pub fn to_msisdn(env: Env, number: String) -> Result<String> {
-    sync(&env, || clickairtime::phone::to_msisdn(&number))
-}
-
-/// Throw `INVALID_INPUT` unless `phone` is E.164 (`+`, country code, 8–15 digits).
-#[napi(js_name = "validateE164")]
-pub fn validate_e164(env: Env, phone: String) -> Result<()> {
+/// Write a phone number as E.164 (`+233541112259`), however it was typed: spaces, dashes, dots and
+/// parentheses are removed and a leading `00` is read as `+`. A national number (`0541112259`) needs its
+/// `country` (ISO 3166-1 alpha-2, e.g. `'GH'`); digits without `+` and without a country are read as an
+/// international number (the V1 msisdn form). Validates the number for its country; errors quote what was
+/// typed.
+#[napi(js_name = "toE164", ts_args_type = "number: string, country?: string")]
+pub fn to_e164(env: Env, number: Unknown, country: Unknown) -> Result<String> {
     sync(&env, || {
-        clickairtime::phone::validate_e164("phone_number", &phone)
+        let number: String = arg(number, "phoneNumber")?;
+        let country: Option<String> = arg(country, "country")?;
+        Ok(match country {
+            Some(c) => clickairtime::phone::to_e164_in(&number, &c)?,
+            None => clickairtime::phone::to_e164(&number)?,
+        })
+    })
+}
+
+/// Convert an E.164 number (or a formatted international one) to the V1 msisdn form (`233541112259`),
+/// validating it.
+#[napi(ts_args_type = "number: string")]
+pub fn to_msisdn(env: Env, number: Unknown) -> Result<String> {
+    sync(&env, || {
+        let number: String = arg(number, "msisdn")?;
+        Ok(clickairtime::phone::to_msisdn(&number)?)
+    })
+}
+
+/// Throw `INVALID_INPUT` unless `phone` is strict E.164 (`+`, country code, 8–15 digits, nothing else).
+#[napi(js_name = "validateE164", ts_args_type = "phone: string")]
+pub fn validate_e164(env: Env, phone: Unknown) -> Result<()> {
+    sync(&env, || {
+        let phone: String = arg(phone, "phoneNumber")?;
+        Ok(clickairtime::phone::validate_e164("phone_number", &phone)?)
     })
 }
 
 /// Throw `INVALID_INPUT` unless `msisdn` is the V1 form (digits, no `+`).
-#[napi]
-pub fn validate_msisdn(env: Env, msisdn: String) -> Result<()> {
+#[napi(ts_args_type = "msisdn: string")]
+pub fn validate_msisdn(env: Env, msisdn: Unknown) -> Result<()> {
     sync(&env, || {
-        clickairtime::phone::validate_msisdn("msisdn", &msisdn)
+        let msisdn: String = arg(msisdn, "msisdn")?;
+        Ok(clickairtime::phone::validate_msisdn("msisdn", &msisdn)?)
     })
 }
 
 /// Parse and validate an amount (`"12.50"`, `12.5`) exactly as the clients do; returns its exact decimal
 /// string. Numbers are read in their shortest round-trip form (`0.1` → `"0.1"`).
-#[napi]
-pub fn parse_amount(env: Env, amount: Either<String, f64>) -> Result<String> {
+#[napi(ts_args_type = "amount: string | number")]
+pub fn parse_amount(env: Env, amount: Unknown) -> Result<String> {
     sync(&env, || {
-        options::amount("amount", amount).map(|d| d.to_string())
+        let amount: Either<String, f64> = arg(amount, "amount")?;
+        Ok(options::amount("amount", amount).map(|d| d.to_string())?)
     })
 }
 
@@ -512,11 +598,12 @@ pub fn new_reference(env: Env) -> Result<String> {
 /// The V2 `Idempotency-Key` a send of `reference` carries when you set none: derived from the reference
 /// alone (and the API version), so the same sale carries the same key in every process, after a crash, and
 /// when sold again with the same reference.
-#[napi]
-pub fn idempotency_key_for(env: Env, reference: String) -> Result<String> {
+#[napi(ts_args_type = "reference: string")]
+pub fn idempotency_key_for(env: Env, reference: Unknown) -> Result<String> {
     sync(&env, || {
+        let reference: String = arg(reference, "reference")?;
         if reference.is_empty() {
-            return Err(CoreError::invalid("reference", "must not be empty"));
+            return Err(bad("reference", "must not be empty"));
         }
         Ok(clickairtime::v2::idempotency_key_for(&reference))
     })
@@ -537,13 +624,13 @@ pub fn error_codes(env: Env) -> Result<Vec<String>> {
 /// with the same reference, is safe). False for `OUTCOME_UNKNOWN` and `STILL_PENDING` (it may exist or does)
 /// and for `INVALID_SIGNATURE` (not a send's).
 #[napi(ts_args_type = "code: ErrorCode")]
-pub fn is_definitely_not_sent(env: Env, code: String) -> Result<bool> {
-    sync(&env, || match ErrorKind::from_name(&code) {
-        Some(k) => Ok(k.is_definitely_not_sent()),
-        None => Err(CoreError::invalid(
-            "code",
-            format!("{code:?} is not an error code"),
-        )),
+pub fn is_definitely_not_sent(env: Env, code: Unknown) -> Result<bool> {
+    sync(&env, || {
+        let code: String = arg(code, "code")?;
+        match ErrorKind::from_name(&code) {
+            Some(k) => Ok(k.is_definitely_not_sent()),
+            None => Err(bad("code", format!("{code:?} is not an error code"))),
+        }
     })
 }
 

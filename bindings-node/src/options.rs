@@ -1,11 +1,15 @@
 //! Options objects (camelCase in JS) and their conversion into core builders and requests. Validation is the
 //! core's; this module only maps names and types.
 
+use crate::args::{ArgResult, bad, from_js};
 use clickairtime::money::Decimal;
-use clickairtime::{ClientBuilder, WaitOptions as CoreWait};
+use clickairtime::{Cancel, ClientBuilder, WaitOptions as CoreWait};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use std::time::Duration;
+
+/// A setting from the environment (`process.env` as Node sees it), empty counting as unset.
+pub(crate) type EnvVar<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 fn ms(v: u32) -> Duration {
     Duration::from_millis(v.into())
@@ -93,12 +97,15 @@ impl Http {
     }
 }
 
-/// Options of `new V2Client(…)`. Only `apiKey` is required.
-#[napi(object)]
+/// Options of `new V2Client(…)`. Each setting left out is read from the environment where one exists
+/// (`apiKey` from `CLICKAIRTIME_API_KEY`, `baseUrl` from `CLICKAIRTIME_BASE_URL`); only the key is required.
+#[napi(object, object_from_js = false)]
 pub struct V2ClientOptions {
-    /// API key from the Enterprise Portal (`ce_live_…`). Never shown in errors or logs.
-    pub api_key: String,
-    /// Host to talk to. Default `https://api.clickairtime.com`; `http://` only for loopback (the sandbox).
+    /// API key from the Enterprise Portal (`ce_live_…`); default `CLICKAIRTIME_API_KEY`. Never shown in
+    /// errors or logs.
+    pub api_key: Option<String>,
+    /// Host to talk to. Default `CLICKAIRTIME_BASE_URL`, else `https://api.clickairtime.com`; `http://` only
+    /// for loopback (the sandbox).
     pub base_url: Option<String>,
     /// Time allowed for one whole HTTP exchange, ms. Default 60000.
     pub timeout_ms: Option<u32>,
@@ -136,12 +143,63 @@ pub struct V2ClientOptions {
     /// Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
     pub convergence_bound_ms: Option<u32>,
 }
+from_js!(V2ClientOptions {
+    api_key,
+    base_url,
+    timeout_ms,
+    connect_timeout_ms,
+    read_timeout_ms,
+    max_retries,
+    retry_base_delay_ms,
+    max_retry_delay_ms,
+    max_retry_after_ms,
+    send_deadline_ms,
+    proxy,
+    proxy_from_env,
+    ca_certificates_pem,
+    user_agent_suffix,
+    max_idle_connections_per_host,
+    journal,
+    convergence_bound_ms
+});
 
 impl V2ClientOptions {
-    pub(crate) fn build(self) -> clickairtime::Result<clickairtime::v2::Client> {
-        let b = clickairtime::v2::Client::builder(self.api_key);
-        Http {
-            base_url: self.base_url,
+    /// No options at all: everything from the environment.
+    pub(crate) fn none() -> Self {
+        V2ClientOptions {
+            api_key: None,
+            base_url: None,
+            timeout_ms: None,
+            connect_timeout_ms: None,
+            read_timeout_ms: None,
+            max_retries: None,
+            retry_base_delay_ms: None,
+            max_retry_delay_ms: None,
+            max_retry_after_ms: None,
+            send_deadline_ms: None,
+            proxy: None,
+            proxy_from_env: None,
+            ca_certificates_pem: None,
+            user_agent_suffix: None,
+            max_idle_connections_per_host: None,
+            journal: None,
+            convergence_bound_ms: None,
+        }
+    }
+
+    pub(crate) fn build(self, var: EnvVar<'_>) -> ArgResult<clickairtime::v2::Client> {
+        let api_key = self
+            .api_key
+            .or_else(|| var("CLICKAIRTIME_API_KEY"))
+            .ok_or_else(|| {
+                bad(
+                    "apiKey",
+                    "is required: pass { apiKey } or set CLICKAIRTIME_API_KEY in the environment",
+                )
+            })?;
+        let b = clickairtime::v2::Client::builder(api_key);
+        Ok(Http {
+            base_url: self.base_url.or_else(|| var("CLICKAIRTIME_BASE_URL")),
             timeout_ms: self.timeout_ms,
             connect_timeout_ms: self.connect_timeout_ms,
             read_timeout_ms: self.read_timeout_ms,
@@ -159,20 +217,23 @@ impl V2ClientOptions {
             convergence_bound_ms: self.convergence_bound_ms,
         }
         .apply(b)
-        .build()
+        .build()?)
     }
 }
 
-/// Options of `new V1Client(…)`. `email` and `token` are required.
-#[napi(object)]
+/// Options of `new V1Client(…)`. Each setting left out is read from the environment where one exists
+/// (`email` from `CLICKAIRTIME_V1_EMAIL`, `token` from `CLICKAIRTIME_V1_TOKEN`, `baseUrl` from
+/// `CLICKAIRTIME_BASE_URL`); `email` and `token` are required.
+#[napi(object, object_from_js = false)]
 pub struct V1ClientOptions {
-    /// Account e-mail (`X-Click-Airtime-Email`).
-    pub email: String,
-    /// API token (`X-Click-Airtime-Token`). Never shown in errors or logs.
-    pub token: String,
+    /// Account e-mail (`X-Click-Airtime-Email`); default `CLICKAIRTIME_V1_EMAIL`.
+    pub email: Option<String>,
+    /// API token (`X-Click-Airtime-Token`); default `CLICKAIRTIME_V1_TOKEN`. Never shown in errors or logs.
+    pub token: Option<String>,
     /// Path of the top-up endpoint: `/adp` (default) or `/adp/topup` (older docs).
     pub topup_path: Option<String>,
-    /// Host to talk to. Default `https://api.clickairtime.com`; `http://` only for loopback (the sandbox).
+    /// Host to talk to. Default `CLICKAIRTIME_BASE_URL`, else `https://api.clickairtime.com`; `http://` only
+    /// for loopback (the sandbox).
     pub base_url: Option<String>,
     /// Time allowed for one whole HTTP exchange, ms. Default 60000.
     pub timeout_ms: Option<u32>,
@@ -210,15 +271,79 @@ pub struct V1ClientOptions {
     /// Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
     pub convergence_bound_ms: Option<u32>,
 }
+from_js!(V1ClientOptions {
+    email,
+    token,
+    topup_path,
+    base_url,
+    timeout_ms,
+    connect_timeout_ms,
+    read_timeout_ms,
+    max_retries,
+    retry_base_delay_ms,
+    max_retry_delay_ms,
+    max_retry_after_ms,
+    send_deadline_ms,
+    proxy,
+    proxy_from_env,
+    ca_certificates_pem,
+    user_agent_suffix,
+    max_idle_connections_per_host,
+    journal,
+    convergence_bound_ms
+});
 
 impl V1ClientOptions {
-    pub(crate) fn build(self) -> clickairtime::Result<clickairtime::v1::Client> {
-        let mut b = clickairtime::v1::Client::builder(self.email, self.token);
+    /// No options at all: everything from the environment.
+    pub(crate) fn none() -> Self {
+        V1ClientOptions {
+            email: None,
+            token: None,
+            topup_path: None,
+            base_url: None,
+            timeout_ms: None,
+            connect_timeout_ms: None,
+            read_timeout_ms: None,
+            max_retries: None,
+            retry_base_delay_ms: None,
+            max_retry_delay_ms: None,
+            max_retry_after_ms: None,
+            send_deadline_ms: None,
+            proxy: None,
+            proxy_from_env: None,
+            ca_certificates_pem: None,
+            user_agent_suffix: None,
+            max_idle_connections_per_host: None,
+            journal: None,
+            convergence_bound_ms: None,
+        }
+    }
+
+    pub(crate) fn build(self, var: EnvVar<'_>) -> ArgResult<clickairtime::v1::Client> {
+        let email = self
+            .email
+            .or_else(|| var("CLICKAIRTIME_V1_EMAIL"))
+            .ok_or_else(|| {
+                bad(
+                    "email",
+                    "is required: pass { email } or set CLICKAIRTIME_V1_EMAIL in the environment",
+                )
+            })?;
+        let token = self
+            .token
+            .or_else(|| var("CLICKAIRTIME_V1_TOKEN"))
+            .ok_or_else(|| {
+                bad(
+                    "token",
+                    "is required: pass { token } or set CLICKAIRTIME_V1_TOKEN in the environment",
+                )
+            })?;
+        let mut b = clickairtime::v1::Client::builder(email, token);
         if let Some(p) = self.topup_path {
             b = b.topup_path(p);
         }
-        Http {
-            base_url: self.base_url,
+        Ok(Http {
+            base_url: self.base_url.or_else(|| var("CLICKAIRTIME_BASE_URL")),
             timeout_ms: self.timeout_ms,
             connect_timeout_ms: self.connect_timeout_ms,
             read_timeout_ms: self.read_timeout_ms,
@@ -236,12 +361,12 @@ impl V1ClientOptions {
             convergence_bound_ms: self.convergence_bound_ms,
         }
         .apply(b)
-        .build()
+        .build()?)
     }
 }
 
 /// How a wait polls. Defaults cover the documented 12-minute bound.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct WaitOptions {
     /// Give up after this long, ms: `STILL_PENDING` (with `transactionId` and the last `status`): the
     /// transaction exists and may still complete. Every poll gets only what remains. Default 780000 (13 min).
@@ -254,9 +379,19 @@ pub struct WaitOptions {
     /// rather than `NOT_FOUND`, ms. Default 30000.
     pub not_found_grace_ms: Option<u32>,
 }
+from_js!(WaitOptions {
+    deadline_ms,
+    initial_interval_ms,
+    max_interval_ms,
+    not_found_grace_ms
+});
 
-pub(crate) fn wait_options(o: Option<WaitOptions>) -> CoreWait {
-    let mut w = CoreWait::default();
+/// The core's wait options; `cancel` stops the wait (it ends `CANCELLED`, the sale stands).
+pub(crate) fn wait_options(o: Option<WaitOptions>, cancel: Option<Cancel>) -> CoreWait {
+    let mut w = CoreWait {
+        cancel,
+        ..CoreWait::default()
+    };
     if let Some(o) = o {
         if let Some(v) = o.deadline_ms {
             w.deadline = ms(v);
@@ -275,25 +410,30 @@ pub(crate) fn wait_options(o: Option<WaitOptions>) -> CoreWait {
 }
 
 /// What to look up: a phone number (E.164), a network id (skips the HLR lookup), or both.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct LookupOptions {
     /// Recipient, E.164 (`+233541112259`).
     pub phone_number: Option<String>,
     /// Network id.
     pub network_id: Option<i64>,
 }
+from_js!(LookupOptions {
+    phone_number,
+    network_id
+});
 
 /// SMS to the recipient of a top-up.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct SmsOptions {
     /// Send an SMS. Default true when the object is given.
     pub enabled: Option<bool>,
     /// Custom text (at most 480 characters).
     pub message: Option<String>,
 }
+from_js!(SmsOptions { enabled, message });
 
 /// A V2 top-up to send: a custom amount (`amount` + `currency`) or a bundle (`productId`), to one number.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct CreateTopUpOptions {
     /// Recipient, E.164 (`+233541112259`).
     pub phone_number: String,
@@ -319,6 +459,18 @@ pub struct CreateTopUpOptions {
     /// sale carries the same key in every process, after a crash, and when sold again.
     pub idempotency_key: Option<String>,
 }
+from_js!(CreateTopUpOptions {
+    phone_number,
+    network_id,
+    amount,
+    currency,
+    product_id,
+    sms,
+    reference,
+    callback_url,
+    metadata,
+    idempotency_key
+});
 
 impl CreateTopUpOptions {
     /// The core order, validated, with its reference and idempotency key fixed (`CreateTopUp::prepared`).
@@ -402,7 +554,7 @@ impl From<clickairtime::v2::CreateTopUp> for PreparedTopUp {
 }
 
 /// Filters of `topups.list` / `topups.listAll`. All optional.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct ListTopUpsOptions {
     /// Page number, from 1.
     pub page: Option<u32>,
@@ -423,6 +575,16 @@ pub struct ListTopUpsOptions {
     #[napi(ts_type = "TopUpSort")]
     pub sort: Option<String>,
 }
+from_js!(ListTopUpsOptions {
+    page,
+    per_page,
+    status,
+    phone_number,
+    reference,
+    from,
+    to,
+    sort
+});
 
 impl ListTopUpsOptions {
     pub(crate) fn into_core(self) -> clickairtime::v2::ListTopUps {
@@ -446,7 +608,7 @@ pub(crate) fn list_filter(o: Option<ListTopUpsOptions>) -> clickairtime::v2::Lis
 }
 
 /// A V1 top-up to send.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct SendTopUpOptions {
     /// Recipient, international format without `+` (`233541112259`).
     pub msisdn: String,
@@ -463,6 +625,14 @@ pub struct SendTopUpOptions {
     /// SMS the recipient on success. Default false.
     pub send_sms: Option<bool>,
 }
+from_js!(SendTopUpOptions {
+    msisdn,
+    amount,
+    product_id,
+    ext_ref_id,
+    processing_mode,
+    send_sms
+});
 
 impl SendTopUpOptions {
     /// The core order, validated, with its `extRefId` fixed (`SendTopUp::prepared`).
@@ -526,7 +696,7 @@ impl From<clickairtime::v1::SendTopUp> for PreparedSendTopUp {
 }
 
 /// Filters of a V1 transaction lookup: at least one, combined with AND.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct TransactionFilterOptions {
     /// Click Airtime transaction id.
     pub transaction_id: Option<String>,
@@ -535,6 +705,11 @@ pub struct TransactionFilterOptions {
     /// Your external reference.
     pub ext_ref_id: Option<String>,
 }
+from_js!(TransactionFilterOptions {
+    transaction_id,
+    msisdn,
+    ext_ref_id
+});
 
 impl TransactionFilterOptions {
     pub(crate) fn into_core(self) -> clickairtime::v1::TransactionFilter {

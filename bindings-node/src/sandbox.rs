@@ -1,7 +1,9 @@
 //! `Sandbox`: the local emulator of both APIs, run in-process on 127.0.0.1.
 
+use crate::args::{bad, from_js, top};
 use crate::types::{TopUp, Transaction};
-use crate::{Job, guarded, sync_napi};
+use crate::{ErrorInfo, Out, promise, sync};
+use clickairtime::ErrorKind;
 use clickairtime_sandbox::{
     DuplicateMode, Fault, FaultKind, IdempotencyMode, Sandbox as Emulator, SandboxConfig,
 };
@@ -12,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Options of `new Sandbox(…)` / `Sandbox.start(…)`. All optional.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct SandboxOptions {
     /// TCP port on 127.0.0.1 (default: chosen by the OS).
     pub port: Option<u32>,
@@ -43,9 +45,23 @@ pub struct SandboxOptions {
     /// V2 requests per minute before 429 (default 600).
     pub rate_limit_per_minute: Option<u32>,
 }
+from_js!(SandboxOptions {
+    port,
+    api_key,
+    v1_email,
+    v1_token,
+    processing_after_ms,
+    complete_after_ms,
+    slow_delay_ms,
+    duplicate_window_ms,
+    duplicate_mode,
+    idempotency_mode,
+    v1_duplicate_window_ms,
+    rate_limit_per_minute
+});
 
 /// A fault for the next matching requests.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct FaultOptions {
     /// What happens.
     #[napi(ts_type = "FaultName")]
@@ -63,6 +79,15 @@ pub struct FaultOptions {
     /// `Retry-After` seconds of `rate_limit`.
     pub retry_after: Option<u32>,
 }
+from_js!(FaultOptions {
+    fault,
+    count,
+    skip,
+    method,
+    path,
+    delay_ms,
+    retry_after
+});
 
 /// Every committed transaction of the sandbox.
 #[napi(object)]
@@ -100,7 +125,7 @@ pub struct WebhookDelivery {
 }
 
 /// The sandbox's runtime settings (`sandbox.config()`, `sandbox.configure(…)`).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct SandboxModes {
     /// `existing`, `conflict` or `off`.
     #[napi(ts_type = "DuplicateMode")]
@@ -113,6 +138,12 @@ pub struct SandboxModes {
     /// V1 near-duplicate window, ms (0: off).
     pub v1_duplicate_window_ms: Option<u32>,
 }
+from_js!(SandboxModes {
+    duplicate_mode,
+    duplicate_window_ms,
+    idempotency_mode,
+    v1_duplicate_window_ms
+});
 
 /// Request counters of one API version (`sandbox.stats()`).
 #[napi(object)]
@@ -182,15 +213,22 @@ fn modes(v: &Value) -> SandboxModes {
     }
 }
 
-fn duplicate_mode(v: &str) -> Result<DuplicateMode> {
-    v.parse().map_err(|e: clickairtime_sandbox::UnknownMode| {
-        Error::new(Status::InvalidArg, e.to_string())
-    })
+fn duplicate_mode(v: &str) -> Out<DuplicateMode> {
+    v.parse()
+        .map_err(|e: clickairtime_sandbox::UnknownMode| bad("duplicateMode", e))
 }
 
-fn idempotency_mode(v: &str) -> Result<IdempotencyMode> {
-    v.parse().map_err(|e: clickairtime_sandbox::UnknownMode| {
-        Error::new(Status::InvalidArg, e.to_string())
+fn idempotency_mode(v: &str) -> Out<IdempotencyMode> {
+    v.parse()
+        .map_err(|e: clickairtime_sandbox::UnknownMode| bad("idempotencyMode", e))
+}
+
+/// An error of the sandbox itself (it is closed, it cannot start, a record is unreadable).
+fn failure(kind: ErrorKind, message: String) -> Box<ErrorInfo> {
+    Box::new(ErrorInfo {
+        code: kind.as_str().to_owned(),
+        message,
+        ..Default::default()
     })
 }
 
@@ -213,13 +251,12 @@ pub struct Sandbox {
     port: u32,
 }
 
-fn config(o: Option<SandboxOptions>) -> Result<SandboxConfig> {
+fn config(o: Option<SandboxOptions>) -> Out<SandboxConfig> {
     let ms = |v: u32| Duration::from_millis(v.into());
     let mut c = SandboxConfig::default();
     if let Some(o) = o {
         if let Some(p) = o.port {
-            let p = u16::try_from(p)
-                .map_err(|_| Error::new(Status::InvalidArg, "port must be at most 65535"))?;
+            let p = u16::try_from(p).map_err(|_| bad("port", "must be at most 65535"))?;
             c = c.port(p);
         }
         if let Some(v) = o.api_key {
@@ -259,12 +296,15 @@ fn config(o: Option<SandboxOptions>) -> Result<SandboxConfig> {
     Ok(c)
 }
 
-fn launch(cfg: SandboxConfig) -> Result<Sandbox> {
+fn launch(cfg: SandboxConfig) -> Out<Sandbox> {
     let e = Emulator::start_with(cfg).map_err(|e| {
-        Error::new(
-            Status::GenericFailure,
-            format!("sandbox did not start: {e}"),
-        )
+        // a setting it refuses (a malformed key …) is the caller's; anything else is the machine's
+        let kind = if e.kind() == std::io::ErrorKind::InvalidInput {
+            ErrorKind::InvalidInput
+        } else {
+            ErrorKind::Connection
+        };
+        failure(kind, format!("sandbox did not start: {e}"))
     })?;
     Ok(Sandbox {
         base_url: e.base_url().to_owned(),
@@ -276,46 +316,20 @@ fn launch(cfg: SandboxConfig) -> Result<Sandbox> {
     })
 }
 
-/// Starts the sandbox off the event loop.
-pub struct StartSandbox {
-    cfg: Option<SandboxConfig>,
-}
-
-impl Task for StartSandbox {
-    type Output = Sandbox;
-    type JsValue = Sandbox;
-    fn compute(&mut self) -> Result<Sandbox> {
-        let cfg = self.cfg.take().unwrap_or_default();
-        let mut failure = None;
-        let r = guarded(None, || {
-            launch(cfg).map_err(|e| {
-                failure = Some(e.reason.clone());
-                Box::<crate::ErrorInfo>::default()
-            })
-        });
-        r.map_err(|info| Error::new(Status::GenericFailure, failure.unwrap_or(info.message)))
-    }
-    fn resolve(&mut self, _env: Env, output: Sandbox) -> Result<Sandbox> {
-        Ok(output)
-    }
-}
-
 #[napi]
 impl Sandbox {
     /// Start a sandbox now (binds 127.0.0.1, takes a few ms).
-    #[napi(constructor)]
-    pub fn new(env: Env, options: Option<SandboxOptions>) -> Result<Self> {
-        sync_napi(&env, || launch(config(options)?))
+    #[napi(constructor, ts_args_type = "options?: SandboxOptions")]
+    pub fn new(env: Env, options: Unknown) -> Result<Self> {
+        sync(&env, || launch(config(top(options, "options")?)?))
     }
 
-    /// Start a sandbox off the event loop.
-    #[napi(ts_return_type = "Promise<Sandbox>")]
-    pub fn start(env: Env, options: Option<SandboxOptions>) -> Result<AsyncTask<StartSandbox>> {
-        sync_napi(&env, || {
-            Ok(AsyncTask::new(StartSandbox {
-                cfg: Some(config(options)?),
-            }))
-        })
+    // `Sandbox.start(options, { signal })` is defined by the JS entry point on top of this (a static method
+    // of a native class cannot be wrapped in place); its type is declared in types-header.d.ts.
+    #[napi(js_name = "__start", skip_typescript)]
+    pub fn start<'e>(env: &'e Env, options: Unknown) -> Result<Object<'e>> {
+        let cfg = sync(env, || config(top(options, "options")?))?;
+        promise(env, None, move || launch(cfg))
     }
 
     /// `http://127.0.0.1:PORT`: the `baseUrl` of both clients.
@@ -344,28 +358,28 @@ impl Sandbox {
         self.v1_token.clone()
     }
 
-    fn with<T>(&self, f: impl FnOnce(&Emulator) -> T) -> Result<T> {
+    fn with<T>(&self, f: impl FnOnce(&Emulator) -> T) -> Out<T> {
         let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         match g.as_ref() {
             Some(e) => Ok(f(e)),
-            None => Err(Error::new(Status::GenericFailure, "the sandbox is closed")),
+            None => Err(failure(
+                ErrorKind::Connection,
+                "connection error: the sandbox is closed".into(),
+            )),
         }
     }
 
     /// Give the next matching requests a fault (see the sandbox contract).
-    #[napi]
-    pub fn inject(&self, env: Env, fault: FaultOptions) -> Result<()> {
-        sync_napi(&env, || self.inject_now(fault))
+    #[napi(ts_args_type = "fault: FaultOptions")]
+    pub fn inject(&self, env: Env, fault: Unknown) -> Result<()> {
+        sync(&env, || self.inject_now(top(fault, "fault")?))
     }
 
-    fn inject_now(&self, fault: FaultOptions) -> Result<()> {
-        let kind: FaultKind =
-            fault
-                .fault
-                .parse()
-                .map_err(|e: clickairtime_sandbox::UnknownFault| {
-                    Error::new(Status::InvalidArg, e.to_string())
-                })?;
+    fn inject_now(&self, fault: FaultOptions) -> Out<()> {
+        let kind: FaultKind = fault
+            .fault
+            .parse()
+            .map_err(|e: clickairtime_sandbox::UnknownFault| bad("fault", e))?;
         let mut f = Fault::new(kind);
         if let Some(n) = fault.count {
             f = f.count(n);
@@ -391,7 +405,7 @@ impl Sandbox {
     /// Request counters: `posts` counts top-up writes received, `committed` transactions created.
     #[napi]
     pub fn stats(&self, env: Env) -> Result<SandboxStats> {
-        sync_napi(&env, || {
+        sync(&env, || {
             let v = self.with(|e| e.stats())?;
             Ok(SandboxStats {
                 v1: api_stats(v.get("v1").unwrap_or(&Value::Null)),
@@ -403,14 +417,15 @@ impl Sandbox {
     /// The runtime settings now (duplicate and idempotency modes and windows).
     #[napi]
     pub fn config(&self, env: Env) -> Result<SandboxModes> {
-        sync_napi(&env, || Ok(modes(&self.with(|e| e.config())?)))
+        sync(&env, || Ok(modes(&self.with(|e| e.config())?)))
     }
 
     /// Change runtime settings from the next request on (what is absent stays); returns them all. `reset()`
     /// puts the start configuration back.
-    #[napi]
-    pub fn configure(&self, env: Env, modes: SandboxModes) -> Result<SandboxModes> {
-        sync_napi(&env, || {
+    #[napi(ts_args_type = "modes: SandboxModes")]
+    pub fn configure(&self, env: Env, modes: Unknown) -> Result<SandboxModes> {
+        sync(&env, || {
+            let modes: SandboxModes = top(modes, "modes")?;
             let dm = modes
                 .duplicate_mode
                 .as_deref()
@@ -444,10 +459,10 @@ impl Sandbox {
     /// Every committed transaction (for "exactly one" checks).
     #[napi]
     pub fn transactions(&self, env: Env) -> Result<SandboxTransactions> {
-        sync_napi(&env, || self.transactions_now())
+        sync(&env, || self.transactions_now())
     }
 
-    fn transactions_now(&self) -> Result<SandboxTransactions> {
+    fn transactions_now(&self) -> Out<SandboxTransactions> {
         let v = self.with(|e| e.transactions())?;
         let list = |k: &str| {
             v.get(k)
@@ -456,7 +471,10 @@ impl Sandbox {
                 .unwrap_or_default()
         };
         let bad = |e: serde_json::Error| {
-            Error::new(Status::GenericFailure, format!("sandbox record: {e}"))
+            failure(
+                ErrorKind::UnexpectedResponse,
+                format!("sandbox record: {e}"),
+            )
         };
         let v1 = list("v1")
             .into_iter()
@@ -465,7 +483,7 @@ impl Sandbox {
                     .map(Into::into)
                     .map_err(bad)
             })
-            .collect::<Result<Vec<Transaction>>>()?;
+            .collect::<Out<Vec<Transaction>>>()?;
         let v2 = list("v2")
             .into_iter()
             .map(|r| {
@@ -473,17 +491,17 @@ impl Sandbox {
                     .map(Into::into)
                     .map_err(bad)
             })
-            .collect::<Result<Vec<TopUp>>>()?;
+            .collect::<Out<Vec<TopUp>>>()?;
         Ok(SandboxTransactions { v1, v2 })
     }
 
     /// Every webhook delivery attempted, oldest first.
     #[napi]
     pub fn webhook_deliveries(&self, env: Env) -> Result<Vec<WebhookDelivery>> {
-        sync_napi(&env, || self.webhook_deliveries_now())
+        sync(&env, || self.webhook_deliveries_now())
     }
 
-    fn webhook_deliveries_now(&self) -> Result<Vec<WebhookDelivery>> {
+    fn webhook_deliveries_now(&self) -> Out<Vec<WebhookDelivery>> {
         let v = self.with(|e| e.webhook_deliveries())?;
         let items = v
             .get("deliveries")
@@ -516,14 +534,14 @@ impl Sandbox {
     /// Clear transactions, faults, counters and webhook state; restore balances.
     #[napi]
     pub fn reset(&self, env: Env) -> Result<()> {
-        sync_napi(&env, || self.with(|e| e.reset()))
+        sync(&env, || self.with(|e| e.reset()))
     }
 
     /// Stop the sandbox off the event loop (idempotent).
-    #[napi(ts_return_type = "Promise<void>")]
-    pub fn close(&self) -> AsyncTask<Job<()>> {
+    #[napi(ts_args_type = "call?: CallOptions", ts_return_type = "Promise<void>")]
+    pub fn close<'e>(&self, env: &'e Env) -> Result<Object<'e>> {
         let inner = Arc::clone(&self.inner);
-        Job::task(move || {
+        promise(env, None, move || {
             let e = inner.lock().unwrap_or_else(|e| e.into_inner()).take();
             if let Some(e) = e {
                 e.shutdown();
@@ -535,7 +553,7 @@ impl Sandbox {
     /// Blocking twin of `close`.
     #[napi]
     pub fn close_sync(&self, env: Env) -> Result<()> {
-        sync_napi(&env, || {
+        sync(&env, || {
             let e = self.inner.lock().unwrap_or_else(|e| e.into_inner()).take();
             if let Some(e) = e {
                 e.shutdown();

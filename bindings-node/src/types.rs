@@ -1,8 +1,11 @@
-//! Plain JS objects returned by every call: the core's models in camelCase. Amounts are exact decimal strings
-//! (`"50.00"`), never JS numbers; enums from the server are open strings (typed as unions plus `string` in
-//! the header of `index.d.ts`). Pure conversion, no rules.
+//! Plain JS objects returned by every call: the core's models in camelCase, named as `docs/shapes.json`'s
+//! `node` column says. A call returns the record itself (or an array of records) with its `meta` attached
+//! ([`WithMeta`]), as the core's `Response<T>` derefs to `T`. Amounts are exact decimal strings (`"50.00"`),
+//! never JS numbers; enums from the server are open strings (typed as unions plus `string` in the header of
+//! `index.d.ts`). Pure conversion, no rules: `isTerminal` / `isSuccess` are the core's verdicts.
 
 use clickairtime::{v1 as c1, v2 as c2};
+use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
@@ -174,8 +177,8 @@ pub struct Bundle {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Bundle kind.
-    #[napi(js_name = "type", ts_type = "BundleType")]
+    /// Bundle kind (`DATA`, `AIRTIME` …; the API's `type`).
+    #[napi(ts_type = "BundleType")]
     pub bundle_type: String,
     /// Price in USD, exact decimal string.
     pub price_usd: Option<String>,
@@ -337,6 +340,10 @@ pub struct TopUp {
     pub created_at: Option<String>,
     /// Completion time (ISO 8601, as sent).
     pub completed_at: Option<String>,
+    /// Whether the status will not change any more (`completed`, `failed`, `refunded`, `cancelled`).
+    pub is_terminal: bool,
+    /// Whether the airtime was delivered (`completed`).
+    pub is_success: bool,
 }
 
 fn money(m: c2::Money) -> Money {
@@ -350,6 +357,8 @@ impl From<c2::TopUp> for TopUp {
     fn from(t: c2::TopUp) -> Self {
         TopUp {
             id: t.id,
+            is_terminal: t.status.is_terminal(),
+            is_success: t.status.is_success(),
             status: t.status.as_str().to_owned(),
             phone_number: t.phone_number,
             network: t.network.map(|n| NetworkRef {
@@ -387,8 +396,8 @@ pub struct Wallet {
     pub currency: String,
     /// Balance in the wallet currency, exact decimal string.
     pub balance: String,
-    /// Global or local.
-    #[napi(js_name = "type", ts_type = "WalletType")]
+    /// Global or local (the API's `type`).
+    #[napi(ts_type = "WalletType")]
     pub wallet_type: String,
     /// Active or inactive.
     #[napi(ts_type = "WalletStatus")]
@@ -410,11 +419,20 @@ impl From<c2::Wallet> for Wallet {
     }
 }
 
+/// The total of all wallets.
+#[napi(object)]
+pub struct AvailableBalance {
+    /// Exact decimal string.
+    pub amount: String,
+    /// ISO 4217 code (USD).
+    pub currency: String,
+}
+
 /// All balances.
 #[napi(object)]
 pub struct Balance {
     /// Total across wallets, in USD.
-    pub available_balance: Option<Money>,
+    pub available_balance: Option<AvailableBalance>,
     /// Per-wallet breakdown.
     pub wallets: Vec<Wallet>,
 }
@@ -422,8 +440,8 @@ pub struct Balance {
 impl From<c2::Balance> for Balance {
     fn from(b: c2::Balance) -> Self {
         Balance {
-            available_balance: b.available_balance.map(|a| Money {
-                value: a.amount.to_string(),
+            available_balance: b.available_balance.map(|a| AvailableBalance {
+                amount: a.amount.to_string(),
                 currency: a.currency,
             }),
             wallets: b.wallets.into_iter().map(Into::into).collect(),
@@ -520,12 +538,18 @@ pub struct Transaction {
     pub code: Option<i64>,
     /// Envelope `message` of the answer this came from.
     pub message: Option<String>,
+    /// Whether the state will not change any more (all but `PENDING` and `PROCESSING`).
+    pub is_terminal: bool,
+    /// Whether the airtime was delivered (`SUCCESS`).
+    pub is_success: bool,
 }
 
 impl From<c1::Transaction> for Transaction {
     fn from(t: c1::Transaction) -> Self {
         Transaction {
             transaction_id: t.transaction_id,
+            is_terminal: t.state.is_terminal(),
+            is_success: t.state.is_success(),
             state: t.state.as_str().to_owned(),
             status: t.status,
             msisdn: t.msisdn,
@@ -577,8 +601,8 @@ pub struct Product {
     pub id: i64,
     /// Name.
     pub name: Option<String>,
-    /// FIXED_PRODUCT or OPEN_PRODUCT.
-    #[napi(js_name = "type", ts_type = "ProductType")]
+    /// FIXED_PRODUCT or OPEN_PRODUCT (the API's `type`).
+    #[napi(ts_type = "ProductType")]
     pub product_type: Option<String>,
     /// Amount of a fixed product, exact decimal string.
     pub amount: Option<String>,
@@ -633,129 +657,90 @@ impl From<c1::AccountBalance> for AccountBalance {
 
 // ---------------------------------------------------------------- responses
 
-/// Data plus meta: one top-up.
-#[napi(object)]
-pub struct TopUpResponse {
-    /// The top-up.
-    pub data: TopUp,
-    /// Request id, rate limits, idempotency handles.
-    pub meta: Meta,
-}
-/// Data plus meta: one page of top-ups.
-#[napi(object)]
-pub struct TopUpListResponse {
-    /// The top-ups of this page.
-    pub data: Vec<TopUp>,
-    /// Request id, rate limits, pagination.
-    pub meta: Meta,
-}
-/// Data plus meta: a catalog lookup.
-#[napi(object)]
-pub struct CatalogResponse {
-    /// The network and its products.
-    pub data: Catalog,
-    /// Request id, rate limits.
-    pub meta: Meta,
-}
-/// Data plus meta: countries.
-#[napi(object)]
-pub struct CountryListResponse {
-    /// The countries.
-    pub data: Vec<Country>,
-    /// Request id, rate limits.
-    pub meta: Meta,
-}
-/// Data plus meta: networks.
-#[napi(object)]
-pub struct NetworkListResponse {
-    /// The networks.
-    pub data: Vec<Network>,
-    /// Request id, rate limits.
-    pub meta: Meta,
-}
-/// Data plus meta: all balances.
-#[napi(object)]
-pub struct BalanceResponse {
-    /// Balances.
-    pub data: Balance,
-    /// Request id, rate limits.
-    pub meta: Meta,
-}
-/// Data plus meta: one wallet.
-#[napi(object)]
-pub struct WalletResponse {
-    /// The wallet.
-    pub data: Wallet,
-    /// Request id, rate limits.
-    pub meta: Meta,
-}
-/// Data plus meta: one V1 transaction.
-#[napi(object)]
-pub struct TransactionResponse {
-    /// The transaction.
-    pub data: Transaction,
-    /// HTTP status, reference (extRefId), attempts.
-    pub meta: Meta,
-}
-/// Data plus meta: V1 transactions.
-#[napi(object)]
-pub struct TransactionListResponse {
-    /// The transactions (empty when nothing matched).
-    pub data: Vec<Transaction>,
-    /// HTTP status.
-    pub meta: Meta,
-}
-/// Data plus meta: V1 services.
-#[napi(object)]
-pub struct ServiceListResponse {
-    /// The services.
-    pub data: Vec<Service>,
-    /// HTTP status.
-    pub meta: Meta,
-}
-/// Data plus meta: V1 products.
-#[napi(object)]
-pub struct ProductListResponse {
-    /// The products.
-    pub data: Vec<Product>,
-    /// HTTP status.
-    pub meta: Meta,
-}
-/// Data plus meta: one V1 product.
-#[napi(object)]
-pub struct ProductResponse {
-    /// The product.
-    pub data: Product,
-    /// HTTP status.
-    pub meta: Meta,
-}
-/// Data plus meta: V1 balances.
-#[napi(object)]
-pub struct AccountBalanceListResponse {
-    /// The balances.
-    pub data: Vec<AccountBalance>,
-    /// HTTP status.
-    pub meta: Meta,
-}
-/// Data plus meta: one V1 balance.
-#[napi(object)]
-pub struct AccountBalanceResponse {
-    /// The balance.
-    pub data: AccountBalance,
-    /// HTTP status.
+/// A result: the record (or the array of records) itself, with the answer's `meta` attached as a property
+/// (`topup.meta.requestId`, `list.meta.pagination`), not enumerable: `JSON.stringify`, spreads and deep
+/// equality see the record alone. In TypeScript: `TopUpResponse = TopUp & { meta: Meta }`.
+pub struct WithMeta<T> {
+    /// The record(s).
+    pub data: T,
+    /// Request id, rate limits, pagination, the handles of a send.
     pub meta: Meta,
 }
 
-/// Convert a core `Response<T>` into one of the response objects above.
+impl<T: ToNapiValue> ToNapiValue for WithMeta<T> {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        let value = unsafe { T::to_napi_value(env, val.data) }?;
+        let meta = unsafe { Meta::to_napi_value(env, val.meta) }?;
+        // not enumerable: the record stays the record for JSON.stringify, spreads and deep equality
+        let prop = sys::napi_property_descriptor {
+            utf8name: c"meta".as_ptr(),
+            name: std::ptr::null_mut(),
+            method: None,
+            getter: None,
+            setter: None,
+            value: meta,
+            attributes: sys::PropertyAttributes::writable | sys::PropertyAttributes::configurable,
+            data: std::ptr::null_mut(),
+        };
+        let status = unsafe { sys::napi_define_properties(env, value, 1, &prop) };
+        if status != sys::Status::napi_ok {
+            return Err(Error::new(
+                Status::GenericFailure,
+                "cannot attach meta to a result",
+            ));
+        }
+        Ok(value)
+    }
+}
+
+impl<T> TypeName for WithMeta<T> {
+    fn type_name() -> &'static str {
+        "object"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+/// One top-up with `meta`.
+pub type TopUpResponse = WithMeta<TopUp>;
+/// A page of top-ups (an array) with `meta` (`meta.pagination`).
+pub type TopUpListResponse = WithMeta<Vec<TopUp>>;
+/// A catalog lookup with `meta`.
+pub type CatalogResponse = WithMeta<Catalog>;
+/// Countries with `meta`.
+pub type CountryListResponse = WithMeta<Vec<Country>>;
+/// Networks with `meta`.
+pub type NetworkListResponse = WithMeta<Vec<Network>>;
+/// Balances with `meta`.
+pub type BalanceResponse = WithMeta<Balance>;
+/// One wallet with `meta`.
+pub type WalletResponse = WithMeta<Wallet>;
+/// One V1 transaction with `meta`.
+pub type TransactionResponse = WithMeta<Transaction>;
+/// V1 transactions with `meta`.
+pub type TransactionListResponse = WithMeta<Vec<Transaction>>;
+/// V1 services with `meta`.
+pub type ServiceListResponse = WithMeta<Vec<Service>>;
+/// V1 products with `meta`.
+pub type ProductListResponse = WithMeta<Vec<Product>>;
+/// One V1 product with `meta`.
+pub type ProductResponse = WithMeta<Product>;
+/// V1 balances with `meta`.
+pub type AccountBalanceListResponse = WithMeta<Vec<AccountBalance>>;
+/// One V1 balance with `meta`.
+pub type AccountBalanceResponse = WithMeta<AccountBalance>;
+
+/// Convert a core `Response<T>` into a result.
 pub(crate) trait FromCore<T> {
     fn from_core(r: clickairtime::Response<T>) -> Self;
 }
 
 macro_rules! one {
-    ($resp:ident, $core:ty) => {
-        impl FromCore<$core> for $resp {
+    ($js:ty, $core:ty) => {
+        impl FromCore<$core> for WithMeta<$js> {
             fn from_core(r: clickairtime::Response<$core>) -> Self {
-                $resp {
+                WithMeta {
                     data: r.data.into(),
                     meta: r.meta.into(),
                 }
@@ -764,10 +749,10 @@ macro_rules! one {
     };
 }
 macro_rules! many {
-    ($resp:ident, $core:ty) => {
-        impl FromCore<Vec<$core>> for $resp {
+    ($js:ty, $core:ty) => {
+        impl FromCore<Vec<$core>> for WithMeta<Vec<$js>> {
             fn from_core(r: clickairtime::Response<Vec<$core>>) -> Self {
-                $resp {
+                WithMeta {
                     data: r.data.into_iter().map(Into::into).collect(),
                     meta: r.meta.into(),
                 }
@@ -775,20 +760,20 @@ macro_rules! many {
         }
     };
 }
-one!(TopUpResponse, c2::TopUp);
-many!(TopUpListResponse, c2::TopUp);
-one!(CatalogResponse, c2::Catalog);
-many!(CountryListResponse, c2::Country);
-many!(NetworkListResponse, c2::Network);
-one!(BalanceResponse, c2::Balance);
-one!(WalletResponse, c2::Wallet);
-one!(TransactionResponse, c1::Transaction);
-many!(TransactionListResponse, c1::Transaction);
-many!(ServiceListResponse, c1::Service);
-many!(ProductListResponse, c1::Product);
-one!(ProductResponse, c1::Product);
-many!(AccountBalanceListResponse, c1::AccountBalance);
-one!(AccountBalanceResponse, c1::AccountBalance);
+one!(TopUp, c2::TopUp);
+many!(TopUp, c2::TopUp);
+one!(Catalog, c2::Catalog);
+many!(Country, c2::Country);
+many!(Network, c2::Network);
+one!(Balance, c2::Balance);
+one!(Wallet, c2::Wallet);
+one!(Transaction, c1::Transaction);
+many!(Transaction, c1::Transaction);
+many!(Service, c1::Service);
+many!(Product, c1::Product);
+one!(Product, c1::Product);
+many!(AccountBalance, c1::AccountBalance);
+one!(AccountBalance, c1::AccountBalance);
 
 // ---------------------------------------------------------------- journal
 
@@ -941,21 +926,23 @@ impl TransactionJournalEntry {
 }
 
 /// What `recover()` did with one open V2 entry.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct TopUpRecovery {
     /// The entry after recovery: `sent`, `not_sent` (absence proven: selling it again with the same
     /// reference is safe), `refused`, or still `unknown` / `in_flight` (call `recover()` again later).
     pub entry: TopUpJournalEntry,
     /// The verified record, when the entry is now `sent` (`meta.origin` is `recovered`).
+    #[napi(ts_type = "TopUpResponse")]
     pub record: Option<TopUpResponse>,
 }
 
 /// What `recover()` did with one open V1 entry.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct TransactionRecovery {
     /// The entry after recovery (see `TopUpRecovery.entry`).
     pub entry: TransactionJournalEntry,
     /// The verified record, when the entry is now `sent`.
+    #[napi(ts_type = "TransactionResponse")]
     pub record: Option<TransactionResponse>,
 }
 

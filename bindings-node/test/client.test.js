@@ -29,7 +29,7 @@ test('V1 headers and the topupPath option', async () => {
   try {
     const c = new ca.V1Client({ email: 'pos@example.com', token: 'tok-123', baseUrl: s.url, topupPath: '/adp/topup' })
     const r = await c.sendTopup({ msisdn: '233541112259', amount: '5', extRefId: 'e-1' })
-    assert.equal(r.data.state, 'SUCCESS')
+    assert.equal(r.state, 'SUCCESS')
     assert.equal(s.seen[0].url, '/adp/topup')
     assert.equal(s.seen[0].headers['x-click-airtime-email'], 'pos@example.com')
     assert.equal(s.seen[0].headers['x-click-airtime-token'], 'tok-123')
@@ -39,15 +39,15 @@ test('V1 headers and the topupPath option', async () => {
 
 test('bad settings throw INVALID_INPUT naming the setting', () => {
   const cases = [
-    [{ apiKey: 'k', baseUrl: 'http://api.example.com' }, 'base_url'],
-    [{ apiKey: 'k', timeoutMs: 0 }, 'timeout'],
-    [{ apiKey: 'k', maxRetries: 11 }, 'max_retries'],
+    [{ apiKey: 'k', baseUrl: 'http://api.example.com' }, 'baseUrl'],
+    [{ apiKey: 'k', timeoutMs: 0 }, 'timeoutMs'],
+    [{ apiKey: 'k', maxRetries: 11 }, 'maxRetries'],
     [{ apiKey: 'k', proxy: 'not a url at all' }, 'proxy'],
-    [{ apiKey: 'bad\nkey' }, 'api_key'],
+    [{ apiKey: 'bad\nkey' }, 'apiKey'],
   ]
   for (const [o, field] of cases) assert.throws(() => new ca.V2Client(o), (e) => e instanceof ca.ClickAirtimeError && e.code === 'INVALID_INPUT' && e.field === field, field)
   assert.throws(() => new ca.V1Client({ email: 'nobody', token: 't' }), (e) => e.field === 'email')
-  assert.throws(() => new ca.V1Client({ email: 'a@b.c', token: 't', topupPath: '/x' }), (e) => e.field === 'topup_path')
+  assert.throws(() => new ca.V1Client({ email: 'a@b.c', token: 't', topupPath: '/x' }), (e) => e.field === 'topupPath')
 })
 
 test('secrets never appear in errors, inspection or serialisation', async () => {
@@ -78,7 +78,7 @@ test('phone helpers', async () => {
   assert.equal(ca.toMsisdn('+233541112259'), '233541112259')
   assert.equal(ca.validateE164('+233541112259'), undefined)
   assert.equal(ca.validateMsisdn('233541112259'), undefined)
-  assert.equal((await rejects(() => ca.validateE164('233541112259'), 'INVALID_INPUT')).field, 'phone_number')
+  assert.equal((await rejects(() => ca.validateE164('233541112259'), 'INVALID_INPUT')).field, 'phoneNumber')
   assert.equal((await rejects(() => ca.validateMsisdn('+233541112259'), 'INVALID_INPUT')).field, 'msisdn')
   await rejects(() => ca.toE164('12'), 'INVALID_INPUT')
   await rejects(() => ca.toMsisdn('abc'), 'INVALID_INPUT')

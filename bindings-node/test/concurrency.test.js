@@ -13,12 +13,12 @@ test('50 concurrent calls from one client all succeed', async () => {
   const reads = Array.from({ length: 25 }, (_, i) => (i % 2 ? env.v2.catalog.lookup({ phoneNumber: '+233541112259' }) : env.v2.balance.list()))
   const results = await Promise.all([...creates, ...reads])
   assert.equal(results.length, 50)
-  const ids = new Set(results.slice(0, 25).map((r) => r.data.id))
+  const ids = new Set(results.slice(0, 25).map((r) => r.id))
   assert.equal(ids.size, 25)
   for (const r of results) assert.ok(r.meta.httpStatus === 200 || r.meta.httpStatus === 201)
   assert.equal(env.sb.transactions().v2.length, 25)
   const done = await Promise.all([...ids].map((id) => env.v2.topups.wait(id, FAST)))
-  assert.ok(done.every((d) => d.data.status === 'completed'))
+  assert.ok(done.every((d) => d.status === 'completed'))
 })
 
 test('a timer keeps firing while a slow call is in flight', async () => {

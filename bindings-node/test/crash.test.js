@@ -97,7 +97,7 @@ test('kill -9 mid-send, after and before the API received the POST; a fresh clie
   const ra = seen[after.reference]
   assert.equal(ra.entry.transactionId, committed[0].id)
   assert.equal(ra.entry.record.id, committed[0].id)
-  assert.equal(ra.record.data.id, committed[0].id)
+  assert.equal(ra.record.id, committed[0].id)
   assert.equal(ra.record.meta.origin, 'recovered')
   const rb = seen[before.reference]
   assert.equal(rb.record, undefined)
@@ -115,7 +115,7 @@ test('kill -9 mid-send, after and before the API received the POST; a fresh clie
   assert.equal((await client.topups.create(order(before))).meta.origin, 'journal')
   const again = await client.topups.create(order(after))
   assert.equal(again.meta.origin, 'journal')
-  assert.equal(again.data.id, committed[0].id)
+  assert.equal(again.id, committed[0].id)
   assert.equal(env.sb.stats().v2.posts - posts0, 2)
   assert.equal(env.sb.transactions().v2.filter((t) => t.reference === after.reference).length, 1)
   assert.equal(env.sb.transactions().v2.filter((t) => t.reference === before.reference).length, 1)

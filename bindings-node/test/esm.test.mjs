@@ -22,7 +22,7 @@ test('an ESM caller gets typed errors and results', async () => {
   try {
     const c = new V2Client({ apiKey: sb.apiKey, baseUrl: sb.baseUrl })
     const r = await c.catalog.lookup({ phoneNumber: '+233201234567' })
-    assert.equal(r.data.network.name, 'Vodafone Ghana')
+    assert.equal(r.network.name, 'Vodafone Ghana')
     await assert.rejects(() => c.topups.get('missing'), (e) => e instanceof ClickAirtimeError && e.code === 'NOT_FOUND')
   } finally {
     await sb.close()

@@ -67,7 +67,7 @@ test('a panic in an asynchronous call rejects its Promise with a ClickAirtimeErr
   await rejects(() => env.v2.balance.list(), 'API_ERROR')
   arm(1)
   await rejects(() => env.v1.balances(), 'API_ERROR')
-  assert.ok((await env.v2.balance.list()).data.wallets.length > 0)
+  assert.ok((await env.v2.balance.list()).wallets.length > 0)
 })
 
 test('a panic during a send is OUTCOME_UNKNOWN with the reference and key, never "not sent"', async () => {

@@ -63,3 +63,20 @@ test('the new unions are declared exactly', () => {
   assert.match(dts, /record\?: TopUp\n/)
   assert.match(dts, /record\?: Transaction\n/)
 })
+
+test('every asynchronous method takes { signal } (CallOptions) and the results are records with meta', () => {
+  assert.match(dts, /export interface CallOptions \{[\s\S]*?signal\?: AbortSignal/)
+  const asyncSigs = [...dts.matchAll(/\n  (\w+)\(([^)]*)\): Promise</g)]
+  assert.ok(asyncSigs.length >= 28, `only ${asyncSigs.length} async methods found`)
+  for (const [, name, args] of asyncSigs) {
+    if (name === 'next' || name === 'step') continue
+    assert.match(args, /(call\?: CallOptions|options\?: WaitOptions & CallOptions)/, name)
+  }
+  assert.match(dts, /export type WithMeta<T> = T & \{ meta: Meta \}/)
+  assert.match(dts, /export type TopUpResponse = WithMeta<TopUp>/)
+  assert.match(dts, /export type TopUpListResponse = WithMeta<TopUp\[\]>/)
+  assert.doesNotMatch(dts, /export interface TopUpResponse/)
+  assert.match(dts, /function start\(options\?: SandboxOptions, call\?: CallOptions\): Promise<Sandbox>/)
+  assert.match(dts, /export declare function toE164\(number: string, country\?: string\): string/)
+  assert.match(dts, /apiKey\?: string/)
+})

@@ -81,13 +81,13 @@ test('sandbox deliveries reach an express.raw() endpoint and verify with the cli
   try {
     const url = `http://127.0.0.1:${srv.address().port}/hooks/clickairtime`
     const t = await env.v2.topups.create({ phoneNumber: '+233541112266', networkId: 42, amount: '8', currency: 'GHS', callbackUrl: url })
-    await env.v2.topups.wait(t.data.id, FAST)
+    await env.v2.topups.wait(t.id, FAST)
     const f = await env.v2.topups.create({ phoneNumber: '+233555000003', networkId: 42, amount: '8', currency: 'GHS', callbackUrl: url })
-    await env.v2.topups.wait(f.data.id, FAST)
+    await env.v2.topups.wait(f.id, FAST)
     const deadline = Date.now() + 5000
     while (received.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
     assert.deepEqual(received.filter((r) => r.error), [])
-    const events = received.map((r) => `${r.ev.topup.id === t.data.id ? 'ok' : 'fail'}:${r.ev.eventType}`).sort()
+    const events = received.map((r) => `${r.ev.topup.id === t.id ? 'ok' : 'fail'}:${r.ev.eventType}`).sort()
     assert.deepEqual(events, ['fail:topup.failed', 'fail:topup.processing', 'ok:topup.completed', 'ok:topup.processing'])
     for (const r of received) assert.equal(r.header, r.ev.eventType)
     const deliveries = env.sb.webhookDeliveries().filter((d) => d.url === url)

@@ -53,14 +53,14 @@ async function main() {
 
     // 0. At start-up: settle what a crash or a lost connection left open.
     for (const { entry, record } of await client.recover()) {
-      if (entry.state === 'sent') console.log(`recovered ${entry.reference}: it was sold (${record?.data.status})`)
+      if (entry.state === 'sent') console.log(`recovered ${entry.reference}: it was sold (${record?.status})`)
       else if (entry.state === 'not_sent') console.log(`recovered ${entry.reference}: it was never created; it may be sold again`)
       else console.log(`recovered ${entry.reference}: still ${entry.state}; do not sell it again, check later`)
     }
     console.log(`open sales after recovery: ${(await client.pending()).length}`)
 
     // 1. Which network is this number on, and what can it receive?
-    const { data: found } = await client.catalog.lookup({ phoneNumber: '+233241234567' })
+    const found = await client.catalog.lookup({ phoneNumber: '+233241234567' })
     console.log(`network: ${found.network.name} (${found.network.id}), currency ${found.network.currency}`)
 
     // 2. Fix the sale's reference (and idempotency key) before sending: a till writes `order` down with the
@@ -69,18 +69,18 @@ async function main() {
     console.log(`sale ${order.reference} (key ${order.idempotencyKey})`)
     try {
       const sent = await client.topups.create(order)
-      console.log(`sent ${sent.data.id} (${sent.meta.origin}): ${sent.data.status}, cost ${sent.data.cost?.value} ${sent.data.cost?.currency}`)
+      console.log(`sent ${sent.id} (${sent.meta.origin}): ${sent.status}, cost ${sent.cost?.value} ${sent.cost?.currency}`)
       // 3. Wait until it is completed or failed.
-      const done = await client.topups.wait(sent.data.id, { initialIntervalMs: 100 })
-      console.log(`final status: ${done.data.status}`)
-      console.log(`cashier: ${sayTopUp(done.data)}`)
+      const done = await client.topups.wait(sent.id, { initialIntervalMs: 100 })
+      console.log(`final status: ${done.status}`)
+      console.log(`cashier: ${sayTopUp(done)}`)
     } catch (err) {
       console.log(`cashier: ${sayError(err)}`)
     }
 
     // 4. Pressing "sell" again for the same sale: the journal answers, nothing is written again.
     const again = await client.topups.create(order)
-    console.log(`same sale again: ${again.meta.origin}, ${again.data.id}`)
+    console.log(`same sale again: ${again.meta.origin}, ${again.id}`)
 
     // 5. Every other end has a true message. A declined sale:
     try {
@@ -108,7 +108,7 @@ async function main() {
     const v1 = new V1Client({ email: sandbox.v1Email, token: sandbox.v1Token, baseUrl: sandbox.baseUrl, journal: path.join(dir, 'sales.journal') })
     await v1.recover()
     const legacy = await v1.sendTopup(v1.prepareTopup({ msisdn: '233241234567', amount: '5' }))
-    console.log(`v1: ${legacy.data.state} (extRefId ${legacy.meta.reference}, ${legacy.meta.origin})`)
+    console.log(`v1: ${legacy.state} (extRefId ${legacy.meta.reference}, ${legacy.meta.origin})`)
   } finally {
     await sandbox.close()
     fs.rmSync(dir, { recursive: true, force: true })

@@ -33,14 +33,14 @@ async function sell(client: V2Client, order: PreparedTopUp): Promise<Sale> {
     }
   }
   try {
-    const done = await client.topups.wait(sent.data.id, { initialIntervalMs: 100 })
-    return { end: 'finished', topup: done.data, origin: sent.meta.origin ?? 'created' }
+    const done = await client.topups.wait(sent.id, { initialIntervalMs: 100 })
+    return { end: 'finished', topup: done, origin: sent.meta.origin ?? 'created' }
   } catch (err) {
     // the top-up exists: a wait that ends early never means "not sent"
     if (err instanceof ClickAirtimeError && err.code === 'STILL_PENDING') {
-      return { end: 'on its way', transactionId: sent.data.id, status: err.status ?? sent.data.status }
+      return { end: 'on its way', transactionId: sent.id, status: err.status ?? sent.status }
     }
-    return { end: 'sent', transactionId: sent.data.id }
+    return { end: 'sent', transactionId: sent.id }
   }
 }
 
@@ -65,7 +65,7 @@ function say(s: Sale): string {
 }
 
 function report(r: TopUpRecovery): string {
-  return `${r.entry.reference}: ${r.entry.state}${r.record ? ` (${r.record.data.id})` : ''}`
+  return `${r.entry.reference}: ${r.entry.state}${r.record ? ` (${r.record.id})` : ''}`
 }
 
 async function main(): Promise<void> {
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     console.log(`recovered at start-up: ${recovered.length} ${recovered.map(report).join(', ')}`)
 
     const phoneNumber = '+233201234567'
-    const { data: found } = await client.catalog.lookup({ phoneNumber })
+    const found = await client.catalog.lookup({ phoneNumber })
     const order: PreparedTopUp = client.topups.prepare({
       phoneNumber,
       networkId: found.network.id,
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     console.log(`cashier: ${say(bad)}`)
 
     const balance = await client.balance.list()
-    for (const w of balance.data.wallets) console.log(`wallet ${w.id}: ${w.balance} ${w.currency} (${w.type})`)
+    for (const w of balance.wallets) console.log(`wallet ${w.id}: ${w.balance} ${w.currency} (${w.walletType})`)
 
     // Webhooks: verify the raw body (e.g. express.raw()) before trusting it.
     const body = Buffer.from(JSON.stringify({ event: 'topup.completed', data: { id: order.reference, status: 'completed' } }))

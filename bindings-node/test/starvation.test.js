@@ -1,0 +1,110 @@
+'use strict'
+// Async that cannot starve the host. libuv's thread pool (4 threads by default, UV_THREADPOOL_SIZE) serves
+// fs, dns.lookup, zlib and crypto for the whole process; the SDK never uses it. Blocking work runs on the SDK's
+// own threads and waits sleep on JS timers between single exchanges, so with more waits (and more slow calls)
+// pending than libuv has threads, file and DNS work still completes and timers keep firing first.
+// Ordering assertions, not timing ones: "X happened before any wait settled".
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const dns = require('node:dns')
+const fs = require('node:fs')
+const { getEventListeners } = require('node:events')
+const native = require('../index.js')
+const { ca, setup, ref } = require('./helpers')
+
+let env
+test.before(async () => { env = await setup() })
+test.after(() => env.sb.close())
+
+const POOL = Number(process.env.UV_THREADPOOL_SIZE || 4)
+const STUCK = '+233555000010' // stays `processing` for 30 minutes
+
+/** Resolve when `cond()` holds, checking on a timer (never blocking the loop). */
+const until = (cond, what, ms = 20000) => new Promise((resolve, reject) => {
+  const end = Date.now() + ms
+  const t = setInterval(() => {
+    if (cond()) { clearInterval(t); resolve() } else if (Date.now() > end) { clearInterval(t); reject(new Error(`not reached: ${what}`)) }
+  }, 5)
+})
+
+test('with 2×pool waits pending, fs.readFile and dns.lookup complete and a 10 ms interval fires before any wait settles', { timeout: 60000 }, async () => {
+  const n = POOL * 2
+  const created = await Promise.all(Array.from({ length: n }, (_, i) =>
+    env.v2.topups.create({ phoneNumber: STUCK, networkId: 42, amount: String(2 + i), currency: 'GHS', reference: ref('stuck') })))
+  const events = []
+  const controller = new AbortController()
+  // fast polling: every wait makes an exchange every ~20-50 ms, all the time
+  const waits = created.map((t) => env.v2.topups.wait(t.id, { initialIntervalMs: 20, maxIntervalMs: 50, signal: controller.signal })
+    .then(() => events.push('wait resolved'), (e) => { events.push(`wait ${e.code}`); return e }))
+  let ticks = 0
+  const interval = setInterval(() => { ticks++; if (ticks <= 5) events.push('tick') }, 10)
+  try {
+    // let every wait get going (several polls each) before asking libuv for anything
+    await new Promise((r) => setTimeout(r, 150))
+    const file = fs.promises.readFile(__filename, 'utf8').then((s) => { events.push('readFile'); return s })
+    const lookup = dns.promises.lookup('localhost').then((a) => { events.push('dns.lookup'); return a })
+    const [text, addr] = await Promise.all([file, lookup])
+    assert.match(text, /cannot starve/)
+    assert.ok(addr.address)
+    await until(() => ticks >= 5, 'five ticks')
+    assert.ok(!events.some((e) => e.startsWith('wait')), `a wait settled first: ${events.join(', ')}`)
+    assert.deepEqual(events.filter((e) => e !== 'tick').sort(), ['dns.lookup', 'readFile'])
+    assert.equal(events.filter((e) => e === 'tick').length, 5)
+  } finally {
+    clearInterval(interval)
+    controller.abort()
+  }
+  // then cancel: every wait ends CANCELLED with its transaction and last status; the top-ups stand
+  const ended = await Promise.all(waits)
+  for (const [i, e] of ended.entries()) {
+    assert.ok(e instanceof ca.ClickAirtimeError, String(e))
+    assert.equal(e.code, 'CANCELLED')
+    assert.equal(e.transactionId, created[i].id)
+    assert.equal(e.status, 'processing')
+  }
+  assert.equal(events.filter((e) => e === 'wait CANCELLED').length, n)
+  assert.deepEqual(getEventListeners(controller.signal, 'abort'), [], 'no listener left on the signal')
+  for (const t of created) assert.equal((await env.v2.topups.get(t.id)).status, 'processing')
+})
+
+test('with 2×pool slow exchanges in flight at once, fs and dns are not queued behind them', { timeout: 60000 }, async () => {
+  const n = POOL * 2
+  env.sb.inject({ fault: 'slow', method: 'GET', path: '/v2/balance', delayMs: 1500, count: n })
+  const events = []
+  try {
+    const reads = Array.from({ length: n }, () => env.v2.balance.list().then(() => events.push('read')))
+    const v1 = Array.from({ length: n }, () => env.v1.sendTopup({ msisdn: '233555000009', amount: '2' }).then(() => events.push('send')))
+    await new Promise((r) => setTimeout(r, 100))
+    await Promise.all([
+      fs.promises.readFile(__filename).then(() => events.push('readFile')),
+      dns.promises.lookup('localhost').then(() => events.push('dns.lookup')),
+    ])
+    assert.deepEqual(events.sort(), ['dns.lookup', 'readFile'], 'libuv work finished before any slow call')
+    await Promise.all([...reads, ...v1])
+    assert.equal(events.filter((e) => e === 'read').length, n)
+    assert.equal(events.filter((e) => e === 'send').length, n)
+  } finally {
+    env.sb.reset()
+  }
+  // the work ran on the SDK's own threads (they exit when idle; libuv's pool is never asked)
+  assert.ok(native.__sdkThreadsForTests() >= n, `only ${native.__sdkThreadsForTests()} SDK threads`)
+})
+
+test('a V1 wait holds no thread either: 2×pool V1 waits pending, file work completes first', { timeout: 60000 }, async () => {
+  const n = POOL * 2
+  const sent = await Promise.all(Array.from({ length: n }, () =>
+    env.v1.sendTopup({ msisdn: '233555000010', amount: '2', processingMode: 'ASYNC' })))
+  const controller = new AbortController()
+  const events = []
+  const waits = sent.map((s) => env.v1.wait(s.meta.reference, { initialIntervalMs: 20, maxIntervalMs: 50, signal: controller.signal })
+    .then(() => events.push('wait resolved'), (e) => { events.push('wait'); return e }))
+  await new Promise((r) => setTimeout(r, 100))
+  await fs.promises.readFile(__filename).then(() => events.push('readFile'))
+  assert.deepEqual(events, ['readFile'])
+  controller.abort()
+  for (const [i, e] of (await Promise.all(waits)).entries()) {
+    assert.equal(e.code, 'CANCELLED')
+    assert.equal(e.reference, sent[i].meta.reference)
+    assert.equal(e.status, 'PROCESSING')
+  }
+})
