@@ -265,6 +265,16 @@ impl<C> ClientBuilder<C> {
     }
 }
 
+/// An environment variable: `None` when unset or empty; an error naming it when it is not UTF-8.
+pub(crate) fn env_var(name: &str) -> Result<Option<String>> {
+    match std::env::var(name) {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::invalid(name, "is not valid UTF-8")),
+    }
+}
+
 /// True for `localhost`, `127.0.0.0/8` and `::1`.
 pub(crate) fn is_loopback_host(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');

@@ -825,3 +825,22 @@ fn a_wait_past_its_deadline_is_still_pending_with_the_id_and_status() {
     );
     assert_eq!(e.status(), Some("processing"));
 }
+
+#[test]
+fn lookups_take_numbers_as_people_type_them() {
+    let s = TestServer::start(|_, _| Reply::json(404, "{}"));
+    let _ = v2(&s.url).catalog().lookup(Some("+233 54-111 2259"), None);
+    let seen = s.seen();
+    assert!(
+        seen[0].target.contains("phone_number=%2B233541112259"),
+        "{}",
+        seen[0].target
+    );
+    // a national number without its country never leaves
+    let e = v2(&s.url)
+        .catalog()
+        .lookup(Some("0541112259"), None)
+        .unwrap_err();
+    assert_eq!(e.field(), Some("phone_number"));
+    assert_eq!(s.seen().len(), 1);
+}

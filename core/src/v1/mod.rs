@@ -70,6 +70,20 @@ impl Client {
         Client::builder(email, token).build()
     }
 
+    /// A builder configured from the environment: `CLICKAIRTIME_V1_EMAIL` and `CLICKAIRTIME_V1_TOKEN`
+    /// (required) and, if set, `CLICKAIRTIME_BASE_URL`. The error names the missing variable.
+    pub fn builder_from_env() -> Result<ClientBuilder<Credentials>> {
+        let email = crate::config::env_var("CLICKAIRTIME_V1_EMAIL")?
+            .ok_or_else(|| Error::invalid("CLICKAIRTIME_V1_EMAIL", "is not set"))?;
+        let token = crate::config::env_var("CLICKAIRTIME_V1_TOKEN")?
+            .ok_or_else(|| Error::invalid("CLICKAIRTIME_V1_TOKEN", "is not set"))?;
+        let mut b = Client::builder(email, token);
+        if let Some(url) = crate::config::env_var("CLICKAIRTIME_BASE_URL")? {
+            b = b.base_url(url);
+        }
+        Ok(b)
+    }
+
     /// Rate-limit headers of the most recent answer that carried them (V1 does not document any).
     pub fn last_rate_limit(&self) -> Option<RateLimit> {
         self.t.last_rate_limit()

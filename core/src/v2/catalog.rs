@@ -179,8 +179,14 @@ impl CatalogApi<'_> {
     ) -> Result<Response<Catalog>> {
         let mut q = Vec::new();
         if let Some(p) = phone_number {
-            validate_e164("phone_number", p)?;
-            q.push(("phone_number", p.to_owned()));
+            // as people type it ("+233 54 111 2259"), sent as E.164
+            let e164 = crate::phone::normalize("phone_number", p, None, false).or_else(|e| {
+                // a number libphonenumber does not know may still be one the API knows: ask it
+                validate_e164("phone_number", p)
+                    .map(|()| p.to_owned())
+                    .map_err(|_| e)
+            })?;
+            q.push(("phone_number", e164));
         }
         if let Some(n) = network_id {
             check_network_id(n)?;

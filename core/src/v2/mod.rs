@@ -63,6 +63,18 @@ impl Client {
         Client::builder(api_key).build()
     }
 
+    /// A builder configured from the environment: `CLICKAIRTIME_API_KEY` (required) and, if set,
+    /// `CLICKAIRTIME_BASE_URL`. The error names the missing variable.
+    pub fn builder_from_env() -> Result<ClientBuilder<ApiKey>> {
+        let key = crate::config::env_var("CLICKAIRTIME_API_KEY")?
+            .ok_or_else(|| Error::invalid("CLICKAIRTIME_API_KEY", "is not set"))?;
+        let mut b = Client::builder(key);
+        if let Some(url) = crate::config::env_var("CLICKAIRTIME_BASE_URL")? {
+            b = b.base_url(url);
+        }
+        Ok(b)
+    }
+
     /// Rate-limit headers of the most recent answer that carried them (shared by clones).
     pub fn last_rate_limit(&self) -> Option<RateLimit> {
         self.t.last_rate_limit()
