@@ -11,8 +11,10 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-const MINUTE: Duration = Duration::from_secs(60);
-const HOUR: Duration = Duration::from_secs(3600);
+// a request counts from when it finished (the server counted it on arrival, before that), plus a margin for
+// the server's own clock granularity
+const MINUTE: Duration = Duration::from_millis(60_250);
+const HOUR: Duration = Duration::from_millis(3_600_250);
 
 /// Limits of the client-side rate limiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,12 +108,27 @@ impl Limiter {
         wait
     }
 
-    /// Block until a slot is free, or fail (not sent) if none is free before `deadline`.
+    /// The request that took the slot stamped `stamp` has finished: it counts from now on, so the next slot
+    /// opens a full window after the server can have seen it.
+    pub fn complete(&self, stamp: Instant) {
+        let now = Instant::now();
+        let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let st = &mut *guard;
+        for q in [&mut st.minute, &mut st.hour] {
+            if let Some(i) = q.iter().position(|t| *t == stamp) {
+                q.remove(i);
+                q.push_back(now);
+            }
+        }
+    }
+
+    /// Block until a slot is free, or fail (not sent) if none is free before `deadline`. Returns the slot's
+    /// stamp, for [`complete`](Self::complete).
     pub fn acquire(
         &self,
         deadline: Option<Instant>,
         cancel: Option<&crate::polling::Cancel>,
-    ) -> Result<()> {
+    ) -> Result<Instant> {
         let mut told = false;
         loop {
             if cancel.is_some_and(|c| c.is_cancelled()) {
@@ -123,7 +140,7 @@ impl Limiter {
             let now = Instant::now();
             let wait = self.try_take(now);
             if wait.is_zero() {
-                return Ok(());
+                return Ok(now);
             }
             if let Some(d) = deadline
                 && now + wait > d
@@ -210,6 +227,8 @@ mod tests {
         }
         let w = l.try_take(t0);
         assert!(w > Duration::from_secs(59), "{w:?}");
+        // a slot counts from when its request finished
+        l.complete(t0);
         // a minute later the minute window is free, the hour window has 2 left
         let t1 = t0 + MINUTE;
         assert!(l.try_take(t1).is_zero());

@@ -106,6 +106,9 @@ pub(crate) trait SendProtocol {
     fn verify(&self, record: &Self::Output, direct: bool) -> Verdict;
     /// Id, reference and status of a record.
     fn describe(record: &Self::Output) -> Described;
+    /// Fill in what a verified record of this sale lacks (V1's answer has no extRefId) before it is
+    /// returned and recorded.
+    fn complete(&self, _record: &mut Self::Output) {}
 }
 
 /// What a lookup found, verified.
@@ -157,7 +160,12 @@ pub(crate) fn run_send<P: SendProtocol>(ctx: SendCtx<'_>, p: &P) -> Result<Respo
             Some(done) => Ok(done),
             None => run.drive(),
         });
-    let outcome = outcome.map_err(|e| e.with_send_ref(&reference, key.as_deref()));
+    let outcome = outcome
+        .map(|mut r| {
+            p.complete(&mut r.data);
+            r
+        })
+        .map_err(|e| e.with_send_ref(&reference, key.as_deref()));
     run.record(&outcome);
     outcome.map(|mut r| {
         r.meta.reference = Some(reference.clone());
@@ -297,16 +305,17 @@ impl<P: SendProtocol> Run<'_, P> {
                 ));
             }
             // the rate-limit slot first: a crash while waiting for it must not look like a write
-            if let Err(e) = self.t.acquire_slot(Some(self.deadline), self.cancel) {
-                return Err(e);
-            }
+            let t = self.t;
+            let slot = t.acquire_slot(Some(self.deadline), self.cancel)?;
             if let Some(j) = self.journal {
                 // durable before the bytes leave
                 j.mark_writing(P::API, self.p.reference(), now_ms())?;
             }
             self.writes += 1;
             self.last_write_ms = Some(now_ms());
-            match self.p.write(&self.body, self.deadline) {
+            let written = self.p.write(&self.body, self.deadline);
+            drop(slot);
+            match written {
                 Err(Failure::NotSent(e)) => {
                     // the request provably did not leave: back off and write again
                     let wait = self.t.backoff(round);

@@ -187,7 +187,8 @@ impl Transport {
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Failure> {
         // a request that gets no slot in time never leaves
-        self.acquire_slot(deadline, None)
+        let _slot = self
+            .acquire_slot(deadline, None)
             .map_err(Failure::NotSent)?;
         self.exchange_slotted(path, query, body, headers, deadline)
     }
@@ -198,10 +199,10 @@ impl Transport {
         &self,
         deadline: Option<Instant>,
         cancel: Option<&crate::polling::Cancel>,
-    ) -> Result<()> {
+    ) -> Result<Slot<'_>> {
         match &self.limiter {
-            Some(l) => l.acquire(deadline, cancel),
-            None => Ok(()),
+            Some(l) => Ok(Slot(Some((l, l.acquire(deadline, cancel)?)))),
+            None => Ok(Slot(None)),
         }
     }
 
@@ -401,6 +402,17 @@ impl Transport {
     /// Full-jitter exponential backoff for retry number `attempt` (0-based).
     pub fn backoff(&self, attempt: u32) -> Duration {
         backoff(self.cfg.retry_base_delay, self.cfg.max_retry_delay, attempt)
+    }
+}
+
+/// A taken rate-limit slot: when dropped (the request finished, however), it counts from then on.
+pub(crate) struct Slot<'a>(Option<(&'a crate::ratelimit::Limiter, Instant)>);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        if let Some((l, stamp)) = self.0.take() {
+            l.complete(stamp);
+        }
     }
 }
 

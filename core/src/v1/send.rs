@@ -171,6 +171,11 @@ impl SendProtocol for V1Send<'_> {
         }
     }
 
+    fn complete(&self, rec: &mut Transaction) {
+        rec.ext_ref_id
+            .get_or_insert_with(|| self.ext_ref_id.clone());
+    }
+
     fn describe(rec: &Transaction) -> Described {
         let id = rec.transaction_id.clone();
         Described {
@@ -300,7 +305,7 @@ impl Client {
         })
         .map_err(|e| Error::invalid("amount", format!("cannot be encoded: {e}")))?;
         let proto = V1Send::new(self, ext_ref_id.clone(), &body)?;
-        let mut r = run_send(
+        run_send(
             SendCtx {
                 t: &self.t,
                 journal: self.t.journal.as_ref(),
@@ -308,10 +313,7 @@ impl Client {
                 cancel,
             },
             &proto,
-        )?;
-        // verified to be this sale: say so on the record too
-        r.data.ext_ref_id.get_or_insert(ext_ref_id);
-        Ok(r)
+        )
     }
 
     /// Sends the journal holds open (`in_flight` after a crash, or `unknown`), oldest first. Empty without

@@ -191,8 +191,14 @@ impl CreateTopUp {
             ..Default::default()
         }
     }
-    /// Set your reference.
+    /// Set your reference. A key that was derived from the previous reference (by
+    /// [`prepared`](Self::prepared)) is dropped, so the key always follows the reference.
     pub fn reference(mut self, r: impl Into<String>) -> Self {
+        if let (Some(old), Some(key)) = (&self.reference, &self.idempotency_key)
+            && *key == crate::handles::idempotency_key_for(old)
+        {
+            self.idempotency_key = None;
+        }
         self.reference = Some(r.into());
         self
     }
