@@ -37,7 +37,15 @@
  * failed and never blindly re-send.
  *
  * Linking: -lclickairtime (shared), or libclickairtime.a plus -lpthread -ldl -lm (static);
- * see `pkg-config --cflags --libs clickairtime`.
+ * see `pkg-config --cflags --libs clickairtime`, `find_package(clickairtime)` in CMake, and docs/PLATFORMS.md
+ * for Windows (clickairtime.dll with clickairtime.lib for Visual Studio, libclickairtime.dll.a for MinGW).
+ *
+ * Language: this header requires C99 or later (it uses <stdbool.h>, <stdint.h>, `bool` and `//`
+ * comments) or C++11 or later; it does not compile as C89/C90 (`-std=c89 -pedantic`). Visual Studio 2015
+ * and later compile it in C and C++ mode.
+ *
+ * Version: CLICKAIRTIME_VERSION_MAJOR / _MINOR / _PATCH / _NUMBER describe this header; ca_version() ("0.1.0")
+ * and ca_version_number() describe the library loaded at run time.
  */
 
 #ifndef CLICKAIRTIME_H
@@ -65,9 +73,40 @@
 #define CA_AMOUNT_BUFFER_SIZE 48
 
 /**
+ * Size of a buffer that holds a reference made by `ca_new_reference` (`ca-` and a UUID: 39 characters, NUL).
+ */
+#define CA_REFERENCE_BUFFER_SIZE 40
+
+/**
  * Default webhook timestamp tolerance, in seconds.
  */
 #define CA_WEBHOOK_DEFAULT_TOLERANCE_S 300
+
+/**
+ * Size of a buffer that holds any `Idempotency-Key` `ca_v2_idempotency_key_for` makes (44 characters, NUL).
+ */
+#define CA_IDEMPOTENCY_KEY_BUFFER_SIZE 45
+
+/**
+ * Major version of the header (the library's version when the header was generated).
+ */
+#define CLICKAIRTIME_VERSION_MAJOR 0
+
+/**
+ * Minor version of the header.
+ */
+#define CLICKAIRTIME_VERSION_MINOR 1
+
+/**
+ * Patch version of the header.
+ */
+#define CLICKAIRTIME_VERSION_PATCH 0
+
+/**
+ * MAJOR * 10000 + MINOR * 100 + PATCH, for `#if CLICKAIRTIME_VERSION_NUMBER >= 100` style checks; compare
+ * it with `ca_version_number()` to detect a header/library mismatch at run time.
+ */
+#define CLICKAIRTIME_VERSION_NUMBER (((CLICKAIRTIME_VERSION_MAJOR * 10000) + (CLICKAIRTIME_VERSION_MINOR * 100)) + CLICKAIRTIME_VERSION_PATCH)
 
 /**
  * Result of every fallible function. Numbers are stable and never reused: 0 is success, 1–99 are misuse
@@ -130,7 +169,9 @@ enum ca_result
      */
     CA_ERR_NOT_FOUND = 105,
     /**
-     * A duplicate that could not be resolved to an existing transaction.
+     * A duplicate that could not be resolved to an existing transaction. No longer returned by sends (they
+     * end in `CA_ERR_DUPLICATE_SALE`, `CA_ERR_REFERENCE_CONFLICT` or `CA_ERR_OUTCOME_UNKNOWN`); kept so the
+     * number stays taken.
      */
     CA_ERR_DUPLICATE = 106,
     /**
@@ -146,7 +187,9 @@ enum ca_result
      */
     CA_ERR_API = 109,
     /**
-     * Connecting or waiting for an answer timed out, or a wait passed its deadline.
+     * Connecting or waiting for an answer timed out. From a send: nothing can have been received (a send
+     * whose write may have arrived ends in `CA_ERR_OUTCOME_UNKNOWN`). A wait that passes its deadline is
+     * `CA_ERR_STILL_PENDING`, not this.
      */
     CA_ERR_TIMEOUT = 110,
     /**
@@ -158,8 +201,11 @@ enum ca_result
      */
     CA_ERR_TLS = 112,
     /**
-     * A top-up was sent but whether it was created is not known. NOT a failure: nothing was re-sent
-     * blindly; `ca_error_reference` finds it later with `ca_v2_topup_reconcile` / `ca_v1_reconcile`.
+     * A write of the top-up may have been received and nothing settled it within the send deadline. NOT a
+     * failure and NOT "not sent": do not sell again and do not refund. `ca_error_reference` /
+     * `ca_error_idempotency_key` identify it, `ca_error_cause_kind` says what left it open; settle it with
+     * `ca_v2_client_recover` / `ca_v1_client_recover` (journal) or `ca_v2_topup_reconcile` /
+     * `ca_v1_reconcile` later.
      */
     CA_ERR_OUTCOME_UNKNOWN = 113,
     /**
@@ -170,6 +216,35 @@ enum ca_result
      * A webhook signature or timestamp did not verify.
      */
     CA_ERR_INVALID_SIGNATURE = 115,
+    /**
+     * Definite: the API refused this sale as a duplicate of another, recent one (same phone, network and
+     * amount within its duplicate window; V1 code 50). This sale was NOT created; `ca_error_transaction_id`
+     * and `ca_error_existing_reference` name the other one when known.
+     */
+    CA_ERR_DUPLICATE_SALE = 116,
+    /**
+     * Definite: the reference of this sale already belongs to a different sale, at the API (V1 code 90, a
+     * V2 409, a lookup whose record does not match, several records with it) or in the journal. This sale
+     * was NOT created; `ca_error_transaction_id` / `ca_error_existing_reference` name the other one when
+     * known. Sell it under a new reference.
+     */
+    CA_ERR_REFERENCE_CONFLICT = 117,
+    /**
+     * A wait reached its deadline: the transaction exists (`ca_error_transaction_id`) and was not terminal
+     * yet (`ca_error_status`). It WAS created and may still complete: never treat it as "not sent".
+     */
+    CA_ERR_STILL_PENDING = 118,
+    /**
+     * The journal file (`ca_client_options_set_journal`) could not be opened, read or written. Nothing was
+     * sent.
+     */
+    CA_ERR_JOURNAL = 119,
+    /**
+     * The call was cancelled through a cancel token (the SDK's `CANCELLED`; no function of this C API takes
+     * one yet): a send only while nothing of it could have been received (nothing was sent), a wait (the
+     * transaction stands), a listing.
+     */
+    CA_ERR_CANCELLED = 120,
     /**
      * An SDK error kind newer than this table (treat as CA_ERR_API).
      */
@@ -212,6 +287,20 @@ typedef struct ca_country_list ca_country_list;
  * valid until it is freed. Never contains an API key or a V1 token.
  */
 typedef struct ca_error ca_error;
+
+/**
+ * One send as the journal holds it, with its verified record when it is `sent`. Immutable; any thread may
+ * read it. From a list it is borrowed (valid until the list is freed; never free it); from
+ * `ca_v2_client_journal_entry` / `ca_v1_client_journal_entry` it is yours (`ca_journal_entry_free`).
+ */
+typedef struct ca_journal_entry ca_journal_entry;
+
+/**
+ * Entries of the journal: the open sends (`ca_v2_client_pending`) or what a recovery did with each
+ * (`ca_v2_client_recover`). Immutable; released with `ca_journal_list_free`, which also releases every
+ * entry borrowed from it.
+ */
+typedef struct ca_journal_list ca_journal_list;
 
 /**
  * Request id, rate limit, pagination and (for sends) the idempotency handles of an answer. Always borrowed
@@ -289,6 +378,9 @@ typedef struct ca_v1_service_list ca_v1_service_list;
 
 /**
  * A V1 top-up to send. Not thread-safe while being modified; may be sent from several threads once built.
+ * Its `extRefId` is the sale's identity: a request with none gets a new generated one at each send (a new
+ * sale each time); call `ca_v1_topup_request_prepare` (or set your own) to fix it, and persist it, before
+ * sending.
  */
 typedef struct ca_v1_topup_request ca_v1_topup_request;
 
@@ -304,8 +396,10 @@ typedef struct ca_v2_client ca_v2_client;
 typedef struct ca_v2_topup_filter ca_v2_topup_filter;
 
 /**
- * A V2 top-up to send. Not thread-safe while being modified; may be sent any number of times and from
- * several threads once built (each send with no idempotency key set gets its own generated key).
+ * A V2 top-up to send. Not thread-safe while being modified; may be sent from several threads once built.
+ * Its reference is the sale's identity: a request with no reference gets a new generated one at each send
+ * (a new sale each time); call `ca_v2_topup_request_prepare` (or set your own reference) to fix it, and
+ * persist it, before sending.
  */
 typedef struct ca_v2_topup_request ca_v2_topup_request;
 
@@ -363,9 +457,10 @@ const char *ca_error_api_code(const ca_error *error);
 const char *ca_error_request_id(const ca_error *error);
 
 /**
- * For errors of a send: the reference that finds the transaction later (V2 `reference`, V1 `extRefId`).
- * Always set on errors of `ca_v2_topup_create` and `ca_v1_send_topup` that happen after validation.
- * Owned by `error`. NULL if none.
+ * For errors of a send: the reference of THIS sale (V2 `reference`, V1 `extRefId`), the one that finds it
+ * later. Always set on errors of `ca_v2_topup_create` and `ca_v1_send_topup` that happen after validation,
+ * and on errors of `ca_v1_wait`. (The other sale of a `CA_ERR_DUPLICATE_SALE` / `CA_ERR_REFERENCE_CONFLICT`
+ * is `ca_error_existing_reference`.) Owned by `error`. NULL if none.
  */
 const char *ca_error_reference(const ca_error *error);
 
@@ -375,10 +470,31 @@ const char *ca_error_reference(const ca_error *error);
 const char *ca_error_idempotency_key(const ca_error *error);
 
 /**
- * The transaction id, when the error concerns a known transaction (e.g. a wait past its deadline). Owned
- * by `error`. NULL if none.
+ * A transaction id: for `CA_ERR_STILL_PENDING` the transaction waited for (it exists); for
+ * `CA_ERR_DUPLICATE_SALE` and `CA_ERR_REFERENCE_CONFLICT` the OTHER, existing sale's (when known). Owned by
+ * `error`. NULL if none.
  */
 const char *ca_error_transaction_id(const ca_error *error);
+
+/**
+ * For `CA_ERR_OUTCOME_UNKNOWN`: the result the last cause that left the outcome open would have had (e.g.
+ * `CA_ERR_TIMEOUT` for a lost answer, `CA_ERR_API` for a 5xx, `CA_ERR_PERMISSION_DENIED` for a lookup the
+ * key may not make); `ca_result_name` names it and `ca_error_message` says more. `CA_OK` when there is
+ * none (other errors) or `error` is NULL.
+ */
+ca_result ca_error_cause_kind(const ca_error *error);
+
+/**
+ * For `CA_ERR_STILL_PENDING`: the last status seen (`processing`, `pending`, `PROCESSING` …). Owned by
+ * `error`. NULL if none.
+ */
+const char *ca_error_status(const ca_error *error);
+
+/**
+ * For `CA_ERR_DUPLICATE_SALE` and `CA_ERR_REFERENCE_CONFLICT`: the reference of the other, existing sale,
+ * when known (say it to the cashier: that sale exists, this one does not). Owned by `error`. NULL if none.
+ */
+const char *ca_error_existing_reference(const ca_error *error);
 
 /**
  * For `CA_ERR_RATE_LIMITED`: milliseconds the server asked to wait; 0 if it did not say.
@@ -399,6 +515,18 @@ void ca_error_free(ca_error *error);
  * The name of a result (`"CA_ERR_TIMEOUT"`). Static string; NULL for a number not in the table.
  */
 const char *ca_result_name(uint32_t result);
+
+/**
+ * Whether a send that ended with `result` proves that the sale was NOT created, so that nothing was sold
+ * and it may be sold again (after fixing the cause; the same reference is fine): true for the checks made
+ * before anything is sent (`CA_ERR_NULL_ARGUMENT`, `CA_ERR_INVALID_UTF8`, `CA_ERR_BUFFER_TOO_SMALL`) and
+ * for every SDK result except `CA_ERR_OUTCOME_UNKNOWN`, `CA_ERR_STILL_PENDING` (created!),
+ * `CA_ERR_INVALID_SIGNATURE` and `CA_ERR_OTHER`. False for `CA_OK` (it was sold), `CA_ERR_PANIC` (a bug in
+ * the middle of a send: treat it as outcome unknown), `CA_ERR_SANDBOX` and numbers not in the table.
+ * `CA_ERR_DUPLICATE_SALE` and `CA_ERR_REFERENCE_CONFLICT` are true: this sale was not created (another one
+ * exists). Only meaningful for the result of `ca_v2_topup_create` / `ca_v1_send_topup`.
+ */
+bool ca_result_proves_not_sent(uint32_t result);
 
 /**
  * Release a string the library returned as `char *` (from the `*_to_json` functions and
@@ -537,9 +665,156 @@ ca_result ca_amount_from_double(double amount,
                                 ca_error **error_out);
 
 /**
+ * A new unique reference (`ca-<uuid>`, 39 characters), for a sale you want to write down before you send
+ * it: set it with `ca_v2_topup_request_set_reference` / `ca_v1_topup_request_set_ext_ref_id` (or let
+ * `*_prepare` make one). Written with a NUL into `out_buf` (`buf_len` bytes; use
+ * `CA_REFERENCE_BUFFER_SIZE`); on success `*written_out` receives the length (`written_out` may be NULL).
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`out_buf`); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched);
+ * `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_new_reference(char *out_buf, size_t buf_len, size_t *written_out, ca_error **error_out);
+
+/**
  * Version of this library, e.g. "0.1.0". Static string.
  */
 const char *ca_version(void);
+
+/**
+ * Number of entries; 0 if `list` is NULL.
+ */
+size_t ca_journal_list_count(const ca_journal_list *list);
+
+/**
+ * Entry number `index` (from 0). Borrowed from `list`: valid until the list is freed; do not free it. NULL
+ * if `list` is NULL or `index` is out of range.
+ */
+const ca_journal_entry *ca_journal_list_get(const ca_journal_list *list, size_t index);
+
+/**
+ * Release a list and every entry (and record) borrowed from it. NULL does nothing.
+ */
+void ca_journal_list_free(ca_journal_list *list);
+
+/**
+ * `"v1"` or `"v2"`. Owned by `entry`. NULL if `entry` is NULL.
+ */
+const char *ca_journal_entry_api(const ca_journal_entry *entry);
+
+/**
+ * The sale's reference (V2 `reference`, V1 `extRefId`). Owned by `entry`. NULL if `entry` is NULL.
+ */
+const char *ca_journal_entry_reference(const ca_journal_entry *entry);
+
+/**
+ * The V2 `Idempotency-Key` of the send. Owned by `entry`. NULL for V1 entries.
+ */
+const char *ca_journal_entry_idempotency_key(const ca_journal_entry *entry);
+
+/**
+ * Where the send stands. Static string, one of:
+ * - `sent`: created; a record verified to be this sale is recorded (`ca_journal_entry_topup` /
+ *   `ca_journal_entry_transaction`);
+ * - `not_sent`: definitely not created (refused before processing, never left, or absence proven after
+ *   the convergence bound): nothing was sold; it may be sold again with the same reference;
+ * - `refused`: definitely not created: the API holds another sale (duplicate window or reference
+ *   conflict; `ca_journal_entry_transaction_id` names it when known);
+ * - `unknown`: it may have been created and nothing settled it yet: do NOT sell it again; recover later;
+ * - `in_flight`: written down before its first write and not finished: a send running now (in this or
+ *   another process), or one a crash interrupted (recover settles it once its lease has passed: the send
+ *   deadline plus 30 s after it started).
+ *
+ * NULL if `entry` is NULL.
+ */
+const char *ca_journal_entry_state(const ca_journal_entry *entry);
+
+/**
+ * Whether the entry still needs settling (state `in_flight` or `unknown`): its sale must not be sold
+ * again. False if `entry` is NULL.
+ */
+bool ca_journal_entry_is_open(const ca_journal_entry *entry);
+
+/**
+ * How many writes of the request were started (each written down before it left). 0 if `entry` is NULL.
+ */
+uint32_t ca_journal_entry_writes(const ca_journal_entry *entry);
+
+/**
+ * The API's transaction id: this sale's (state `sent`) or the other sale's (state `refused`), when known.
+ * Owned by `entry`. NULL if none.
+ */
+const char *ca_journal_entry_transaction_id(const ca_journal_entry *entry);
+
+/**
+ * The last status seen (`completed`, `SUCCESS`, `pending` …). Owned by `entry`. NULL if none.
+ */
+const char *ca_journal_entry_status(const ca_journal_entry *entry);
+
+/**
+ * The result of the error recorded with the entry (e.g. `CA_ERR_OUTCOME_UNKNOWN` for `unknown`,
+ * `CA_ERR_INSUFFICIENT_BALANCE` for a `not_sent` refusal, `CA_ERR_NOT_FOUND` for absence proven by
+ * recover); `ca_result_name` names it. `CA_OK` when none is recorded (`sent`, `in_flight`) or `entry` is
+ * NULL.
+ */
+ca_result ca_journal_entry_error_kind(const ca_journal_entry *entry);
+
+/**
+ * The message of the recorded error. Owned by `entry`. NULL if none.
+ */
+const char *ca_journal_entry_error_message(const ca_journal_entry *entry);
+
+/**
+ * The request body exactly as written (JSON). Owned by `entry`. NULL if `entry` is NULL.
+ */
+const char *ca_journal_entry_request(const ca_journal_entry *entry);
+
+/**
+ * The verified record as recorded (JSON), when the entry is `sent`. Owned by `entry`. NULL if none.
+ */
+const char *ca_journal_entry_record(const ca_journal_entry *entry);
+
+/**
+ * When the entry was created, in milliseconds since the Unix epoch. 0 if `entry` is NULL.
+ */
+int64_t ca_journal_entry_created_at_unix_ms(const ca_journal_entry *entry);
+
+/**
+ * When the entry last changed, in milliseconds since the Unix epoch. 0 if `entry` is NULL.
+ */
+int64_t ca_journal_entry_updated_at_unix_ms(const ca_journal_entry *entry);
+
+/**
+ * When the last write started, in milliseconds since the Unix epoch ("not found" proves absence only a
+ * convergence bound after it). 0 if no write started or `entry` is NULL.
+ */
+int64_t ca_journal_entry_last_write_at_unix_ms(const ca_journal_entry *entry);
+
+/**
+ * For a V2 entry that is `sent`: its top-up, verified to be this sale (`ca_meta_origin` of its meta is
+ * `recovered` when `ca_v2_client_recover` just found it, `journal` when read from the journal). Borrowed
+ * from `entry`: do not free. NULL otherwise.
+ */
+const ca_topup *ca_journal_entry_topup(const ca_journal_entry *entry);
+
+/**
+ * For a V1 entry that is `sent`: its transaction, verified to be this sale (as `ca_journal_entry_topup`).
+ * Borrowed from `entry`: do not free. NULL otherwise.
+ */
+const ca_transaction *ca_journal_entry_transaction(const ca_journal_entry *entry);
+
+/**
+ * The entry as JSON (`api`, `reference`, `idempotency_key`, `state`, `writes`, `transaction_id`, `status`,
+ * `error_kind` (the SDK's code, e.g. `OUTCOME_UNKNOWN`), `error_message`, `request` and `record` (as JSON
+ * values), `created_at`, `updated_at`, `last_write_at` (unix ms)). On `CA_OK`, `*json_out` is a new string;
+ * release it with `ca_string_free`. Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`entry`, `json_out`),
+ * `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_journal_entry_to_json(const ca_journal_entry *entry, char **json_out, ca_error **error_out);
+
+/**
+ * Release an entry returned by `ca_v2_client_journal_entry` / `ca_v1_client_journal_entry`. NULL does
+ * nothing. Never free an entry borrowed from a list.
+ */
+void ca_journal_entry_free(ca_journal_entry *entry);
 
 /**
  * HTTP status of the answer (for a recovered send, of the lookup that found it). 0 if `meta` is NULL.
@@ -557,7 +832,7 @@ const char *ca_meta_request_id(const ca_meta *meta);
 const char *ca_meta_timestamp(const ca_meta *meta);
 
 /**
- * For sends: the reference that finds the transaction (V2 `reference`, V1 `extRefId`), yours or generated.
+ * For sends: the reference of this sale (V2 `reference`, V1 `extRefId`), yours or generated.
  * Owned by the response handle. NULL if none.
  */
 const char *ca_meta_reference(const ca_meta *meta);
@@ -568,14 +843,31 @@ const char *ca_meta_reference(const ca_meta *meta);
 const char *ca_meta_idempotency_key(const ca_meta *meta);
 
 /**
- * For sends: true when an existing transaction was returned instead of a new one (a recovered send, a
- * duplicate answer, the API's duplicate window). False if `meta` is NULL.
+ * For sends: true when the record is THIS sale's but was not created by the answer to this call's first
+ * write (`ca_meta_origin` is `recovered`, `replayed` or `journal`). Never true for another sale's record:
+ * that is `CA_ERR_DUPLICATE_SALE` or `CA_ERR_REFERENCE_CONFLICT`. False if `meta` is NULL.
  */
 bool ca_meta_replayed(const ca_meta *meta);
 
 /**
- * For sends: how many times the request was written to the network (1 unless recovery re-sent it with the
- * same key). 0 for reads or if `meta` is NULL.
+ * For sends: where the record, verified to be this sale (same reference, phone, network, amount and
+ * currency or product), came from. Static string:
+ * - `created`: created by this call's write; the answer said so;
+ * - `recovered`: this call's own write, found by a verified lookup after its answer was lost (or, from
+ *   `ca_v2_client_recover` / `ca_v1_client_recover`, a send a crash left open);
+ * - `replayed`: the API already held this reference / key (sent earlier, e.g. before a crash) and the
+ *   record it holds was verified to be this sale;
+ * - `journal`: the journal already held this sale as sent; nothing was written now.
+ *
+ * Every one is a sale that exists: print the receipt. NULL for answers that are not sends, or if `meta`
+ * is NULL.
+ */
+const char *ca_meta_origin(const ca_meta *meta);
+
+/**
+ * For sends: how many times this call wrote the request to the network (1 normally; more only when an
+ * earlier write provably did not arrive, or its absence was proven; 0 when nothing was written, e.g. origin
+ * `journal`). 0 for reads or if `meta` is NULL.
  */
 uint32_t ca_meta_attempts(const ca_meta *meta);
 
@@ -1485,8 +1777,10 @@ ca_result ca_client_options_set_max_retry_after_ms(ca_client_options *options,
                                                    ca_error **error_out);
 
 /**
- * Time a send may spend recovering from an unknown outcome (looking the top-up up, re-sending with the same
- * key) before it returns `CA_ERR_OUTCOME_UNKNOWN`, in milliseconds. Default 120000.
+ * The whole budget of one send, in milliseconds: every exchange and lookup inside gets only what remains,
+ * so `ca_v2_topup_create` / `ca_v1_send_topup` return within about this long (plus one connect). A send
+ * whose write may have been received and that nothing settled by then returns `CA_ERR_OUTCOME_UNKNOWN`.
+ * Default 120000.
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
  */
 ca_result ca_client_options_set_send_deadline_ms(ca_client_options *options,
@@ -1551,6 +1845,37 @@ ca_result ca_client_options_set_v1_topup_path(ca_client_options *options,
                                               ca_error **error_out);
 
 /**
+ * Keep a crash-safe journal of every send in the SQLite file at `path` (created if missing; WAL,
+ * `synchronous=FULL`; shared safely by threads, by the V1 and V2 clients, and by processes using the same
+ * file). Each send is written down durably before its first write and again at its end, so:
+ * - a reference is sent at most once on that journal, across restarts: a send of a reference the journal
+ *   holds as sent returns its record (`ca_meta_origin` = `journal`) without writing; one left open by a
+ *   crash is looked up before anything is written; a different sale under the same reference is
+ *   `CA_ERR_REFERENCE_CONFLICT`;
+ * - `ca_v2_client_pending` / `ca_v1_client_pending` list what is open, and `ca_v2_client_recover` /
+ *   `ca_v1_client_recover` settle it (call recover at start-up).
+ *
+ * The file is opened when the client is built: `ca_v2_client_new` / `ca_v1_client_new` fail with
+ * `CA_ERR_JOURNAL` (nothing sent) if it cannot be opened or written. Readable with the `sqlite3` tool
+ * (table `sends`). Copied.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`, `path`), `CA_ERR_INVALID_UTF8`, `CA_ERR_PANIC`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_client_options_set_journal(ca_client_options *options, const char *path, ca_error **error_out);
+
+/**
+ * How long after the last write of a send a lookup that finds nothing proves that it was never created,
+ * in milliseconds. Default 780000 (13 minutes: the API documents that every transaction converges within
+ * about 12). Before that, "not found" is not proof: a send stays `CA_ERR_OUTCOME_UNKNOWN` and recover
+ * leaves it `unknown`. Lower it only against the sandbox (tests); 0 is accepted (any "not found" proves
+ * absence) and must never be used against the real API.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_client_options_set_convergence_bound_ms(ca_client_options *options,
+                                                     uint64_t milliseconds,
+                                                     ca_error **error_out);
+
+/**
  * Start a sandbox with default settings on a free port of 127.0.0.1 (random API key and V1 token;
  * top-ups become `processing` after 100 ms and terminal after 400 ms). On `CA_OK`, `*sandbox_out` owns it;
  * stop it with `ca_sandbox_free`.
@@ -1603,8 +1928,12 @@ const char *ca_sandbox_v1_token(const ca_sandbox *sandbox);
  * Inject a fault into the next `count` requests (0 counts as 1) whose method is `method` (NULL: any) and
  * whose path starts with `path` (NULL: any). `fault` is one of `drop_before_commit`, `drop_after_commit`,
  * `server_error`, `slow`, `rate_limit`, `duplicate_409`, `garbage`, `truncated`, `wrong_content_type`,
- * `slowloris`, `empty_body`. `delay_ms` applies to `slow`/`slowloris` and `retry_after_s` to `rate_limit`
- * (0: the sandbox default).
+ * `slowloris`, `empty_body`, and the hostile ones: `late_commit` (no answer; a POST commits only after
+ * `delay_ms`, default 2000, then the connection closes), `foreign_record` (a lookup by reference or id
+ * answers another sale's record carrying that reference), `extra_record` (that record first, then the
+ * real ones), `html_404` (404 with an HTML page, nothing done). `delay_ms` applies to
+ * `slow`/`slowloris`/`late_commit` and `retry_after_s` to `rate_limit` (0: the sandbox default). Same as
+ * `ca_sandbox_inject_fault_skip` with `skip` 0.
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`sandbox`, `fault`); `CA_ERR_INVALID_UTF8`;
  * `CA_ERR_INVALID_INPUT` (unknown fault); `CA_ERR_PANIC`. `error_out` may be NULL.
  */
@@ -1616,6 +1945,76 @@ ca_result ca_sandbox_inject_fault(const ca_sandbox *sandbox,
                                   uint64_t delay_ms,
                                   uint64_t retry_after_s,
                                   ca_error **error_out);
+
+/**
+ * As `ca_sandbox_inject_fault` (`method` (NULL: any), `path` (NULL: any), `fault`, `count`, `delay_ms`,
+ * `retry_after_s` alike), but the first `skip` matching requests go through untouched and the `count` after
+ * them get the fault: e.g. `rate_limit` with `skip` 1 on `POST /v2/topups` answers a re-send (not the first
+ * write) 429.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`sandbox`, `fault`); `CA_ERR_INVALID_UTF8`;
+ * `CA_ERR_INVALID_INPUT` (unknown fault); `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_sandbox_inject_fault_skip(const ca_sandbox *sandbox,
+                                       const char *fault,
+                                       uint32_t skip,
+                                       uint32_t count,
+                                       const char *method,
+                                       const char *path,
+                                       uint64_t delay_ms,
+                                       uint64_t retry_after_s,
+                                       ca_error **error_out);
+
+/**
+ * Change a reading of the docs the running sandbox plays, from the next request on (`ca_sandbox_reset`
+ * puts the start configuration back): `name` `duplicate_mode` with `value` `existing` (default: the V2
+ * duplicate window answers 200 with the existing top-up), `conflict` (409 `DUPLICATE_TRANSACTION` naming
+ * it) or `off`; or `idempotency_mode` with `conflict` (default: a reused `Idempotency-Key` is a 409 naming
+ * the first top-up) or `replay` (200 with its record).
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`sandbox`, `name`, `value`); `CA_ERR_INVALID_UTF8`;
+ * `CA_ERR_INVALID_INPUT` (unknown `name` or `value`); `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_sandbox_set_mode(const ca_sandbox *sandbox,
+                              const char *name,
+                              const char *value,
+                              ca_error **error_out);
+
+/**
+ * Change a duplicate window of the running sandbox, from the next request on (0: off; `ca_sandbox_reset`
+ * puts the start configuration back): `name` `duplicate_window_ms` (V2: same phone, network and amount or
+ * product) or `v1_duplicate_window_ms` (V1: same msisdn and amount with another `extRefId`, refused with
+ * code 50).
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`sandbox`, `name`); `CA_ERR_INVALID_UTF8`;
+ * `CA_ERR_INVALID_INPUT` (unknown `name`); `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_sandbox_set_window_ms(const ca_sandbox *sandbox,
+                                   const char *name,
+                                   uint64_t milliseconds,
+                                   ca_error **error_out);
+
+/**
+ * One request counter of the sandbox for `version` (`"v1"` or `"v2"`), written to `*value_out`: `name` is
+ * `requests` (API requests received), `posts` (top-up writes received, whatever became of them: the check
+ * that a send did not write again), `committed` (transactions created), `requests_last_minute`,
+ * `requests_last_hour`, `max_requests_per_minute`, `max_requests_per_hour`, or the same four for `posts`.
+ * Counters are cleared by `ca_sandbox_reset`.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`sandbox`, `version`, `name`, `value_out`);
+ * `CA_ERR_INVALID_UTF8`; `CA_ERR_INVALID_INPUT` (not v1/v2, or an unknown counter); `CA_ERR_PANIC`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_sandbox_stat(const ca_sandbox *sandbox,
+                          const char *version,
+                          const char *name,
+                          uint64_t *value_out,
+                          ca_error **error_out);
+
+/**
+ * Every request counter, as JSON `{"v1":{…},"v2":{…}}` (see `ca_sandbox_stat`). On `CA_OK`, `*json_out` is
+ * a new string; release it with `ca_string_free`. Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`sandbox`,
+ * `json_out`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_sandbox_stats_json(const ca_sandbox *sandbox,
+                                char **json_out,
+                                ca_error **error_out);
 
 /**
  * Number of transactions the sandbox committed for `version` (`"v1"` or `"v2"`), written to `*count_out`:
@@ -1664,7 +2063,8 @@ void ca_sandbox_options_free(ca_sandbox_options *options);
 
 /**
  * Set a text setting: `name` is `api_key` (must be `ce_live_` + 32 letters/digits; checked at start),
- * `v1_email` or `v1_token`. Copied.
+ * `v1_email`, `v1_token`, `duplicate_mode` (`existing`, the default, `conflict` or `off`; see
+ * `ca_sandbox_set_mode`) or `idempotency_mode` (`conflict`, the default, or `replay`). Copied.
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`options`, `name`, `value`); `CA_ERR_INVALID_UTF8`;
  * `CA_ERR_INVALID_INPUT` (unknown `name`); `CA_ERR_PANIC`. `error_out` may be NULL.
  */
@@ -1676,7 +2076,8 @@ ca_result ca_sandbox_options_set(ca_sandbox_options *options,
 /**
  * Set a numeric setting: `name` is `port` (0: any free port), `processing_after_ms` (default 100),
  * `complete_after_ms` (default 400), `slow_delay_ms` (answer delay of the slow magic number +233555000009,
- * default 3000), `duplicate_window_ms` (default 5000) or `rate_limit_per_minute` (default 600).
+ * default 3000), `duplicate_window_ms` (V2, default 5000; 0 off), `v1_duplicate_window_ms` (V1 code 50,
+ * default 0: off) or `rate_limit_per_minute` (default 600).
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`options`, `name`); `CA_ERR_INVALID_UTF8`;
  * `CA_ERR_INVALID_INPUT` (unknown `name`, or a port above 65535); `CA_ERR_PANIC`. `error_out` may be NULL.
  */
@@ -1692,6 +2093,7 @@ ca_result ca_sandbox_options_set_number(ca_sandbox_options *options,
  * `ca_v1_client_free`.
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`email`, `token`, `client_out`); `CA_ERR_INVALID_UTF8`;
  * `CA_ERR_INVALID_INPUT` (a bad setting or credential; `ca_error_field` names it); `CA_ERR_TLS`;
+ * `CA_ERR_JOURNAL` (the journal set with `ca_client_options_set_journal` cannot be opened or written);
  * `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
  */
 ca_result ca_v1_client_new(const char *email,
@@ -1750,13 +2152,30 @@ ca_result ca_v1_topup_request_set_amount(ca_v1_topup_request *request,
 
 /**
  * Your external reference (`extRefId`, at most 100 characters; unique per sale, e.g. the receipt number).
- * It finds the transaction after a lost answer. Generated (UUID) when not set. Copied.
+ * It is the sale's identity: it finds the transaction after a lost answer and the journal keys the send by
+ * it. Generated (`ca-<uuid>`) at each send when not set (see `ca_v1_topup_request_prepare`). Copied.
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`, `ext_ref_id`), `CA_ERR_INVALID_UTF8`,
  * `CA_ERR_PANIC`. `error_out` may be NULL.
  */
 ca_result ca_v1_topup_request_set_ext_ref_id(ca_v1_topup_request *request,
                                              const char *ext_ref_id,
                                              ca_error **error_out);
+
+/**
+ * Fix the sale's `extRefId` before anything is sent (generated, `ca-<uuid>`, if none is set); afterwards
+ * `ca_v1_topup_request_ext_ref_id` returns what every send of this request will carry. Persist it (with the
+ * order) BEFORE `ca_v1_send_topup`: after a crash, selling the same order with the same `extRefId` is
+ * recognised as the same sale. Calling it again changes nothing.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v1_topup_request_prepare(ca_v1_topup_request *request, ca_error **error_out);
+
+/**
+ * The `extRefId` this request's sends carry: the one set or made by `ca_v1_topup_request_prepare`. Owned by
+ * `request`, valid until the request is modified or freed. NULL if none is fixed yet (each send would
+ * generate its own) or `request` is NULL.
+ */
+const char *ca_v1_topup_request_ext_ref_id(const ca_v1_topup_request *request);
 
 /**
  * ASYNC mode (`true`: the answer is immediate with state PENDING; call `ca_v1_wait`) or SYNC (`false`,
@@ -1772,16 +2191,21 @@ ca_result ca_v1_topup_request_set_async(ca_v1_topup_request *request, bool async
 ca_result ca_v1_topup_request_set_send_sms(ca_v1_topup_request *request, bool send_sms, ca_error **error_out);
 
 /**
- * Send a top-up, at most once. Every send carries an `extRefId` (yours or generated; in
- * `ca_meta_reference` on success, `ca_error_reference` on failure). A lost answer is looked up by
- * `extRefId` before anything is re-sent; the API's "duplicate extRefId" resolves to the existing record.
- * On `CA_OK`, `*transaction_out` owns the transaction: SYNC gives a terminal state (a provider failure is
- * `CA_OK` with state FAILED), ASYNC gives PENDING (call `ca_v1_wait`). Free it with `ca_transaction_free`.
- * Every pointer is checked before anything is sent.
- * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `transaction_out`); any SDK result, notably
- * `CA_ERR_INVALID_INPUT`, `CA_ERR_AUTHENTICATION`, `CA_ERR_INSUFFICIENT_BALANCE`, `CA_ERR_INVALID_RECIPIENT`,
- * `CA_ERR_DELIVERY_FAILED`, and `CA_ERR_OUTCOME_UNKNOWN` (NOT a failure: reconcile with
- * `ca_error_reference`); `CA_ERR_PANIC`. `error_out` may be NULL.
+ * Send a top-up, at most once, and report only what is true; the five ends are those of
+ * `ca_v2_topup_create`: `CA_OK` only for a record verified to be THIS sale (`extRefId`, msisdn, amount;
+ * `ca_meta_origin` says how it was obtained); a result for which `ca_result_proves_not_sent` is true:
+ * nothing was sold; `CA_ERR_DUPLICATE_SALE` (code 50: a similar recent sale) / `CA_ERR_REFERENCE_CONFLICT`
+ * (code 90 for an `extRefId` another sale holds, a record that does not match): this sale was not created,
+ * the other one is named; `CA_ERR_OUTCOME_UNKNOWN`: do NOT sell again, settle it with
+ * `ca_v1_client_recover` or `ca_v1_reconcile` later. Every send carries an `extRefId` (yours, prepared, or
+ * generated; in `ca_meta_reference` on success, `ca_error_reference` on failure). On `CA_OK`,
+ * `*transaction_out` owns the transaction; free it with `ca_transaction_free`. A SYNC answer carries a
+ * terminal state (a provider failure is `CA_OK` with state FAILED), an ASYNC one PENDING; a send RECOVERED
+ * after a lost answer (origin `recovered` / `replayed` / `journal`) returns the record as the lookup or the
+ * journal shows it, which may still be PENDING or PROCESSING even in SYNC mode: call `ca_v1_wait` unless
+ * `ca_transaction_is_terminal`. Every pointer is checked before anything is sent.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `transaction_out`); any SDK result except
+ * `CA_ERR_STILL_PENDING`; `CA_ERR_PANIC` (treat it as outcome unknown). `error_out` may be NULL.
  */
 ca_result ca_v1_send_topup(const ca_v1_client *client,
                            const ca_v1_topup_request *request,
@@ -1804,8 +2228,11 @@ ca_result ca_v1_transactions(const ca_v1_client *client,
 
 /**
  * Find the transaction sent with `ext_ref_id`, e.g. after `CA_ERR_OUTCOME_UNKNOWN`. On `CA_OK`,
- * `*transaction_out` is the transaction (free it with `ca_transaction_free`), or NULL when the API has none:
- * it was never created, and sending again with the same `extRefId` is safe.
+ * `*transaction_out` is the transaction (free it with `ca_transaction_free`; it carries the `extRefId` but
+ * is not compared with any sale), or NULL when the API shows none NOW: that proves it was never created
+ * only once the convergence bound (about 12 minutes) has passed since its last write. Sell again only with
+ * the SAME `extRefId`. With a journal, prefer `ca_v1_client_recover`. Several records with it are
+ * `CA_ERR_REFERENCE_CONFLICT`.
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `ext_ref_id`, `transaction_out`),
  * `CA_ERR_INVALID_UTF8`, any SDK result, `CA_ERR_PANIC`. `error_out` may be NULL.
  */
@@ -1816,12 +2243,14 @@ ca_result ca_v1_reconcile(const ca_v1_client *client,
 
 /**
  * Poll by `ext_ref_id` until the transaction is terminal (SUCCESS, FAILED, TIMEOUT, UNDERLIVERED,
- * CANCELED), blocking. `deadline_ms` (default 13 minutes), `initial_interval_ms` (default 1000),
- * `max_interval_ms` (default 15000): 0 means the default. On `CA_OK`, `*transaction_out` owns the terminal
- * transaction; free it with `ca_transaction_free`.
+ * CANCELED), blocking. `deadline_ms` (default 13 minutes) is a hard budget: every poll gets only what
+ * remains. `initial_interval_ms` (default 1000), `max_interval_ms` (default 15000): 0 means the default.
+ * On `CA_OK`, `*transaction_out` owns the terminal transaction; free it with `ca_transaction_free`.
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `ext_ref_id`, `transaction_out`);
- * `CA_ERR_INVALID_UTF8`; `CA_ERR_TIMEOUT` past the deadline (`ca_error_reference` says which); any other
- * SDK result; `CA_ERR_PANIC`. `error_out` may be NULL.
+ * `CA_ERR_INVALID_UTF8`; `CA_ERR_STILL_PENDING` past the deadline (`ca_error_reference` says which,
+ * `ca_error_transaction_id` its id when it was seen, `ca_error_status` the last state; after a send that
+ * returned it, it EXISTS and may still complete); any other SDK result; `CA_ERR_PANIC`. `error_out` may be
+ * NULL.
  */
 ca_result ca_v1_wait(const ca_v1_client *client,
                      const char *ext_ref_id,
@@ -1878,13 +2307,42 @@ ca_result ca_v1_get_balance(const ca_v1_client *client,
                             ca_error **error_out);
 
 /**
+ * The V1 sends the journal holds open (as `ca_v2_client_pending`). On `CA_OK`, `*list_out` owns a new list
+ * (empty without a journal); free it with `ca_journal_list_free`.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`), `CA_ERR_JOURNAL`, `CA_ERR_PANIC`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_v1_client_pending(const ca_v1_client *client, ca_journal_list **list_out, ca_error **error_out);
+
+/**
+ * Settle every open V1 journal entry, never writing (as `ca_v2_client_recover`; a `sent` entry carries its
+ * transaction, `ca_journal_entry_transaction`). On `CA_OK`, `*list_out` owns the entries after recovery;
+ * free it with `ca_journal_list_free`.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`); `CA_ERR_INVALID_INPUT` (field
+ * `journal`: the client has no journal); `CA_ERR_JOURNAL`; `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v1_client_recover(const ca_v1_client *client, ca_journal_list **list_out, ca_error **error_out);
+
+/**
+ * The journal's V1 entry for `ext_ref_id`, whatever its state. On `CA_OK`, `*entry_out` is a new entry
+ * (free it with `ca_journal_entry_free`), or NULL when the journal has none or the client has no journal.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `ext_ref_id`, `entry_out`), `CA_ERR_INVALID_UTF8`,
+ * `CA_ERR_JOURNAL`, `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v1_client_journal_entry(const ca_v1_client *client,
+                                     const char *ext_ref_id,
+                                     ca_journal_entry **entry_out,
+                                     ca_error **error_out);
+
+/**
  * Create a V2 client with the API key from the Enterprise Portal (`ce_live_…`; from the sandbox,
  * `ca_sandbox_api_key`). `options` may be NULL (production URL, default timeouts); it is copied. The key
  * never appears in errors or logs. On `CA_OK`, `*client_out` owns a new client; free it with
  * `ca_v2_client_free`.
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`api_key`, `client_out`); `CA_ERR_INVALID_UTF8`;
  * `CA_ERR_INVALID_INPUT` (a bad setting or key; `ca_error_field` names it); `CA_ERR_TLS` (the TLS setup
- * failed); `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
+ * failed); `CA_ERR_JOURNAL` (the journal set with `ca_client_options_set_journal` cannot be opened or
+ * written); `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
  */
 ca_result ca_v2_client_new(const char *api_key,
                            const ca_client_options *options,
@@ -1935,8 +2393,11 @@ ca_result ca_v2_topup_request_new_product(const char *phone_number,
 void ca_v2_topup_request_free(ca_v2_topup_request *request);
 
 /**
- * Your reference for this sale (at most 100 characters; make it unique per sale, e.g. the receipt number).
- * It finds the top-up again after a lost answer. Generated (`ca-<uuid>`) when not set. Copied.
+ * Your reference for this sale (at most 100 characters; unique per sale, e.g. the receipt number). It is
+ * the sale's identity: it finds the top-up after a lost answer, the journal keys the send by it, and the
+ * `Idempotency-Key` is derived from it (`ca_v2_idempotency_key_for`) unless you set one, so selling the
+ * same reference again (after a crash, say) is recognised as the same sale. Generated (`ca-<uuid>`) at
+ * each send when not set (see `ca_v2_topup_request_prepare`). Copied; checked when sending.
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`, `reference`), `CA_ERR_INVALID_UTF8`, `CA_ERR_PANIC`.
  * `error_out` may be NULL.
  */
@@ -1945,8 +2406,35 @@ ca_result ca_v2_topup_request_set_reference(ca_v2_topup_request *request,
                                             ca_error **error_out);
 
 /**
- * The `Idempotency-Key` header. Generated per send when not set; the same key is used on every re-send of
- * one send. Setting it makes every send of this request the same logical sale. Copied.
+ * Fix the sale's handles before anything is sent: a reference is generated (`ca-<uuid>`) if none is set;
+ * the `Idempotency-Key` is the one set, else derived from the reference (it follows the reference: a
+ * reference set later brings its own key). Afterwards `ca_v2_topup_request_reference` and
+ * `ca_v2_topup_request_idempotency_key` return what every send of this request will carry. Persist the
+ * reference (with the order) BEFORE `ca_v2_topup_create`: after a crash, selling the same order with the
+ * same reference is recognised as the same sale (by the API, and by the journal without any write).
+ * Calling it again changes nothing.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v2_topup_request_prepare(ca_v2_topup_request *request, ca_error **error_out);
+
+/**
+ * The reference this request's sends carry: the one set or made by `ca_v2_topup_request_prepare`. Owned
+ * by `request`, valid until the request is modified or freed. NULL if none is fixed yet (each send would
+ * generate its own) or `request` is NULL.
+ */
+const char *ca_v2_topup_request_reference(const ca_v2_topup_request *request);
+
+/**
+ * The `Idempotency-Key` this request's sends carry: the one set, else the one derived from the reference.
+ * Owned by `request`, valid until the request is modified or freed. NULL if no reference is fixed yet or
+ * `request` is NULL.
+ */
+const char *ca_v2_topup_request_idempotency_key(const ca_v2_topup_request *request);
+
+/**
+ * The `Idempotency-Key` header. Derived from the reference when not set (recommended: the same reference
+ * then always carries the same key, in every process). Set it only to use your own scheme, one key per
+ * sale; every send of this request then carries it. Copied.
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`, `idempotency_key`), `CA_ERR_INVALID_UTF8`,
  * `CA_ERR_PANIC`. `error_out` may be NULL.
  */
@@ -2060,17 +2548,32 @@ ca_result ca_v2_products(const ca_v2_client *client,
                          ca_error **error_out);
 
 /**
- * Send a top-up, at most once. The request carries an `Idempotency-Key` and a `reference` (yours or
- * generated; both are in `ca_topup_meta` on success and in `ca_error_reference` /
- * `ca_error_idempotency_key` on failure). If the answer is lost (timeout, dropped connection, 5xx), nothing
- * is re-sent blindly: the top-up is looked up by reference and returned if it exists (`ca_meta_replayed`).
- * On `CA_OK`, `*topup_out` owns the new (or existing) top-up, usually `pending`: call `ca_v2_topup_wait`
- * for the final status; free it with `ca_topup_free`. Every pointer is checked before anything is sent.
- * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `topup_out`); any SDK result, notably
- * `CA_ERR_INVALID_INPUT`, `CA_ERR_INSUFFICIENT_BALANCE`, `CA_ERR_INVALID_RECIPIENT`,
- * `CA_ERR_DELIVERY_FAILED`, `CA_ERR_RATE_LIMITED`, and `CA_ERR_OUTCOME_UNKNOWN` (NOT a failure: reconcile
- * later with `ca_error_reference`); `CA_ERR_PANIC`. `error_out` may be NULL (but then the reference of a
- * failed send is lost unless you set it yourself).
+ * Send a top-up, at most once, and report only what is true. It ends in one of five ways:
+ * - `CA_OK`: a record verified to be THIS sale (same reference, phone, network, amount + currency or
+ *   product). `*topup_out` owns it (free it with `ca_topup_free`); `ca_meta_origin` of `ca_topup_meta`
+ *   says how it was obtained (`created`, `recovered`, `replayed`, `journal`). Usually `pending`: call
+ *   `ca_v2_topup_wait` for the final status.
+ * - not sent: any result for which `ca_result_proves_not_sent` is true and that is not one of the two
+ *   below (`CA_ERR_INVALID_INPUT`, `CA_ERR_INSUFFICIENT_BALANCE`, `CA_ERR_INVALID_RECIPIENT`,
+ *   `CA_ERR_DELIVERY_FAILED`, `CA_ERR_RATE_LIMITED`, `CA_ERR_CONNECTION`, `CA_ERR_JOURNAL` …): definite; no
+ *   write of it can have been received, or the API refused it. Nothing was sold.
+ * - `CA_ERR_DUPLICATE_SALE` / `CA_ERR_REFERENCE_CONFLICT`: definite: the API (or the journal) holds another
+ *   sale, named by `ca_error_transaction_id` / `ca_error_existing_reference`; this one was not created.
+ * - `CA_ERR_OUTCOME_UNKNOWN`: a write may have been received and nothing settled it within the send
+ *   deadline (`ca_client_options_set_send_deadline_ms`). NOT "failed": do not sell again, do not refund;
+ *   `ca_error_cause_kind` says why; settle it with `ca_v2_client_recover` (journal) or
+ *   `ca_v2_topup_reconcile` later.
+ * - (`CA_ERR_STILL_PENDING` comes only from waits.)
+ *
+ * The reference (`ca_v2_topup_request_reference` after `ca_v2_topup_request_prepare`; generated here if
+ * none is fixed) and the `Idempotency-Key` are in `ca_topup_meta` on success and in `ca_error_reference` /
+ * `ca_error_idempotency_key` on failure. Nothing is ever re-sent while an earlier write may have been
+ * received. With a journal (`ca_client_options_set_journal`) the send is written down before its first
+ * write, and a reference the journal holds is not written again. Every pointer is checked before anything
+ * is sent.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `topup_out`); any SDK result except
+ * `CA_ERR_STILL_PENDING`; `CA_ERR_PANIC` (treat it as outcome unknown). `error_out` may be NULL (but then a
+ * failed send's reference is lost unless you prepared it).
  */
 ca_result ca_v2_topup_create(const ca_v2_client *client,
                              const ca_v2_topup_request *request,
@@ -2112,10 +2615,15 @@ ca_result ca_v2_topup_list_all(const ca_v2_client *client,
 
 /**
  * Find the top-up sent with `reference` (exact match), e.g. after `CA_ERR_OUTCOME_UNKNOWN`. On `CA_OK`,
- * `*topup_out` is the top-up (free it with `ca_topup_free`), or NULL when the API has none: it was never
- * created, and sending again with the same reference is safe.
+ * `*topup_out` is the top-up (free it with `ca_topup_free`; it carries the reference, but it is not
+ * compared with any sale: check phone and amount before you call it yours), or NULL when the API shows
+ * none NOW. NULL proves that it was never created only once the convergence bound (about 12 minutes,
+ * `ca_client_options_set_convergence_bound_ms`) has passed since its last write: before that a slow write
+ * may still appear. Sell again only with the SAME reference (the same key follows from it). With a journal,
+ * prefer `ca_v2_client_recover`, which verifies and waits for the bound.
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `reference`, `topup_out`), `CA_ERR_INVALID_UTF8`, any
- * SDK result, `CA_ERR_PANIC`. `error_out` may be NULL.
+ * SDK result (`CA_ERR_REFERENCE_CONFLICT` when several top-ups carry it), `CA_ERR_PANIC`. `error_out` may
+ * be NULL.
  */
 ca_result ca_v2_topup_reconcile(const ca_v2_client *client,
                                 const char *reference,
@@ -2124,12 +2632,14 @@ ca_result ca_v2_topup_reconcile(const ca_v2_client *client,
 
 /**
  * Poll a top-up until it is `completed` or `failed` (blocking), with growing intervals. `deadline_ms`
- * (default 13 minutes, beyond the documented 12-minute bound), `initial_interval_ms` (default 1000) and
- * `max_interval_ms` (default 15000): 0 means the default. On `CA_OK`, `*topup_out` owns the terminal
- * top-up (check `ca_topup_is_success`); free it with `ca_topup_free`.
+ * (default 13 minutes, beyond the documented 12-minute bound) is a hard budget: every poll gets only what
+ * remains. `initial_interval_ms` (default 1000) and `max_interval_ms` (default 15000): 0 means the default.
+ * A 404 in the first 30 s is read as "not visible yet". On `CA_OK`, `*topup_out` owns the terminal top-up
+ * (check `ca_topup_is_success`); free it with `ca_topup_free`.
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `id`, `topup_out`); `CA_ERR_INVALID_UTF8`;
- * `CA_ERR_TIMEOUT` past the deadline (`ca_error_transaction_id` says which; it may still complete); any
- * other SDK result; `CA_ERR_PANIC`. `error_out` may be NULL.
+ * `CA_ERR_STILL_PENDING` past the deadline: the top-up EXISTS (`ca_error_transaction_id`) and was still
+ * `ca_error_status`; it is on its way and may still complete (never "not sent"); any other SDK result
+ * (the top-up still exists: only its status is unknown); `CA_ERR_PANIC`. `error_out` may be NULL.
  */
 ca_result ca_v2_topup_wait(const ca_v2_client *client,
                            const char *id,
@@ -2171,6 +2681,64 @@ ca_result ca_v2_client_verify_webhook(const ca_v2_client *client,
                                       const char *timestamp,
                                       ca_webhook_event **event_out,
                                       ca_error **error_out);
+
+/**
+ * The `Idempotency-Key` a V2 send of `reference` carries when none is set: derived from the reference
+ * alone (`ca2-` and 40 hex digits), so the same reference carries the same key in every process, after a
+ * crash, or when sold again. Written with a NUL into `out_buf` (`buf_len` bytes; use
+ * `CA_IDEMPOTENCY_KEY_BUFFER_SIZE`); on success `*written_out` receives the length (`written_out` may be
+ * NULL).
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`reference`, `out_buf`); `CA_ERR_INVALID_UTF8`;
+ * `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v2_idempotency_key_for(const char *reference,
+                                    char *out_buf,
+                                    size_t buf_len,
+                                    size_t *written_out,
+                                    ca_error **error_out);
+
+/**
+ * The V2 sends the journal holds open (state `in_flight` after a crash or while a send runs, or
+ * `unknown`), oldest first: sales that must NOT be sold again until `ca_v2_client_recover` settles them.
+ * Reads the journal only. On `CA_OK`, `*list_out` owns a new list (empty without a journal); free it with
+ * `ca_journal_list_free`.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`), `CA_ERR_JOURNAL`, `CA_ERR_PANIC`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_v2_client_pending(const ca_v2_client *client, ca_journal_list **list_out, ca_error **error_out);
+
+/**
+ * Settle every open V2 journal entry (call it at start-up), never writing a top-up: each one is looked up
+ * by its reference and verified. Found and verified: `sent` (with its top-up, `ca_journal_entry_topup`);
+ * not found once the convergence bound has passed since its last write: `not_sent` (nothing was sold;
+ * selling it again with the same reference is safe); another sale holds the reference: `refused`;
+ * anything else stays `unknown` (call again later). Entries a live send holds right now (its lease runs:
+ * up to the send deadline plus 30 s after it started, also after a crash) are returned unchanged,
+ * `in_flight`. On `CA_OK`, `*list_out` owns one entry per open entry, after recovery (empty when nothing
+ * was open); free it with `ca_journal_list_free`. Blocking: up to a send deadline per entry.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`); `CA_ERR_INVALID_INPUT` (field
+ * `journal`: the client has no journal); `CA_ERR_JOURNAL`; `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v2_client_recover(const ca_v2_client *client, ca_journal_list **list_out, ca_error **error_out);
+
+/**
+ * The journal's V2 entry for `reference`, whatever its state. On `CA_OK`, `*entry_out` is a new entry
+ * (free it with `ca_journal_entry_free`; a `sent` one carries its recorded top-up), or NULL when the
+ * journal has none or the client has no journal.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `reference`, `entry_out`), `CA_ERR_INVALID_UTF8`,
+ * `CA_ERR_JOURNAL`, `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v2_client_journal_entry(const ca_v2_client *client,
+                                     const char *reference,
+                                     ca_journal_entry **entry_out,
+                                     ca_error **error_out);
+
+/**
+ * Version of the loaded library as MAJOR * 10000 + MINOR * 100 + PATCH (0.1.0 gives 100). Differs from
+ * CLICKAIRTIME_VERSION_NUMBER when the program was compiled against another header than the library it runs
+ * with.
+ */
+uint32_t ca_version_number(void);
 
 #ifdef __cplusplus
 }  // extern "C"

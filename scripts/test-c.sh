@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # C ABI tests: header drift, header compiles as C99 and C++, C test programs against the static and the shared
-# library (natively and under valgrind), `make install` + pkg-config, and the C / C++ examples.
+# library (natively and under valgrind) — the API, money safety (the five ends of a send), generated misuse, and
+# crash safety (children SIGKILLed mid-send, recovered from the journal) — `make install` + pkg-config, and the
+# C / C++ examples (their journal, start-up recovery and the message of each end).
 # Run from the repository root (scripts/test-all.sh does). Exits non-zero on any failure.
 # Switches: SKIP_VALGRIND=1 skips the valgrind runs.
 set -euo pipefail
@@ -51,7 +53,7 @@ g++ -std=c++17 -pedantic -Wall -Wextra -Werror -Iinclude -c "$T/header_check.cpp
 step "build C tests (static and shared)"
 python3 tests/c/gen_misuse.py include/clickairtime.h > "$T/test_misuse.c"
 CFLAGS=(-std=c99 -g -Wall -Wextra -Werror -pthread -Iinclude -Itests/c)
-tests=(test_api test_money test_misuse)
+tests=(test_api test_money test_misuse test_crash)
 for t in "${tests[@]}"; do
     src=tests/c/$t.c; [[ $t == test_misuse ]] && src=$T/test_misuse.c
     gcc "${CFLAGS[@]}" "$src" "$D/libclickairtime.a" -lpthread -ldl -lm -o "$T/$t-static"
@@ -88,16 +90,38 @@ pkg-config --exists clickairtime
 [[ -f $T/prefix/include/clickairtime.h && -f $T/prefix/lib/libclickairtime.a && -f $T/prefix/lib/libclickairtime.so ]]
 make -s -C examples/c OUT="$T/examples" PKG_CONFIG=1 CFLAGS="-std=c99 -Wall -Wextra -Werror" >/dev/null
 make -s -C examples/cpp OUT="$T/examples" PKG_CONFIG=1 CXXFLAGS="-std=c++17 -Wall -Werror" >/dev/null
-run "example-c" "$T/examples/pos-c" +233541112259 25 R-TEST-1
-grep -q "AIRTIME RECEIPT" "$T/example-c.log" || { echo "example-c printed no receipt" >&2; failed=$((failed + 1)); }
-run "example-cpp" "$T/examples/pos-cpp" +233555000007 25 R-TEST-2
-grep -q "Status       completed" "$T/example-cpp.log" || { echo "example-cpp did not complete" >&2; failed=$((failed + 1)); }
+# every example run below uses a fresh journal of its own (POS_JOURNAL), except where one run follows another
+rm -rf "$T"/pos-*.journal*
+expect() {  # name, pattern, absent-pattern (or ""), expected exit status ("" = 0), command...
+    local name=$1 pattern=$2 absent=$3 want=${4:-0}; shift 4
+    local rc=0
+    "$@" > "$T/$name.log" 2>&1 || rc=$?
+    if [[ $rc != "$want" ]]; then
+        failed=$((failed + 1)); printf '  FAIL  %s: exit %s, expected %s (log: %s)\n' "$name" "$rc" "$want" "$T/$name.log"
+    elif ! grep -q -- "$pattern" "$T/$name.log"; then
+        failed=$((failed + 1)); printf '  FAIL  %s: no "%s" (log: %s)\n' "$name" "$pattern" "$T/$name.log"
+    elif [[ -n $absent ]] && grep -q -- "$absent" "$T/$name.log"; then
+        failed=$((failed + 1)); printf '  FAIL  %s: says "%s" (log: %s)\n' "$name" "$absent" "$T/$name.log"
+    else
+        passed=$((passed + 1)); printf '  ok    %-32s %s\n' "$name" "$pattern"
+    fi
+}
+J=$T/pos-c.journal
+expect example-c "AIRTIME RECEIPT" "" 0 env POS_JOURNAL="$J" "$T/examples/pos-c" +233541112259 25 R-TEST-1
+# the same receipt again: recognised from the journal, nothing new sold
+expect example-c-again "already sold earlier" "" 0 env POS_JOURNAL="$J" "$T/examples/pos-c" +233541112259 25 R-TEST-1
+expect example-cpp "Status       completed" "" 0 env POS_JOURNAL="$T/pos-cpp.journal" "$T/examples/pos-cpp" +233555000007 25 R-TEST-2
 # a refused sale is explained and exits non-zero
-if "$T/examples/pos-c" +233555000001 25 R-TEST-3 > "$T/example-c-refused.log" 2>&1; then
-    echo "example-c accepted a sale the sandbox refuses" >&2; failed=$((failed + 1))
-else
-    grep -q "float too low" "$T/example-c-refused.log" && passed=$((passed + 1)) || { echo "example-c did not explain the refusal" >&2; failed=$((failed + 1)); }
-fi
+expect example-c-refused "float too low" "SOLD:" 3 env POS_JOURNAL="$T/pos-c3.journal" "$T/examples/pos-c" +233555000001 25 R-TEST-3
+# a wait past its deadline: created, on its way — never "nothing was sold"
+expect example-c-pending "on its way" "Nothing was sold" 0 env POS_JOURNAL="$T/pos-c4.journal" POS_WAIT_MS=300 "$T/examples/pos-c" +233555000010 25 R-TEST-4
+expect example-cpp-pending "on its way" "Nothing was sold" 0 env POS_JOURNAL="$T/pos-cpp4.journal" POS_WAIT_MS=300 "$T/examples/pos-cpp" +233555000010 25 R-TEST-4
+# a 5xx that nothing settles within the send deadline: unknown, do not sell again; reported at the next start
+J5=$T/pos-c5.journal
+expect example-c-unknown "Do NOT sell it again" "Nothing was sold" 6 env POS_JOURNAL="$J5" POS_SEND_DEADLINE_MS=1500 "$T/examples/pos-c" +233555000008 25 R-TEST-5
+expect example-c-startup "Earlier sale R-TEST-5: still UNKNOWN" "" 0 env POS_JOURNAL="$J5" "$T/examples/pos-c" +233541112259 26 R-TEST-6
+expect example-cpp-unknown "Do NOT sell it again" "Nothing was sold" 6 env POS_JOURNAL="$T/pos-cpp5.journal" POS_SEND_DEADLINE_MS=1500 "$T/examples/pos-cpp" +233555000008 25 R-TEST-5
+rm -rf "$T"/pos-*.journal*
 
 printf '\nC ABI tests: %d passed, %d failed\n' "$passed" "$failed"
 [[ $failed == 0 ]]

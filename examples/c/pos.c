@@ -1,64 +1,131 @@
-/* A point-of-sale top-up, end to end: look the number up, send the top-up with the receipt number as its
- * reference, wait for the outcome, print a receipt, and handle every failure the way a till should.
+/* A point-of-sale top-up, end to end, the way a till must do it: a crash-safe sales journal, earlier sales
+ * settled at start-up, the number looked up, the top-up sent once with the receipt number as its reference,
+ * the outcome waited for, and for every result a message that is TRUE (the cashier reads it aloud).
  *
  * It runs against the sandbox embedded in libclickairtime, so it needs no account and no network:
  *     pos [phone] [amount] [receipt]        e.g.  pos +233541112259 20 R-0001
- * Try +233555000001 (insufficient balance), +233555000002 (invalid number), +233555000003 (delivery fails)
- * or +233555000007 (connection lost after the sale: recovered, never sold twice). */
+ * Try +233555000001 (insufficient balance), +233555000002 (invalid number), +233555000003 (delivery fails),
+ * +233555000007 (connection lost after the sale: found again, never sold twice), +233555000010 (stays
+ * processing: on its way). Selling a receipt number again is recognised from the journal: nothing new is sold.
+ *
+ * Environment: POS_JOURNAL (the journal file; default pos-journal.sqlite here), and for demonstrations
+ * POS_WAIT_MS (how long to wait for the operator; default 60000) and POS_SEND_DEADLINE_MS (the budget of a
+ * send; default 120000). Against the real API: drop the sandbox, pass your key, no base URL. */
 #include "clickairtime.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *or_dash(const char *s) { return s ? s : "-"; }
 
-/* What the cashier is told for each failure. Returns the exit code. */
-static int explain(ca_result rc, const ca_error *err, const ca_v2_client *client) {
-    printf("\n*** SALE NOT COMPLETED ***\n");
+static unsigned long long env_ms(const char *name, unsigned long long dflt) {
+    const char *v = getenv(name);
+    return v && *v ? strtoull(v, NULL, 10) : dflt;
+}
+
+/* Why nothing was sold, for a result that proves it (ca_result_proves_not_sent). Returns the exit code. */
+static int nothing_sold(ca_result rc, const ca_error *err) {
+    printf("\n*** NOTHING WAS SOLD ***\n");
     switch (rc) {
     case CA_ERR_INVALID_INPUT:
-        printf("Check the %s: %s\n", or_dash(ca_error_field(err)), ca_error_message(err));
+        printf("Nothing was sold: check the %s (%s).\n", or_dash(ca_error_field(err)), ca_error_message(err));
         return 2;
     case CA_ERR_INVALID_RECIPIENT:
-        printf("The number was refused by the operator. Ask the customer to check it.\n");
+        printf("Nothing was sold: the operator refused the number. Ask the customer to check it.\n");
         return 2;
     case CA_ERR_INSUFFICIENT_BALANCE:
-        printf("Airtime float too low. Call your supervisor. Nothing was charged.\n");
+        printf("Nothing was sold: airtime float too low. Call your supervisor. The customer was not charged.\n");
         return 3;
     case CA_ERR_DELIVERY_FAILED:
-        printf("The operator could not deliver. Nothing was charged; the customer may try again.\n");
+        printf("Nothing was sold: the operator could not deliver. The customer may try again.\n");
         return 3;
     case CA_ERR_RATE_LIMITED:
-        printf("Too many sales right now: wait %llu ms and try again.\n", (unsigned long long)ca_error_retry_after_ms(err));
+        printf("Nothing was sold: too many sales right now. Wait %llu seconds and sell again (same receipt).\n",
+               (unsigned long long)(ca_error_retry_after_ms(err) + 999) / 1000);
         return 4;
     case CA_ERR_AUTHENTICATION:
     case CA_ERR_PERMISSION_DENIED:
-        printf("This till is not authorised. Call support.\n");
+        printf("Nothing was sold: this till is not authorised. Call support.\n");
         return 5;
-    case CA_ERR_OUTCOME_UNKNOWN: {
-        /* Maybe sold. Never sell again blindly: keep the reference and look it up. */
-        const char *ref = ca_error_reference(err);
-        printf("Sale status UNKNOWN. Do NOT sell again. Reference: %s\n", or_dash(ref));
-        ca_topup *found = NULL;
-        if (ref && ca_v2_topup_reconcile(client, ref, &found, NULL) == CA_OK) {
-            if (found) printf("Found it: %s is %s.\n", ca_topup_id(found), ca_topup_status(found));
-            else printf("Not found: it was never created; selling again with the same reference is safe.\n");
-            ca_topup_free(found);
-        }
-        return 6;
-    }
-    case CA_ERR_TIMEOUT:
     case CA_ERR_CONNECTION:
+    case CA_ERR_TIMEOUT:
     case CA_ERR_TLS:
-        printf("No connection to Click Airtime (%s). Nothing was sold.\n", ca_error_message(err));
+        printf("Nothing was sold: no connection to Click Airtime (%s). Sell again when it is back (same receipt).\n",
+               ca_error_message(err));
+        return 7;
+    case CA_ERR_JOURNAL:
+        printf("Nothing was sold: the sales journal cannot be written (%s). Fix it before selling.\n",
+               ca_error_message(err));
         return 7;
     default:
-        printf("%s: %s (request %s)\n", ca_result_name(rc), ca_error_message(err), or_dash(ca_error_request_id(err)));
+        printf("Nothing was sold: %s (%s, support ref %s).\n", ca_error_message(err), ca_result_name(rc),
+               or_dash(ca_error_request_id(err)));
         return 8;
     }
 }
 
-static void print_receipt(const ca_topup *t, const char *receipt) {
+/* What the cashier is told when a send did not end in a sale. Returns the exit code. */
+static int explain_send(ca_result rc, const ca_error *err, const char *receipt) {
+    switch (rc) {
+    case CA_ERR_DUPLICATE_SALE:
+        printf("\n*** NOTHING WAS SOLD FOR RECEIPT %s ***\n", receipt);
+        printf("The API refused it as a repeat of sale %s (transaction %s): same number, same amount, moments "
+               "ago.\nCheck whether the customer already received that top-up before selling again.\n",
+               or_dash(ca_error_existing_reference(err)), or_dash(ca_error_transaction_id(err)));
+        return 9;
+    case CA_ERR_REFERENCE_CONFLICT:
+        printf("\n*** NOTHING WAS SOLD FOR RECEIPT %s ***\n", receipt);
+        printf("This receipt number already belongs to another sale (%s, transaction %s).\n"
+               "Sell it under a new receipt number.\n",
+               or_dash(ca_error_existing_reference(err)), or_dash(ca_error_transaction_id(err)));
+        return 9;
+    default:
+        if (ca_result_proves_not_sent(rc)) return nothing_sold(rc, err);
+        /* CA_ERR_OUTCOME_UNKNOWN, CA_ERR_PANIC, anything not proven: it may have gone through */
+        printf("\n*** SALE STATUS UNKNOWN: RECEIPT %s ***\n", receipt);
+        printf("It may have gone through. Do NOT sell it again and do NOT refund.\n");
+        printf("It is in the sales journal and will be checked at the next start-up (reference %s).\n",
+               or_dash(ca_error_reference(err) ? ca_error_reference(err) : receipt));
+        if (ca_error_cause_kind(err) != CA_OK)
+            printf("(for support: %s, %s)\n", ca_result_name(ca_error_cause_kind(err)), ca_error_message(err));
+        return 6;
+    }
+}
+
+/* Settle what the journal holds open (a crash, a lost answer) and say what became of each sale. */
+static void recover_at_startup(const ca_v2_client *client) {
+    ca_journal_list *settled = NULL;
+    ca_error *err = NULL;
+    if (ca_v2_client_recover(client, &settled, &err) != CA_OK) {
+        printf("Earlier sales could not be checked now (%s); they stay in the journal.\n", ca_error_message(err));
+        ca_error_free(err);
+        return;
+    }
+    for (size_t i = 0; i < ca_journal_list_count(settled); i++) {
+        const ca_journal_entry *e = ca_journal_list_get(settled, i);
+        const char *state = ca_journal_entry_state(e);
+        const char *ref = ca_journal_entry_reference(e);
+        if (strcmp(state, "sent") == 0) {
+            const ca_topup *t = ca_journal_entry_topup(e);
+            printf("Earlier sale %s: SOLD (transaction %s, %s).\n", ref, ca_journal_entry_transaction_id(e),
+                   t ? ca_topup_status(t) : or_dash(ca_journal_entry_status(e)));
+        } else if (strcmp(state, "not_sent") == 0) {
+            printf("Earlier sale %s: NOT sold (it never reached Click Airtime). It may be sold again.\n", ref);
+        } else if (strcmp(state, "refused") == 0) {
+            printf("Earlier sale %s: NOT sold (refused: another sale, transaction %s, holds it).\n", ref,
+                   or_dash(ca_journal_entry_transaction_id(e)));
+        } else {
+            printf("Earlier sale %s: still UNKNOWN. Do NOT sell it again; it is checked again at the next start.\n",
+                   ref);
+        }
+    }
+    if (ca_journal_list_count(settled) == 0) printf("No earlier sale left open.\n");
+    ca_journal_list_free(settled);
+}
+
+/* status: what to print as the status (NULL: the top-up's own) */
+static void print_receipt(const ca_topup *t, const char *receipt, const char *status) {
     const ca_meta *m = ca_topup_meta(t);
     printf("\n======== AIRTIME RECEIPT ========\n");
     printf("Receipt      %s\n", receipt);
@@ -66,7 +133,7 @@ static void print_receipt(const ca_topup *t, const char *receipt) {
     printf("Network      %s\n", or_dash(ca_topup_network_name(t)));
     printf("Amount       %s %s\n", or_dash(ca_topup_amount(t)), or_dash(ca_topup_amount_currency(t)));
     printf("Charged      %s %s\n", or_dash(ca_topup_cost(t)), or_dash(ca_topup_cost_currency(t)));
-    printf("Status       %s%s%s\n", ca_topup_status(t), ca_topup_failure_reason(t) ? " - " : "",
+    printf("Status       %s%s%s\n", status ? status : ca_topup_status(t), ca_topup_failure_reason(t) ? " - " : "",
            ca_topup_failure_reason(t) ? ca_topup_failure_reason(t) : "");
     printf("Transaction  %s\n", ca_topup_id(t));
     printf("Reference    %s\n", or_dash(ca_topup_reference(t)));
@@ -75,10 +142,28 @@ static void print_receipt(const ca_topup *t, const char *receipt) {
     printf("=================================\n");
 }
 
+/* The end of a sale that exists: its final status, or why it is not final yet. Returns the exit code. */
+static int finish(const ca_topup *t, const char *receipt) {
+    if (ca_topup_is_success(t)) {
+        printf("SOLD: the airtime was delivered.\n");
+        return 0;
+    }
+    if (ca_topup_is_terminal(t)) {
+        printf("NOT DELIVERED: the operator could not deliver (%s); the customer was not topped up.\n"
+               "Refund the customer, or sell again under a NEW receipt number (receipt %s is used).\n",
+               or_dash(ca_topup_failure_reason(t)), receipt);
+        return 3;
+    }
+    printf("SOLD: the top-up was created and is on its way (%s). Tell the customer; check receipt %s later.\n",
+           ca_topup_status(t), receipt);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *phone = argc > 1 ? argv[1] : "+233541112259";
     const char *amount = argc > 2 ? argv[2] : "20";
     const char *receipt = argc > 3 ? argv[3] : "R-0001";
+    const char *journal = getenv("POS_JOURNAL") && *getenv("POS_JOURNAL") ? getenv("POS_JOURNAL") : "pos-journal.sqlite";
     ca_sandbox *sandbox = NULL;
     ca_client_options *options = NULL;
     ca_v2_client *client = NULL;
@@ -89,44 +174,84 @@ int main(int argc, char **argv) {
     ca_result rc;
     int status = 0;
 
-    /* 1. the embedded sandbox stands in for https://api.clickairtime.com */
+    /* 1. the embedded sandbox stands in for https://api.clickairtime.com; the journal is the till's own */
     if ((rc = ca_sandbox_start(&sandbox, &err)) != CA_OK ||
         (rc = ca_client_options_new(&options, &err)) != CA_OK ||
         (rc = ca_client_options_set_base_url(options, ca_sandbox_base_url(sandbox), &err)) != CA_OK ||
         (rc = ca_client_options_set_user_agent_suffix(options, "example-pos/1.0", &err)) != CA_OK ||
+        (rc = ca_client_options_set_journal(options, journal, &err)) != CA_OK ||
+        (rc = ca_client_options_set_send_deadline_ms(options, env_ms("POS_SEND_DEADLINE_MS", 120000), &err)) != CA_OK ||
         (rc = ca_v2_client_new(ca_sandbox_api_key(sandbox), options, &client, &err)) != CA_OK) {
-        fprintf(stderr, "setup failed: %s\n", ca_error_message(err));
+        if (rc == CA_ERR_JOURNAL)
+            printf("The sales journal %s cannot be opened: %s\nNothing was sold. Fix it before selling.\n", journal,
+                   ca_error_message(err));
+        else
+            fprintf(stderr, "setup failed: %s\n", ca_error_message(err));
         status = 1;
         goto out;
     }
 
-    /* 2. which network, which currency */
+    /* 2. at start-up: settle what a crash or a lost answer left open, and say so */
+    recover_at_startup(client);
+
+    /* 3. which network, which currency (a lookup sells nothing) */
     if ((rc = ca_v2_lookup(client, phone, 0, &catalog, &err)) != CA_OK) {
-        status = explain(rc, err, client);
+        status = nothing_sold(rc, err);
         goto out;
     }
     printf("%s is on %s (%s), custom amounts %s to %s %s\n", phone, ca_catalog_network_name(catalog),
            or_dash(ca_catalog_country_code(catalog)), or_dash(ca_catalog_custom_airtime_min(catalog)),
            or_dash(ca_catalog_custom_airtime_max(catalog)), or_dash(ca_catalog_currency(catalog)));
 
-    /* 3. send it, once, with the receipt number as the reference */
+    /* 4. the sale, with the receipt number as its reference, fixed before anything is sent */
     if ((rc = ca_v2_topup_request_new_amount(phone, ca_catalog_network_id(catalog), amount,
                                              ca_catalog_currency(catalog), &request, &err)) != CA_OK ||
         (rc = ca_v2_topup_request_set_reference(request, receipt, &err)) != CA_OK ||
-        (rc = ca_v2_topup_create(client, request, &sent, &err)) != CA_OK) {
-        status = explain(rc, err, client);
+        (rc = ca_v2_topup_request_prepare(request, &err)) != CA_OK) {
+        status = nothing_sold(rc, err);
         goto out;
     }
-    if (ca_meta_replayed(ca_topup_meta(sent)))
-        printf("(the connection dropped; the sale was found again, not repeated)\n");
+    printf("Sale %s: reference %s, idempotency key %s\n", receipt, ca_v2_topup_request_reference(request),
+           ca_v2_topup_request_idempotency_key(request));
 
-    /* 4. wait for the operator (at most 60 s here; the API guarantees an outcome within 12 minutes) */
-    if ((rc = ca_v2_topup_wait(client, ca_topup_id(sent), 60000, 200, 1000, &done, &err)) != CA_OK) {
-        status = explain(rc, err, client);
+    /* 5. send it, once (the journal writes it down before the request leaves) */
+    if ((rc = ca_v2_topup_create(client, request, &sent, &err)) != CA_OK) {
+        status = explain_send(rc, err, receipt);
         goto out;
     }
-    print_receipt(done, receipt);
-    status = ca_topup_is_success(done) ? 0 : 3;
+    const char *origin = ca_meta_origin(ca_topup_meta(sent));
+    if (strcmp(origin, "journal") == 0) {
+        /* nothing was sent now: this is the record of the earlier sale */
+        printf("Receipt %s was already sold earlier (transaction %s): nothing new was sold.\n", receipt,
+               ca_topup_id(sent));
+        print_receipt(sent, receipt, NULL);
+        printf("(status as recorded then; check it later with the transaction id)\n");
+        goto out;
+    }
+    if (strcmp(origin, "recovered") == 0)
+        printf("(the connection dropped; the sale was found again, not repeated)\n");
+    else if (strcmp(origin, "replayed") == 0)
+        printf("(Click Airtime already had this sale; it was not sold twice)\n");
+
+    /* 6. wait for the operator (the API guarantees an outcome within 12 minutes) */
+    rc = ca_v2_topup_wait(client, ca_topup_id(sent), env_ms("POS_WAIT_MS", 60000), 200, 1000, &done, &err);
+    if (rc == CA_OK) {
+        print_receipt(done, receipt, NULL);
+        status = finish(done, receipt);
+    } else if (rc == CA_ERR_STILL_PENDING) {
+        print_receipt(sent, receipt, ca_error_status(err));
+        printf("SOLD: transaction %s was created and is still %s. The airtime is on its way: tell the customer.\n"
+               "Check receipt %s later.\n",
+               or_dash(ca_error_transaction_id(err)), or_dash(ca_error_status(err)), receipt);
+        status = 0;
+    } else {
+        /* the top-up exists; only its final status could not be read */
+        print_receipt(sent, receipt, "not known yet");
+        printf("SOLD: transaction %s was created, but its final status cannot be read now (%s).\n"
+               "Do NOT sell it again. Check receipt %s later.\n",
+               ca_topup_id(sent), ca_error_message(err), receipt);
+        status = 0;
+    }
 
 out:
     ca_error_free(err);

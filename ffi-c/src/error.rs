@@ -37,7 +37,9 @@ pub enum ca_result {
     CA_ERR_INVALID_RECIPIENT = 104,
     /// The resource does not exist.
     CA_ERR_NOT_FOUND = 105,
-    /// A duplicate that could not be resolved to an existing transaction.
+    /// A duplicate that could not be resolved to an existing transaction. No longer returned by sends (they
+    /// end in `CA_ERR_DUPLICATE_SALE`, `CA_ERR_REFERENCE_CONFLICT` or `CA_ERR_OUTCOME_UNKNOWN`); kept so the
+    /// number stays taken.
     CA_ERR_DUPLICATE = 106,
     /// The API reported that delivery failed.
     CA_ERR_DELIVERY_FAILED = 107,
@@ -45,19 +47,43 @@ pub enum ca_result {
     CA_ERR_RATE_LIMITED = 108,
     /// Any other error answer of the API; see `ca_error_api_code` and `ca_error_http_status`.
     CA_ERR_API = 109,
-    /// Connecting or waiting for an answer timed out, or a wait passed its deadline.
+    /// Connecting or waiting for an answer timed out. From a send: nothing can have been received (a send
+    /// whose write may have arrived ends in `CA_ERR_OUTCOME_UNKNOWN`). A wait that passes its deadline is
+    /// `CA_ERR_STILL_PENDING`, not this.
     CA_ERR_TIMEOUT = 110,
     /// The connection could not be made or was lost before the request was sent.
     CA_ERR_CONNECTION = 111,
     /// TLS handshake or certificate verification failed.
     CA_ERR_TLS = 112,
-    /// A top-up was sent but whether it was created is not known. NOT a failure: nothing was re-sent
-    /// blindly; `ca_error_reference` finds it later with `ca_v2_topup_reconcile` / `ca_v1_reconcile`.
+    /// A write of the top-up may have been received and nothing settled it within the send deadline. NOT a
+    /// failure and NOT "not sent": do not sell again and do not refund. `ca_error_reference` /
+    /// `ca_error_idempotency_key` identify it, `ca_error_cause_kind` says what left it open; settle it with
+    /// `ca_v2_client_recover` / `ca_v1_client_recover` (journal) or `ca_v2_topup_reconcile` /
+    /// `ca_v1_reconcile` later.
     CA_ERR_OUTCOME_UNKNOWN = 113,
     /// The server answered something that is not the documented protocol; see `ca_error_body`.
     CA_ERR_UNEXPECTED_RESPONSE = 114,
     /// A webhook signature or timestamp did not verify.
     CA_ERR_INVALID_SIGNATURE = 115,
+    /// Definite: the API refused this sale as a duplicate of another, recent one (same phone, network and
+    /// amount within its duplicate window; V1 code 50). This sale was NOT created; `ca_error_transaction_id`
+    /// and `ca_error_existing_reference` name the other one when known.
+    CA_ERR_DUPLICATE_SALE = 116,
+    /// Definite: the reference of this sale already belongs to a different sale, at the API (V1 code 90, a
+    /// V2 409, a lookup whose record does not match, several records with it) or in the journal. This sale
+    /// was NOT created; `ca_error_transaction_id` / `ca_error_existing_reference` name the other one when
+    /// known. Sell it under a new reference.
+    CA_ERR_REFERENCE_CONFLICT = 117,
+    /// A wait reached its deadline: the transaction exists (`ca_error_transaction_id`) and was not terminal
+    /// yet (`ca_error_status`). It WAS created and may still complete: never treat it as "not sent".
+    CA_ERR_STILL_PENDING = 118,
+    /// The journal file (`ca_client_options_set_journal`) could not be opened, read or written. Nothing was
+    /// sent.
+    CA_ERR_JOURNAL = 119,
+    /// The call was cancelled through a cancel token (the SDK's `CANCELLED`; no function of this C API takes
+    /// one yet): a send only while nothing of it could have been received (nothing was sent), a wait (the
+    /// transaction stands), a listing.
+    CA_ERR_CANCELLED = 120,
     /// An SDK error kind newer than this table (treat as CA_ERR_API).
     CA_ERR_OTHER = 199,
 }
@@ -82,6 +108,11 @@ pub(crate) fn result_of(kind: ErrorKind) -> ca_result {
         ErrorKind::OutcomeUnknown => CA_ERR_OUTCOME_UNKNOWN,
         ErrorKind::UnexpectedResponse => CA_ERR_UNEXPECTED_RESPONSE,
         ErrorKind::InvalidSignature => CA_ERR_INVALID_SIGNATURE,
+        ErrorKind::DuplicateSale => CA_ERR_DUPLICATE_SALE,
+        ErrorKind::ReferenceConflict => CA_ERR_REFERENCE_CONFLICT,
+        ErrorKind::StillPending => CA_ERR_STILL_PENDING,
+        ErrorKind::Journal => CA_ERR_JOURNAL,
+        ErrorKind::Cancelled => CA_ERR_CANCELLED,
         _ => CA_ERR_OTHER,
     }
 }
@@ -110,6 +141,11 @@ const ALL_RESULTS: &[ca_result] = &[
     ca_result::CA_ERR_OUTCOME_UNKNOWN,
     ca_result::CA_ERR_UNEXPECTED_RESPONSE,
     ca_result::CA_ERR_INVALID_SIGNATURE,
+    ca_result::CA_ERR_DUPLICATE_SALE,
+    ca_result::CA_ERR_REFERENCE_CONFLICT,
+    ca_result::CA_ERR_STILL_PENDING,
+    ca_result::CA_ERR_JOURNAL,
+    ca_result::CA_ERR_CANCELLED,
     ca_result::CA_ERR_OTHER,
 ];
 
@@ -139,6 +175,11 @@ impl ca_result {
             CA_ERR_OUTCOME_UNKNOWN => c"CA_ERR_OUTCOME_UNKNOWN",
             CA_ERR_UNEXPECTED_RESPONSE => c"CA_ERR_UNEXPECTED_RESPONSE",
             CA_ERR_INVALID_SIGNATURE => c"CA_ERR_INVALID_SIGNATURE",
+            CA_ERR_DUPLICATE_SALE => c"CA_ERR_DUPLICATE_SALE",
+            CA_ERR_REFERENCE_CONFLICT => c"CA_ERR_REFERENCE_CONFLICT",
+            CA_ERR_STILL_PENDING => c"CA_ERR_STILL_PENDING",
+            CA_ERR_JOURNAL => c"CA_ERR_JOURNAL",
+            CA_ERR_CANCELLED => c"CA_ERR_CANCELLED",
             CA_ERR_OTHER => c"CA_ERR_OTHER",
         }
     }
@@ -171,10 +212,15 @@ impl ca_result {
             CA_ERR_OUTCOME_UNKNOWN => c"OUTCOME_UNKNOWN",
             CA_ERR_UNEXPECTED_RESPONSE => c"UNEXPECTED_RESPONSE",
             CA_ERR_INVALID_SIGNATURE => c"INVALID_SIGNATURE",
+            CA_ERR_DUPLICATE_SALE => c"DUPLICATE_SALE",
+            CA_ERR_REFERENCE_CONFLICT => c"REFERENCE_CONFLICT",
+            CA_ERR_STILL_PENDING => c"STILL_PENDING",
+            CA_ERR_JOURNAL => c"JOURNAL",
+            CA_ERR_CANCELLED => c"CANCELLED",
         }
     }
 
-    fn from_u32(v: u32) -> Option<ca_result> {
+    pub(crate) fn from_u32(v: u32) -> Option<ca_result> {
         ALL_RESULTS.iter().copied().find(|r| *r as u32 == v)
     }
 }
@@ -250,6 +296,9 @@ pub struct ca_error {
     idempotency_key: Option<CString>,
     transaction_id: Option<CString>,
     body: Option<CString>,
+    status: Option<CString>,
+    existing_reference: Option<CString>,
+    cause: ca_result,
     http_status: u16,
     retry_after_ms: u64,
 }
@@ -269,6 +318,11 @@ impl ca_error {
             idempotency_key: c(e.and_then(|e| e.idempotency_key())),
             transaction_id: c(e.and_then(|e| e.transaction_id())),
             body: c(e.and_then(|e| e.body())),
+            status: c(e.and_then(|e| e.status())),
+            existing_reference: c(e.and_then(|e| e.existing_reference())),
+            cause: e
+                .and_then(|e| e.cause_kind())
+                .map_or(ca_result::CA_OK, result_of),
             http_status: e.and_then(|e| e.http_status()).unwrap_or(0),
             retry_after_ms: e
                 .and_then(|e| e.retry_after())
@@ -327,9 +381,10 @@ pub extern "C" fn ca_error_request_id(error: *const ca_error) -> *const c_char {
     get_val(error, ptr::null(), |e| opt_ptr(&e.request_id))
 }
 
-/// For errors of a send: the reference that finds the transaction later (V2 `reference`, V1 `extRefId`).
-/// Always set on errors of `ca_v2_topup_create` and `ca_v1_send_topup` that happen after validation.
-/// Owned by `error`. NULL if none.
+/// For errors of a send: the reference of THIS sale (V2 `reference`, V1 `extRefId`), the one that finds it
+/// later. Always set on errors of `ca_v2_topup_create` and `ca_v1_send_topup` that happen after validation,
+/// and on errors of `ca_v1_wait`. (The other sale of a `CA_ERR_DUPLICATE_SALE` / `CA_ERR_REFERENCE_CONFLICT`
+/// is `ca_error_existing_reference`.) Owned by `error`. NULL if none.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_error_reference(error: *const ca_error) -> *const c_char {
     get_val(error, ptr::null(), |e| opt_ptr(&e.reference))
@@ -341,11 +396,35 @@ pub extern "C" fn ca_error_idempotency_key(error: *const ca_error) -> *const c_c
     get_val(error, ptr::null(), |e| opt_ptr(&e.idempotency_key))
 }
 
-/// The transaction id, when the error concerns a known transaction (e.g. a wait past its deadline). Owned
-/// by `error`. NULL if none.
+/// A transaction id: for `CA_ERR_STILL_PENDING` the transaction waited for (it exists); for
+/// `CA_ERR_DUPLICATE_SALE` and `CA_ERR_REFERENCE_CONFLICT` the OTHER, existing sale's (when known). Owned by
+/// `error`. NULL if none.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_error_transaction_id(error: *const ca_error) -> *const c_char {
     get_val(error, ptr::null(), |e| opt_ptr(&e.transaction_id))
+}
+
+/// For `CA_ERR_OUTCOME_UNKNOWN`: the result the last cause that left the outcome open would have had (e.g.
+/// `CA_ERR_TIMEOUT` for a lost answer, `CA_ERR_API` for a 5xx, `CA_ERR_PERMISSION_DENIED` for a lookup the
+/// key may not make); `ca_result_name` names it and `ca_error_message` says more. `CA_OK` when there is
+/// none (other errors) or `error` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_error_cause_kind(error: *const ca_error) -> ca_result {
+    get_val(error, ca_result::CA_OK, |e| e.cause)
+}
+
+/// For `CA_ERR_STILL_PENDING`: the last status seen (`processing`, `pending`, `PROCESSING` …). Owned by
+/// `error`. NULL if none.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_error_status(error: *const ca_error) -> *const c_char {
+    get_val(error, ptr::null(), |e| opt_ptr(&e.status))
+}
+
+/// For `CA_ERR_DUPLICATE_SALE` and `CA_ERR_REFERENCE_CONFLICT`: the reference of the other, existing sale,
+/// when known (say it to the cashier: that sale exists, this one does not). Owned by `error`. NULL if none.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_error_existing_reference(error: *const ca_error) -> *const c_char {
+    get_val(error, ptr::null(), |e| opt_ptr(&e.existing_reference))
 }
 
 /// For `CA_ERR_RATE_LIMITED`: milliseconds the server asked to wait; 0 if it did not say.
@@ -371,6 +450,29 @@ pub extern "C" fn ca_error_free(error: *mut ca_error) {
 pub extern "C" fn ca_result_name(result: u32) -> *const c_char {
     guard::value(ptr::null(), || {
         ca_result::from_u32(result).map_or(ptr::null(), |r| r.name().as_ptr())
+    })
+}
+
+/// Whether a send that ended with `result` proves that the sale was NOT created, so that nothing was sold
+/// and it may be sold again (after fixing the cause; the same reference is fine): true for the checks made
+/// before anything is sent (`CA_ERR_NULL_ARGUMENT`, `CA_ERR_INVALID_UTF8`, `CA_ERR_BUFFER_TOO_SMALL`) and
+/// for every SDK result except `CA_ERR_OUTCOME_UNKNOWN`, `CA_ERR_STILL_PENDING` (created!),
+/// `CA_ERR_INVALID_SIGNATURE` and `CA_ERR_OTHER`. False for `CA_OK` (it was sold), `CA_ERR_PANIC` (a bug in
+/// the middle of a send: treat it as outcome unknown), `CA_ERR_SANDBOX` and numbers not in the table.
+/// `CA_ERR_DUPLICATE_SALE` and `CA_ERR_REFERENCE_CONFLICT` are true: this sale was not created (another one
+/// exists). Only meaningful for the result of `ca_v2_topup_create` / `ca_v1_send_topup`.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_result_proves_not_sent(result: u32) -> bool {
+    guard::value(false, || {
+        use ca_result::*;
+        match ca_result::from_u32(result) {
+            Some(CA_ERR_NULL_ARGUMENT | CA_ERR_INVALID_UTF8 | CA_ERR_BUFFER_TOO_SMALL) => true,
+            Some(CA_OK | CA_ERR_PANIC | CA_ERR_SANDBOX | CA_ERR_OTHER) | None => false,
+            Some(r) => ErrorKind::ALL
+                .iter()
+                .find(|k| result_of(**k) == r)
+                .is_some_and(|k| k.is_definitely_not_sent() && *k != ErrorKind::InvalidSignature),
+        }
     })
 }
 
@@ -414,6 +516,62 @@ mod tests {
             assert!(r.name().to_str().unwrap().starts_with("CA_"));
         }
         assert_eq!(ca_result::from_u32(6), None);
+    }
+
+    #[test]
+    fn numbers_never_move() {
+        use ca_result::*;
+        let fixed = [
+            (CA_ERR_OUTCOME_UNKNOWN, 113),
+            (CA_ERR_INVALID_SIGNATURE, 115),
+            (CA_ERR_DUPLICATE_SALE, 116),
+            (CA_ERR_REFERENCE_CONFLICT, 117),
+            (CA_ERR_STILL_PENDING, 118),
+            (CA_ERR_JOURNAL, 119),
+            (CA_ERR_CANCELLED, 120),
+            (CA_ERR_OTHER, 199),
+        ];
+        for (r, n) in fixed {
+            assert_eq!(r as u32, n, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn not_sent_is_proven_only_by_definite_results() {
+        use ca_result::*;
+        for r in [
+            CA_ERR_OUTCOME_UNKNOWN,
+            CA_ERR_STILL_PENDING,
+            CA_OK,
+            CA_ERR_PANIC,
+            CA_ERR_OTHER,
+        ] {
+            assert!(!ca_result_proves_not_sent(r as u32), "{r:?}");
+        }
+        for r in [
+            CA_ERR_NULL_ARGUMENT,
+            CA_ERR_INSUFFICIENT_BALANCE,
+            CA_ERR_CONNECTION,
+            CA_ERR_TIMEOUT,
+            CA_ERR_DUPLICATE_SALE,
+            CA_ERR_REFERENCE_CONFLICT,
+            CA_ERR_JOURNAL,
+        ] {
+            assert!(ca_result_proves_not_sent(r as u32), "{r:?}");
+        }
+        assert!(!ca_result_proves_not_sent(6));
+    }
+
+    #[test]
+    fn outcome_unknown_carries_its_cause() {
+        let e = sdk::Error::new(ErrorKind::StillPending, "still processing");
+        let f = Fail::from(e);
+        let ce = ca_error::from_fail(f);
+        assert_eq!(ce.result, ca_result::CA_ERR_STILL_PENDING);
+        assert_eq!(ce.cause, ca_result::CA_OK);
+        assert_eq!(ca_error_cause_kind(ptr::null()), ca_result::CA_OK);
+        assert!(ca_error_status(ptr::null()).is_null());
+        assert!(ca_error_existing_reference(ptr::null()).is_null());
     }
 
     #[test]

@@ -88,3 +88,28 @@ proptest! {
         ca_client_options_free(opts);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn handles_before_the_write(bytes in prop::collection::vec(any::<u8>(), 0..120), buf_len in 0usize..60) {
+        let s = cstr(&bytes);
+        let mut buf = vec![0x55 as std::ffi::c_char; buf_len.max(1)];
+        let mut written = usize::MAX;
+        let mut err = ptr::null_mut();
+        let rc = ca_v2_idempotency_key_for(s.as_ptr(), buf.as_mut_ptr(), buf_len, &mut written, &mut err);
+        if rc == CA_OK {
+            prop_assert_eq!(written, 44);
+            prop_assert_eq!(buf[44], 0);
+        } else {
+            prop_assert_eq!(written, usize::MAX);
+            prop_assert!(buf.iter().all(|c| *c == 0x55));
+        }
+        settle(rc, err, &[CA_OK, CA_ERR_INVALID_UTF8, CA_ERR_BUFFER_TOO_SMALL]);
+        let mut err = ptr::null_mut();
+        let rc = ca_new_reference(buf.as_mut_ptr(), buf_len, ptr::null_mut(), &mut err);
+        prop_assert_eq!(rc == CA_OK, buf_len >= CA_REFERENCE_BUFFER_SIZE);
+        settle(rc, err, &[CA_OK, CA_ERR_BUFFER_TOO_SMALL]);
+    }
+}

@@ -13,6 +13,8 @@ pub const CA_PHONE_BUFFER_SIZE: usize = 17;
 pub const CA_SIGNATURE_BUFFER_SIZE: usize = 65;
 /// Size of a buffer that holds any amount string these helpers produce.
 pub const CA_AMOUNT_BUFFER_SIZE: usize = 48;
+/// Size of a buffer that holds a reference made by `ca_new_reference` (`ca-` and a UUID: 39 characters, NUL).
+pub const CA_REFERENCE_BUFFER_SIZE: usize = 40;
 /// Default webhook timestamp tolerance, in seconds.
 pub const CA_WEBHOOK_DEFAULT_TOLERANCE_S: i64 = 300;
 
@@ -227,6 +229,25 @@ pub extern "C" fn ca_amount_from_double(
             &sdk::money::amount_from_f64("amount", amount)?.to_string(),
             written_out,
         )
+    })
+}
+
+/// A new unique reference (`ca-<uuid>`, 39 characters), for a sale you want to write down before you send
+/// it: set it with `ca_v2_topup_request_set_reference` / `ca_v1_topup_request_set_ext_ref_id` (or let
+/// `*_prepare` make one). Written with a NUL into `out_buf` (`buf_len` bytes; use
+/// `CA_REFERENCE_BUFFER_SIZE`); on success `*written_out` receives the length (`written_out` may be NULL).
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`out_buf`); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched);
+/// `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_new_reference(
+    out_buf: *mut c_char,
+    buf_len: usize,
+    written_out: *mut usize,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let b = buf(out_buf, buf_len, "out_buf")?;
+        b.write(&sdk::v2::new_reference(), written_out)
     })
 }
 

@@ -4,7 +4,7 @@ use crate::error::{ca_error, ca_result};
 use crate::guard::{
     Cached, StrCache, arg, get_str, get_val, opt_arg, out, owned_string, put, run, value,
 };
-use sdk::Meta;
+use sdk::{Meta, SendOrigin};
 use std::ffi::c_char;
 
 /// Request id, rate limit, pagination and (for sends) the idempotency handles of an answer. Always borrowed
@@ -73,7 +73,7 @@ pub extern "C" fn ca_meta_timestamp(meta: *const ca_meta) -> *const c_char {
     get_str(meta, "timestamp", |m| m.meta.timestamp.clone())
 }
 
-/// For sends: the reference that finds the transaction (V2 `reference`, V1 `extRefId`), yours or generated.
+/// For sends: the reference of this sale (V2 `reference`, V1 `extRefId`), yours or generated.
 /// Owned by the response handle. NULL if none.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_meta_reference(meta: *const ca_meta) -> *const c_char {
@@ -86,15 +86,40 @@ pub extern "C" fn ca_meta_idempotency_key(meta: *const ca_meta) -> *const c_char
     get_str(meta, "idempotency_key", |m| m.meta.idempotency_key.clone())
 }
 
-/// For sends: true when an existing transaction was returned instead of a new one (a recovered send, a
-/// duplicate answer, the API's duplicate window). False if `meta` is NULL.
+/// For sends: true when the record is THIS sale's but was not created by the answer to this call's first
+/// write (`ca_meta_origin` is `recovered`, `replayed` or `journal`). Never true for another sale's record:
+/// that is `CA_ERR_DUPLICATE_SALE` or `CA_ERR_REFERENCE_CONFLICT`. False if `meta` is NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_meta_replayed(meta: *const ca_meta) -> bool {
     get_val(meta, false, |m| m.meta.replayed)
 }
 
-/// For sends: how many times the request was written to the network (1 unless recovery re-sent it with the
-/// same key). 0 for reads or if `meta` is NULL.
+/// For sends: where the record, verified to be this sale (same reference, phone, network, amount and
+/// currency or product), came from. Static string:
+/// - `created`: created by this call's write; the answer said so;
+/// - `recovered`: this call's own write, found by a verified lookup after its answer was lost (or, from
+///   `ca_v2_client_recover` / `ca_v1_client_recover`, a send a crash left open);
+/// - `replayed`: the API already held this reference / key (sent earlier, e.g. before a crash) and the
+///   record it holds was verified to be this sale;
+/// - `journal`: the journal already held this sale as sent; nothing was written now.
+///
+/// Every one is a sale that exists: print the receipt. NULL for answers that are not sends, or if `meta`
+/// is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_origin(meta: *const ca_meta) -> *const c_char {
+    get_val(meta, std::ptr::null(), |m| {
+        m.meta.origin.map_or(std::ptr::null(), |o| match o {
+            SendOrigin::Created => c"created".as_ptr(),
+            SendOrigin::Recovered => c"recovered".as_ptr(),
+            SendOrigin::Replayed => c"replayed".as_ptr(),
+            SendOrigin::Journal => c"journal".as_ptr(),
+        })
+    })
+}
+
+/// For sends: how many times this call wrote the request to the network (1 normally; more only when an
+/// earlier write provably did not arrive, or its absence was proven; 0 when nothing was written, e.g. origin
+/// `journal`). 0 for reads or if `meta` is NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_meta_attempts(meta: *const ca_meta) -> u32 {
     get_val(meta, 0, |m| m.meta.attempts)

@@ -26,6 +26,8 @@ pub struct ca_client_options {
     ca_pems: Vec<Vec<u8>>,
     user_agent_suffix: Option<String>,
     max_idle: Option<usize>,
+    journal: Option<String>,
+    convergence_bound: Option<Duration>,
     pub(crate) v1_topup_path: Option<String>,
 }
 
@@ -72,6 +74,12 @@ impl ca_client_options {
         }
         if let Some(v) = self.max_idle {
             b = b.max_idle_connections_per_host(v);
+        }
+        if let Some(v) = &self.journal {
+            b = b.journal(v.clone());
+        }
+        if let Some(v) = self.convergence_bound {
+            b = b.convergence_bound(v);
         }
         b
     }
@@ -220,8 +228,10 @@ pub extern "C" fn ca_client_options_set_max_retry_after_ms(
     })
 }
 
-/// Time a send may spend recovering from an unknown outcome (looking the top-up up, re-sending with the same
-/// key) before it returns `CA_ERR_OUTCOME_UNKNOWN`, in milliseconds. Default 120000.
+/// The whole budget of one send, in milliseconds: every exchange and lookup inside gets only what remains,
+/// so `ca_v2_topup_create` / `ca_v1_send_topup` return within about this long (plus one connect). A send
+/// whose write may have been received and that nothing settled by then returns `CA_ERR_OUTCOME_UNKNOWN`.
+/// Default 120000.
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_client_options_set_send_deadline_ms(
@@ -328,6 +338,52 @@ pub extern "C" fn ca_client_options_set_v1_topup_path(
     run(error_out, || {
         let o = arg_mut(options, "options")?;
         o.v1_topup_path = Some(arg_str(path, "path")?.to_owned());
+        Ok(())
+    })
+}
+
+/// Keep a crash-safe journal of every send in the SQLite file at `path` (created if missing; WAL,
+/// `synchronous=FULL`; shared safely by threads, by the V1 and V2 clients, and by processes using the same
+/// file). Each send is written down durably before its first write and again at its end, so:
+/// - a reference is sent at most once on that journal, across restarts: a send of a reference the journal
+///   holds as sent returns its record (`ca_meta_origin` = `journal`) without writing; one left open by a
+///   crash is looked up before anything is written; a different sale under the same reference is
+///   `CA_ERR_REFERENCE_CONFLICT`;
+/// - `ca_v2_client_pending` / `ca_v1_client_pending` list what is open, and `ca_v2_client_recover` /
+///   `ca_v1_client_recover` settle it (call recover at start-up).
+///
+/// The file is opened when the client is built: `ca_v2_client_new` / `ca_v1_client_new` fail with
+/// `CA_ERR_JOURNAL` (nothing sent) if it cannot be opened or written. Readable with the `sqlite3` tool
+/// (table `sends`). Copied.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`, `path`), `CA_ERR_INVALID_UTF8`, `CA_ERR_PANIC`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_client_options_set_journal(
+    options: *mut ca_client_options,
+    path: *const c_char,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let o = arg_mut(options, "options")?;
+        o.journal = Some(arg_str(path, "path")?.to_owned());
+        Ok(())
+    })
+}
+
+/// How long after the last write of a send a lookup that finds nothing proves that it was never created,
+/// in milliseconds. Default 780000 (13 minutes: the API documents that every transaction converges within
+/// about 12). Before that, "not found" is not proof: a send stays `CA_ERR_OUTCOME_UNKNOWN` and recover
+/// leaves it `unknown`. Lower it only against the sandbox (tests); 0 is accepted (any "not found" proves
+/// absence) and must never be used against the real API.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_client_options_set_convergence_bound_ms(
+    options: *mut ca_client_options,
+    milliseconds: u64,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        arg_mut(options, "options")?.convergence_bound = Some(millis(milliseconds));
         Ok(())
     })
 }

@@ -2,6 +2,7 @@
 
 use crate::error::{ca_error, ca_result};
 use crate::guard::{self, arg, arg_mut, arg_str, into_handle, opt_arg, opt_str, out, run};
+use crate::journal::{ca_journal_entry, ca_journal_list};
 use crate::models_v1::{
     ca_transaction, ca_transaction_list, ca_v1_balance, ca_v1_balance_list, ca_v1_product,
     ca_v1_product_list, ca_v1_service_list,
@@ -10,7 +11,7 @@ use crate::options::ca_client_options;
 use crate::v2::wait_options;
 use sdk::money::parse_amount;
 use sdk::v1::{Client, ProcessingMode, SendTopUp, TransactionFilter};
-use std::ffi::c_char;
+use std::ffi::{CString, c_char};
 
 /// A V1 client. Thread-safe: one client may be shared by any number of threads for any call. Free it only
 /// after every call using it has returned.
@@ -20,8 +21,23 @@ pub struct ca_v1_client {
 }
 
 /// A V1 top-up to send. Not thread-safe while being modified; may be sent from several threads once built.
+/// Its `extRefId` is the sale's identity: a request with none gets a new generated one at each send (a new
+/// sale each time); call `ca_v1_topup_request_prepare` (or set your own) to fix it, and persist it, before
+/// sending.
 pub struct ca_v1_topup_request {
     req: SendTopUp,
+    /// What `ca_v1_topup_request_ext_ref_id` hands out (kept in step with `req`).
+    ext_ref_c: Option<CString>,
+}
+
+impl ca_v1_topup_request {
+    fn new(req: SendTopUp) -> ca_v1_topup_request {
+        let ext_ref_c = req.ext_ref_id.as_deref().map(guard::cstring);
+        ca_v1_topup_request { req, ext_ref_c }
+    }
+    fn refresh(&mut self) {
+        self.ext_ref_c = self.req.ext_ref_id.as_deref().map(guard::cstring);
+    }
 }
 
 /// Create a V1 client with the account e-mail and API token (from the sandbox, `ca_sandbox_v1_email` and
@@ -30,6 +46,7 @@ pub struct ca_v1_topup_request {
 /// `ca_v1_client_free`.
 /// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`email`, `token`, `client_out`); `CA_ERR_INVALID_UTF8`;
 /// `CA_ERR_INVALID_INPUT` (a bad setting or credential; `ca_error_field` names it); `CA_ERR_TLS`;
+/// `CA_ERR_JOURNAL` (the journal set with `ca_client_options_set_journal` cannot be opened or written);
 /// `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_v1_client_new(
@@ -86,9 +103,9 @@ pub extern "C" fn ca_v1_topup_request_new_amount(
         let a = arg_str(amount, "amount")?;
         let o = out(request_out, "request_out")?;
         let value = parse_amount("amount", a)?;
-        o.write(into_handle(ca_v1_topup_request {
-            req: SendTopUp::amount(m, value),
-        }));
+        o.write(into_handle(ca_v1_topup_request::new(SendTopUp::amount(
+            m, value,
+        ))));
         Ok(())
     })
 }
@@ -108,9 +125,9 @@ pub extern "C" fn ca_v1_topup_request_new_product(
     run(error_out, || {
         let m = arg_str(msisdn, "msisdn")?;
         let o = out(request_out, "request_out")?;
-        o.write(into_handle(ca_v1_topup_request {
-            req: SendTopUp::product(m, product_id),
-        }));
+        o.write(into_handle(ca_v1_topup_request::new(SendTopUp::product(
+            m, product_id,
+        ))));
         Ok(())
     })
 }
@@ -139,7 +156,8 @@ pub extern "C" fn ca_v1_topup_request_set_amount(
 }
 
 /// Your external reference (`extRefId`, at most 100 characters; unique per sale, e.g. the receipt number).
-/// It finds the transaction after a lost answer. Generated (UUID) when not set. Copied.
+/// It is the sale's identity: it finds the transaction after a lost answer and the journal keys the send by
+/// it. Generated (`ca-<uuid>`) at each send when not set (see `ca_v1_topup_request_prepare`). Copied.
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`, `ext_ref_id`), `CA_ERR_INVALID_UTF8`,
 /// `CA_ERR_PANIC`. `error_out` may be NULL.
 #[unsafe(no_mangle)]
@@ -151,7 +169,40 @@ pub extern "C" fn ca_v1_topup_request_set_ext_ref_id(
     run(error_out, || {
         let r = arg_mut(request, "request")?;
         r.req.ext_ref_id = Some(arg_str(ext_ref_id, "ext_ref_id")?.to_owned());
+        r.refresh();
         Ok(())
+    })
+}
+
+/// Fix the sale's `extRefId` before anything is sent (generated, `ca-<uuid>`, if none is set); afterwards
+/// `ca_v1_topup_request_ext_ref_id` returns what every send of this request will carry. Persist it (with the
+/// order) BEFORE `ca_v1_send_topup`: after a crash, selling the same order with the same `extRefId` is
+/// recognised as the same sale. Calling it again changes nothing.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`), `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_topup_request_prepare(
+    request: *mut ca_v1_topup_request,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let r = arg_mut(request, "request")?;
+        r.req = r.req.prepared();
+        r.refresh();
+        Ok(())
+    })
+}
+
+/// The `extRefId` this request's sends carry: the one set or made by `ca_v1_topup_request_prepare`. Owned by
+/// `request`, valid until the request is modified or freed. NULL if none is fixed yet (each send would
+/// generate its own) or `request` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_topup_request_ext_ref_id(
+    request: *const ca_v1_topup_request,
+) -> *const c_char {
+    guard::get_val(request, std::ptr::null(), |r| {
+        r.ext_ref_c
+            .as_ref()
+            .map_or(std::ptr::null(), |c| c.as_ptr())
     })
 }
 
@@ -188,16 +239,21 @@ pub extern "C" fn ca_v1_topup_request_set_send_sms(
     })
 }
 
-/// Send a top-up, at most once. Every send carries an `extRefId` (yours or generated; in
-/// `ca_meta_reference` on success, `ca_error_reference` on failure). A lost answer is looked up by
-/// `extRefId` before anything is re-sent; the API's "duplicate extRefId" resolves to the existing record.
-/// On `CA_OK`, `*transaction_out` owns the transaction: SYNC gives a terminal state (a provider failure is
-/// `CA_OK` with state FAILED), ASYNC gives PENDING (call `ca_v1_wait`). Free it with `ca_transaction_free`.
-/// Every pointer is checked before anything is sent.
-/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `transaction_out`); any SDK result, notably
-/// `CA_ERR_INVALID_INPUT`, `CA_ERR_AUTHENTICATION`, `CA_ERR_INSUFFICIENT_BALANCE`, `CA_ERR_INVALID_RECIPIENT`,
-/// `CA_ERR_DELIVERY_FAILED`, and `CA_ERR_OUTCOME_UNKNOWN` (NOT a failure: reconcile with
-/// `ca_error_reference`); `CA_ERR_PANIC`. `error_out` may be NULL.
+/// Send a top-up, at most once, and report only what is true; the five ends are those of
+/// `ca_v2_topup_create`: `CA_OK` only for a record verified to be THIS sale (`extRefId`, msisdn, amount;
+/// `ca_meta_origin` says how it was obtained); a result for which `ca_result_proves_not_sent` is true:
+/// nothing was sold; `CA_ERR_DUPLICATE_SALE` (code 50: a similar recent sale) / `CA_ERR_REFERENCE_CONFLICT`
+/// (code 90 for an `extRefId` another sale holds, a record that does not match): this sale was not created,
+/// the other one is named; `CA_ERR_OUTCOME_UNKNOWN`: do NOT sell again, settle it with
+/// `ca_v1_client_recover` or `ca_v1_reconcile` later. Every send carries an `extRefId` (yours, prepared, or
+/// generated; in `ca_meta_reference` on success, `ca_error_reference` on failure). On `CA_OK`,
+/// `*transaction_out` owns the transaction; free it with `ca_transaction_free`. A SYNC answer carries a
+/// terminal state (a provider failure is `CA_OK` with state FAILED), an ASYNC one PENDING; a send RECOVERED
+/// after a lost answer (origin `recovered` / `replayed` / `journal`) returns the record as the lookup or the
+/// journal shows it, which may still be PENDING or PROCESSING even in SYNC mode: call `ca_v1_wait` unless
+/// `ca_transaction_is_terminal`. Every pointer is checked before anything is sent.
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `transaction_out`); any SDK result except
+/// `CA_ERR_STILL_PENDING`; `CA_ERR_PANIC` (treat it as outcome unknown). `error_out` may be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_v1_send_topup(
     client: *const ca_v1_client,
@@ -246,8 +302,11 @@ pub extern "C" fn ca_v1_transactions(
 }
 
 /// Find the transaction sent with `ext_ref_id`, e.g. after `CA_ERR_OUTCOME_UNKNOWN`. On `CA_OK`,
-/// `*transaction_out` is the transaction (free it with `ca_transaction_free`), or NULL when the API has none:
-/// it was never created, and sending again with the same `extRefId` is safe.
+/// `*transaction_out` is the transaction (free it with `ca_transaction_free`; it carries the `extRefId` but
+/// is not compared with any sale), or NULL when the API shows none NOW: that proves it was never created
+/// only once the convergence bound (about 12 minutes) has passed since its last write. Sell again only with
+/// the SAME `extRefId`. With a journal, prefer `ca_v1_client_recover`. Several records with it are
+/// `CA_ERR_REFERENCE_CONFLICT`.
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `ext_ref_id`, `transaction_out`),
 /// `CA_ERR_INVALID_UTF8`, any SDK result, `CA_ERR_PANIC`. `error_out` may be NULL.
 #[unsafe(no_mangle)]
@@ -270,12 +329,14 @@ pub extern "C" fn ca_v1_reconcile(
 }
 
 /// Poll by `ext_ref_id` until the transaction is terminal (SUCCESS, FAILED, TIMEOUT, UNDERLIVERED,
-/// CANCELED), blocking. `deadline_ms` (default 13 minutes), `initial_interval_ms` (default 1000),
-/// `max_interval_ms` (default 15000): 0 means the default. On `CA_OK`, `*transaction_out` owns the terminal
-/// transaction; free it with `ca_transaction_free`.
+/// CANCELED), blocking. `deadline_ms` (default 13 minutes) is a hard budget: every poll gets only what
+/// remains. `initial_interval_ms` (default 1000), `max_interval_ms` (default 15000): 0 means the default.
+/// On `CA_OK`, `*transaction_out` owns the terminal transaction; free it with `ca_transaction_free`.
 /// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `ext_ref_id`, `transaction_out`);
-/// `CA_ERR_INVALID_UTF8`; `CA_ERR_TIMEOUT` past the deadline (`ca_error_reference` says which); any other
-/// SDK result; `CA_ERR_PANIC`. `error_out` may be NULL.
+/// `CA_ERR_INVALID_UTF8`; `CA_ERR_STILL_PENDING` past the deadline (`ca_error_reference` says which,
+/// `ca_error_transaction_id` its id when it was seen, `ca_error_status` the last state; after a send that
+/// returned it, it EXISTS and may still complete); any other SDK result; `CA_ERR_PANIC`. `error_out` may be
+/// NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_v1_wait(
     client: *const ca_v1_client,
@@ -387,6 +448,68 @@ pub extern "C" fn ca_v1_get_balance(
         let id = arg_str(account_id, "account_id")?;
         let o = out(balance_out, "balance_out")?;
         o.write(into_handle(ca_v1_balance::new(c.inner.balance(id)?)));
+        Ok(())
+    })
+}
+
+/// The V1 sends the journal holds open (as `ca_v2_client_pending`). On `CA_OK`, `*list_out` owns a new list
+/// (empty without a journal); free it with `ca_journal_list_free`.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`), `CA_ERR_JOURNAL`, `CA_ERR_PANIC`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_client_pending(
+    client: *const ca_v1_client,
+    list_out: *mut *mut ca_journal_list,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let o = out(list_out, "list_out")?;
+        o.write(into_handle(ca_journal_list::v1_entries(c.inner.pending()?)));
+        Ok(())
+    })
+}
+
+/// Settle every open V1 journal entry, never writing (as `ca_v2_client_recover`; a `sent` entry carries its
+/// transaction, `ca_journal_entry_transaction`). On `CA_OK`, `*list_out` owns the entries after recovery;
+/// free it with `ca_journal_list_free`.
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`); `CA_ERR_INVALID_INPUT` (field
+/// `journal`: the client has no journal); `CA_ERR_JOURNAL`; `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_client_recover(
+    client: *const ca_v1_client,
+    list_out: *mut *mut ca_journal_list,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let o = out(list_out, "list_out")?;
+        o.write(into_handle(ca_journal_list::v1_recovered(
+            c.inner.recover()?,
+        )));
+        Ok(())
+    })
+}
+
+/// The journal's V1 entry for `ext_ref_id`, whatever its state. On `CA_OK`, `*entry_out` is a new entry
+/// (free it with `ca_journal_entry_free`), or NULL when the journal has none or the client has no journal.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `ext_ref_id`, `entry_out`), `CA_ERR_INVALID_UTF8`,
+/// `CA_ERR_JOURNAL`, `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_client_journal_entry(
+    client: *const ca_v1_client,
+    ext_ref_id: *const c_char,
+    entry_out: *mut *mut ca_journal_entry,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let r = arg_str(ext_ref_id, "ext_ref_id")?;
+        let o = out(entry_out, "entry_out")?;
+        let found = c.inner.journal_entry(r)?;
+        o.write(found.map_or(std::ptr::null_mut(), |e| {
+            into_handle(ca_journal_entry::v1(e, None))
+        }));
         Ok(())
     })
 }

@@ -2,13 +2,14 @@
 
 use crate::error::{Fail, ca_error, ca_result};
 use crate::guard::{self, arg, arg_mut, arg_str, into_handle, opt_arg, opt_str, out, run};
+use crate::journal::{ca_journal_entry, ca_journal_list};
 use crate::models_v2::{
     ca_balance, ca_catalog, ca_country_list, ca_network_list, ca_topup, ca_topup_list, ca_wallet,
 };
 use crate::options::ca_client_options;
 use sdk::money::parse_amount;
-use sdk::v2::{Client, CreateTopUp, ListTopUps, TopUpStatus};
-use std::ffi::c_char;
+use sdk::v2::{Client, CreateTopUp, ListTopUps, TopUpStatus, idempotency_key_for};
+use std::ffi::{CString, c_char};
 use std::time::Duration;
 
 /// A V2 client. Thread-safe: one client may be shared by any number of threads for any call (it holds one
@@ -18,10 +19,38 @@ pub struct ca_v2_client {
     base_url: std::ffi::CString,
 }
 
-/// A V2 top-up to send. Not thread-safe while being modified; may be sent any number of times and from
-/// several threads once built (each send with no idempotency key set gets its own generated key).
+/// A V2 top-up to send. Not thread-safe while being modified; may be sent from several threads once built.
+/// Its reference is the sale's identity: a request with no reference gets a new generated one at each send
+/// (a new sale each time); call `ca_v2_topup_request_prepare` (or set your own reference) to fix it, and
+/// persist it, before sending.
 pub struct ca_v2_topup_request {
     req: CreateTopUp,
+    /// What `ca_v2_topup_request_reference` / `_idempotency_key` hand out (kept in step with `req`).
+    reference_c: Option<CString>,
+    key_c: Option<CString>,
+}
+
+impl ca_v2_topup_request {
+    fn new(req: CreateTopUp) -> ca_v2_topup_request {
+        let mut r = ca_v2_topup_request {
+            req,
+            reference_c: None,
+            key_c: None,
+        };
+        r.refresh();
+        r
+    }
+
+    /// Recompute the handles the getters return (after the reference or key changed).
+    fn refresh(&mut self) {
+        self.reference_c = self.req.reference.as_deref().map(guard::cstring);
+        self.key_c = self
+            .req
+            .idempotency_key
+            .clone()
+            .or_else(|| self.req.reference.as_deref().map(idempotency_key_for))
+            .map(guard::cstring);
+    }
 }
 
 /// Filters of `ca_v2_topup_list` / `ca_v2_topup_list_all`. Not thread-safe while being modified.
@@ -54,7 +83,8 @@ pub(crate) fn wait_options(
 /// `ca_v2_client_free`.
 /// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`api_key`, `client_out`); `CA_ERR_INVALID_UTF8`;
 /// `CA_ERR_INVALID_INPUT` (a bad setting or key; `ca_error_field` names it); `CA_ERR_TLS` (the TLS setup
-/// failed); `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
+/// failed); `CA_ERR_JOURNAL` (the journal set with `ca_client_options_set_journal` cannot be opened or
+/// written); `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_v2_client_new(
     api_key: *const c_char,
@@ -112,9 +142,9 @@ pub extern "C" fn ca_v2_topup_request_new_amount(
         let currency = arg_str(currency, "currency")?;
         let o = out(request_out, "request_out")?;
         let value = parse_amount("amount", amount)?;
-        o.write(into_handle(ca_v2_topup_request {
-            req: CreateTopUp::amount(phone, network_id, value, currency),
-        }));
+        o.write(into_handle(ca_v2_topup_request::new(CreateTopUp::amount(
+            phone, network_id, value, currency,
+        ))));
         Ok(())
     })
 }
@@ -135,9 +165,9 @@ pub extern "C" fn ca_v2_topup_request_new_product(
         let phone = arg_str(phone_number, "phone_number")?;
         let product = arg_str(product_id, "product_id")?;
         let o = out(request_out, "request_out")?;
-        o.write(into_handle(ca_v2_topup_request {
-            req: CreateTopUp::product(phone, network_id, product),
-        }));
+        o.write(into_handle(ca_v2_topup_request::new(CreateTopUp::product(
+            phone, network_id, product,
+        ))));
         Ok(())
     })
 }
@@ -148,8 +178,11 @@ pub extern "C" fn ca_v2_topup_request_free(request: *mut ca_v2_topup_request) {
     guard::free_handle(request)
 }
 
-/// Your reference for this sale (at most 100 characters; make it unique per sale, e.g. the receipt number).
-/// It finds the top-up again after a lost answer. Generated (`ca-<uuid>`) when not set. Copied.
+/// Your reference for this sale (at most 100 characters; unique per sale, e.g. the receipt number). It is
+/// the sale's identity: it finds the top-up after a lost answer, the journal keys the send by it, and the
+/// `Idempotency-Key` is derived from it (`ca_v2_idempotency_key_for`) unless you set one, so selling the
+/// same reference again (after a crash, say) is recognised as the same sale. Generated (`ca-<uuid>`) at
+/// each send when not set (see `ca_v2_topup_request_prepare`). Copied; checked when sending.
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`, `reference`), `CA_ERR_INVALID_UTF8`, `CA_ERR_PANIC`.
 /// `error_out` may be NULL.
 #[unsafe(no_mangle)]
@@ -161,12 +194,65 @@ pub extern "C" fn ca_v2_topup_request_set_reference(
     run(error_out, || {
         let r = arg_mut(request, "request")?;
         r.req.reference = Some(arg_str(reference, "reference")?.to_owned());
+        r.refresh();
         Ok(())
     })
 }
 
-/// The `Idempotency-Key` header. Generated per send when not set; the same key is used on every re-send of
-/// one send. Setting it makes every send of this request the same logical sale. Copied.
+/// Fix the sale's handles before anything is sent: a reference is generated (`ca-<uuid>`) if none is set;
+/// the `Idempotency-Key` is the one set, else derived from the reference (it follows the reference: a
+/// reference set later brings its own key). Afterwards `ca_v2_topup_request_reference` and
+/// `ca_v2_topup_request_idempotency_key` return what every send of this request will carry. Persist the
+/// reference (with the order) BEFORE `ca_v2_topup_create`: after a crash, selling the same order with the
+/// same reference is recognised as the same sale (by the API, and by the journal without any write).
+/// Calling it again changes nothing.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`), `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_topup_request_prepare(
+    request: *mut ca_v2_topup_request,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let r = arg_mut(request, "request")?;
+        // only the reference is stored: a derived key stays derived, so it can never go stale (the core's
+        // `prepared()` would store it, and a reference set afterwards would then carry the old one)
+        if r.req.reference.is_none() {
+            r.req.reference = Some(sdk::v2::new_reference());
+        }
+        r.refresh();
+        Ok(())
+    })
+}
+
+/// The reference this request's sends carry: the one set or made by `ca_v2_topup_request_prepare`. Owned
+/// by `request`, valid until the request is modified or freed. NULL if none is fixed yet (each send would
+/// generate its own) or `request` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_topup_request_reference(
+    request: *const ca_v2_topup_request,
+) -> *const c_char {
+    guard::get_val(request, std::ptr::null(), |r| {
+        r.reference_c
+            .as_ref()
+            .map_or(std::ptr::null(), |c| c.as_ptr())
+    })
+}
+
+/// The `Idempotency-Key` this request's sends carry: the one set, else the one derived from the reference.
+/// Owned by `request`, valid until the request is modified or freed. NULL if no reference is fixed yet or
+/// `request` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_topup_request_idempotency_key(
+    request: *const ca_v2_topup_request,
+) -> *const c_char {
+    guard::get_val(request, std::ptr::null(), |r| {
+        r.key_c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr())
+    })
+}
+
+/// The `Idempotency-Key` header. Derived from the reference when not set (recommended: the same reference
+/// then always carries the same key, in every process). Set it only to use your own scheme, one key per
+/// sale; every send of this request then carries it. Copied.
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`request`, `idempotency_key`), `CA_ERR_INVALID_UTF8`,
 /// `CA_ERR_PANIC`. `error_out` may be NULL.
 #[unsafe(no_mangle)]
@@ -178,6 +264,7 @@ pub extern "C" fn ca_v2_topup_request_set_idempotency_key(
     run(error_out, || {
         let r = arg_mut(request, "request")?;
         r.req.idempotency_key = Some(arg_str(idempotency_key, "idempotency_key")?.to_owned());
+        r.refresh();
         Ok(())
     })
 }
@@ -405,17 +492,32 @@ pub extern "C" fn ca_v2_products(
     })
 }
 
-/// Send a top-up, at most once. The request carries an `Idempotency-Key` and a `reference` (yours or
-/// generated; both are in `ca_topup_meta` on success and in `ca_error_reference` /
-/// `ca_error_idempotency_key` on failure). If the answer is lost (timeout, dropped connection, 5xx), nothing
-/// is re-sent blindly: the top-up is looked up by reference and returned if it exists (`ca_meta_replayed`).
-/// On `CA_OK`, `*topup_out` owns the new (or existing) top-up, usually `pending`: call `ca_v2_topup_wait`
-/// for the final status; free it with `ca_topup_free`. Every pointer is checked before anything is sent.
-/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `topup_out`); any SDK result, notably
-/// `CA_ERR_INVALID_INPUT`, `CA_ERR_INSUFFICIENT_BALANCE`, `CA_ERR_INVALID_RECIPIENT`,
-/// `CA_ERR_DELIVERY_FAILED`, `CA_ERR_RATE_LIMITED`, and `CA_ERR_OUTCOME_UNKNOWN` (NOT a failure: reconcile
-/// later with `ca_error_reference`); `CA_ERR_PANIC`. `error_out` may be NULL (but then the reference of a
-/// failed send is lost unless you set it yourself).
+/// Send a top-up, at most once, and report only what is true. It ends in one of five ways:
+/// - `CA_OK`: a record verified to be THIS sale (same reference, phone, network, amount + currency or
+///   product). `*topup_out` owns it (free it with `ca_topup_free`); `ca_meta_origin` of `ca_topup_meta`
+///   says how it was obtained (`created`, `recovered`, `replayed`, `journal`). Usually `pending`: call
+///   `ca_v2_topup_wait` for the final status.
+/// - not sent: any result for which `ca_result_proves_not_sent` is true and that is not one of the two
+///   below (`CA_ERR_INVALID_INPUT`, `CA_ERR_INSUFFICIENT_BALANCE`, `CA_ERR_INVALID_RECIPIENT`,
+///   `CA_ERR_DELIVERY_FAILED`, `CA_ERR_RATE_LIMITED`, `CA_ERR_CONNECTION`, `CA_ERR_JOURNAL` …): definite; no
+///   write of it can have been received, or the API refused it. Nothing was sold.
+/// - `CA_ERR_DUPLICATE_SALE` / `CA_ERR_REFERENCE_CONFLICT`: definite: the API (or the journal) holds another
+///   sale, named by `ca_error_transaction_id` / `ca_error_existing_reference`; this one was not created.
+/// - `CA_ERR_OUTCOME_UNKNOWN`: a write may have been received and nothing settled it within the send
+///   deadline (`ca_client_options_set_send_deadline_ms`). NOT "failed": do not sell again, do not refund;
+///   `ca_error_cause_kind` says why; settle it with `ca_v2_client_recover` (journal) or
+///   `ca_v2_topup_reconcile` later.
+/// - (`CA_ERR_STILL_PENDING` comes only from waits.)
+///
+/// The reference (`ca_v2_topup_request_reference` after `ca_v2_topup_request_prepare`; generated here if
+/// none is fixed) and the `Idempotency-Key` are in `ca_topup_meta` on success and in `ca_error_reference` /
+/// `ca_error_idempotency_key` on failure. Nothing is ever re-sent while an earlier write may have been
+/// received. With a journal (`ca_client_options_set_journal`) the send is written down before its first
+/// write, and a reference the journal holds is not written again. Every pointer is checked before anything
+/// is sent.
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `request`, `topup_out`); any SDK result except
+/// `CA_ERR_STILL_PENDING`; `CA_ERR_PANIC` (treat it as outcome unknown). `error_out` may be NULL (but then a
+/// failed send's reference is lost unless you prepared it).
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_v2_topup_create(
     client: *const ca_v2_client,
@@ -499,10 +601,15 @@ pub extern "C" fn ca_v2_topup_list_all(
 }
 
 /// Find the top-up sent with `reference` (exact match), e.g. after `CA_ERR_OUTCOME_UNKNOWN`. On `CA_OK`,
-/// `*topup_out` is the top-up (free it with `ca_topup_free`), or NULL when the API has none: it was never
-/// created, and sending again with the same reference is safe.
+/// `*topup_out` is the top-up (free it with `ca_topup_free`; it carries the reference, but it is not
+/// compared with any sale: check phone and amount before you call it yours), or NULL when the API shows
+/// none NOW. NULL proves that it was never created only once the convergence bound (about 12 minutes,
+/// `ca_client_options_set_convergence_bound_ms`) has passed since its last write: before that a slow write
+/// may still appear. Sell again only with the SAME reference (the same key follows from it). With a journal,
+/// prefer `ca_v2_client_recover`, which verifies and waits for the bound.
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `reference`, `topup_out`), `CA_ERR_INVALID_UTF8`, any
-/// SDK result, `CA_ERR_PANIC`. `error_out` may be NULL.
+/// SDK result (`CA_ERR_REFERENCE_CONFLICT` when several top-ups carry it), `CA_ERR_PANIC`. `error_out` may
+/// be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_v2_topup_reconcile(
     client: *const ca_v2_client,
@@ -521,12 +628,14 @@ pub extern "C" fn ca_v2_topup_reconcile(
 }
 
 /// Poll a top-up until it is `completed` or `failed` (blocking), with growing intervals. `deadline_ms`
-/// (default 13 minutes, beyond the documented 12-minute bound), `initial_interval_ms` (default 1000) and
-/// `max_interval_ms` (default 15000): 0 means the default. On `CA_OK`, `*topup_out` owns the terminal
-/// top-up (check `ca_topup_is_success`); free it with `ca_topup_free`.
+/// (default 13 minutes, beyond the documented 12-minute bound) is a hard budget: every poll gets only what
+/// remains. `initial_interval_ms` (default 1000) and `max_interval_ms` (default 15000): 0 means the default.
+/// A 404 in the first 30 s is read as "not visible yet". On `CA_OK`, `*topup_out` owns the terminal top-up
+/// (check `ca_topup_is_success`); free it with `ca_topup_free`.
 /// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `id`, `topup_out`); `CA_ERR_INVALID_UTF8`;
-/// `CA_ERR_TIMEOUT` past the deadline (`ca_error_transaction_id` says which; it may still complete); any
-/// other SDK result; `CA_ERR_PANIC`. `error_out` may be NULL.
+/// `CA_ERR_STILL_PENDING` past the deadline: the top-up EXISTS (`ca_error_transaction_id`) and was still
+/// `ca_error_status`; it is on its way and may still complete (never "not sent"); any other SDK result
+/// (the top-up still exists: only its status is unknown); `CA_ERR_PANIC`. `error_out` may be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_v2_topup_wait(
     client: *const ca_v2_client,
@@ -611,4 +720,153 @@ pub extern "C" fn ca_v2_client_verify_webhook(
         o.write(into_handle(crate::models_v2::ca_webhook_event::new(ev)));
         Ok(())
     })
+}
+
+// -------------------------------------------------------------------------------- handles and journal
+
+/// Size of a buffer that holds any `Idempotency-Key` `ca_v2_idempotency_key_for` makes (44 characters, NUL).
+pub const CA_IDEMPOTENCY_KEY_BUFFER_SIZE: usize = 45;
+
+/// The `Idempotency-Key` a V2 send of `reference` carries when none is set: derived from the reference
+/// alone (`ca2-` and 40 hex digits), so the same reference carries the same key in every process, after a
+/// crash, or when sold again. Written with a NUL into `out_buf` (`buf_len` bytes; use
+/// `CA_IDEMPOTENCY_KEY_BUFFER_SIZE`); on success `*written_out` receives the length (`written_out` may be
+/// NULL).
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`reference`, `out_buf`); `CA_ERR_INVALID_UTF8`;
+/// `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_idempotency_key_for(
+    reference: *const c_char,
+    out_buf: *mut c_char,
+    buf_len: usize,
+    written_out: *mut usize,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let r = arg_str(reference, "reference")?;
+        let b = guard::buf(out_buf, buf_len, "out_buf")?;
+        b.write(&idempotency_key_for(r), written_out)
+    })
+}
+
+/// The V2 sends the journal holds open (state `in_flight` after a crash or while a send runs, or
+/// `unknown`), oldest first: sales that must NOT be sold again until `ca_v2_client_recover` settles them.
+/// Reads the journal only. On `CA_OK`, `*list_out` owns a new list (empty without a journal); free it with
+/// `ca_journal_list_free`.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`), `CA_ERR_JOURNAL`, `CA_ERR_PANIC`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_client_pending(
+    client: *const ca_v2_client,
+    list_out: *mut *mut ca_journal_list,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let o = out(list_out, "list_out")?;
+        o.write(into_handle(ca_journal_list::v2_entries(c.inner.pending()?)));
+        Ok(())
+    })
+}
+
+/// Settle every open V2 journal entry (call it at start-up), never writing a top-up: each one is looked up
+/// by its reference and verified. Found and verified: `sent` (with its top-up, `ca_journal_entry_topup`);
+/// not found once the convergence bound has passed since its last write: `not_sent` (nothing was sold;
+/// selling it again with the same reference is safe); another sale holds the reference: `refused`;
+/// anything else stays `unknown` (call again later). Entries a live send holds right now (its lease runs:
+/// up to the send deadline plus 30 s after it started, also after a crash) are returned unchanged,
+/// `in_flight`. On `CA_OK`, `*list_out` owns one entry per open entry, after recovery (empty when nothing
+/// was open); free it with `ca_journal_list_free`. Blocking: up to a send deadline per entry.
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `list_out`); `CA_ERR_INVALID_INPUT` (field
+/// `journal`: the client has no journal); `CA_ERR_JOURNAL`; `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_client_recover(
+    client: *const ca_v2_client,
+    list_out: *mut *mut ca_journal_list,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let o = out(list_out, "list_out")?;
+        o.write(into_handle(ca_journal_list::v2_recovered(
+            c.inner.recover()?,
+        )));
+        Ok(())
+    })
+}
+
+/// The journal's V2 entry for `reference`, whatever its state. On `CA_OK`, `*entry_out` is a new entry
+/// (free it with `ca_journal_entry_free`; a `sent` one carries its recorded top-up), or NULL when the
+/// journal has none or the client has no journal.
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `reference`, `entry_out`), `CA_ERR_INVALID_UTF8`,
+/// `CA_ERR_JOURNAL`, `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_client_journal_entry(
+    client: *const ca_v2_client,
+    reference: *const c_char,
+    entry_out: *mut *mut ca_journal_entry,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let r = arg_str(reference, "reference")?;
+        let o = out(entry_out, "entry_out")?;
+        let found = c.inner.journal_entry(r)?;
+        o.write(found.map_or(std::ptr::null_mut(), |e| {
+            into_handle(ca_journal_entry::v2(e, None))
+        }));
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::{CStr, CString};
+    use std::ptr;
+
+    fn text(p: *const c_char) -> Option<String> {
+        // SAFETY: the getters return NULL or a NUL-terminated string owned by a live handle.
+        (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned())
+    }
+
+    #[test]
+    fn the_key_follows_the_reference_even_after_prepare() {
+        let mut req = ptr::null_mut();
+        let phone = CString::new("+233541112259").unwrap();
+        let (amount, ghs) = (CString::new("5").unwrap(), CString::new("GHS").unwrap());
+        let rc = ca_v2_topup_request_new_amount(
+            phone.as_ptr(),
+            42,
+            amount.as_ptr(),
+            ghs.as_ptr(),
+            &mut req,
+            ptr::null_mut(),
+        );
+        assert_eq!(rc, ca_result::CA_OK);
+        assert!(ca_v2_topup_request_reference(req).is_null());
+        assert_eq!(
+            ca_v2_topup_request_prepare(req, ptr::null_mut()),
+            ca_result::CA_OK
+        );
+        let first = text(ca_v2_topup_request_reference(req)).unwrap();
+        assert_eq!(
+            text(ca_v2_topup_request_idempotency_key(req)).unwrap(),
+            idempotency_key_for(&first)
+        );
+        // a reference set after prepare brings its own key, never the old one
+        let r = CString::new("RECEIPT-1").unwrap();
+        ca_v2_topup_request_set_reference(req, r.as_ptr(), ptr::null_mut());
+        assert_eq!(
+            text(ca_v2_topup_request_idempotency_key(req)).unwrap(),
+            idempotency_key_for("RECEIPT-1")
+        );
+        // SAFETY: `req` is a live handle made above.
+        let prepared = unsafe { &*req }.req.prepared();
+        assert_eq!(
+            prepared.idempotency_key.as_deref(),
+            Some(idempotency_key_for("RECEIPT-1").as_str())
+        );
+        ca_v2_topup_request_free(req);
+    }
 }

@@ -31,7 +31,7 @@ FIXTURE = {
     "ca_webhook_event": "fx.event", "ca_transaction": "fx.tx", "ca_transaction_list": "fx.txs",
     "ca_v1_service_list": "fx.services", "ca_v1_product": "fx.product", "ca_v1_product_list": "fx.products",
     "ca_v1_balance": "fx.v1balance", "ca_v1_balance_list": "fx.v1balances", "ca_meta": "fx.meta",
-    "ca_error": "fx.error",
+    "ca_error": "fx.error", "ca_journal_list": "fx.jlist", "ca_journal_entry": "fx.jentry",
 }
 SKIP = {"ca_test_panic", "ca_version", "ca_result_name"}
 
@@ -177,8 +177,9 @@ static struct {
     ca_country_list *countries; ca_balance *balance; ca_wallet *wallet; ca_webhook_event *event;
     ca_transaction *tx; ca_transaction_list *txs; ca_v1_service_list *services; ca_v1_product *product;
     ca_v1_product_list *products; ca_v1_balance *v1balance; ca_v1_balance_list *v1balances;
-    const ca_meta *meta; ca_error *error;
+    const ca_meta *meta; ca_error *error; ca_journal_list *jlist; ca_journal_entry *jentry;
 } fx;
+static char journal_path[128];
 static ca_error *err = NULL;
 static void *out[12];
 static uint64_t scalar_out[12];
@@ -222,6 +223,10 @@ static void make_fixtures(void) {
     OK(ca_sandbox_start_with(fx.sopts, &fx.sb, &err));
     OK(ca_client_options_new(&fx.copts, &err));
     OK(ca_client_options_set_base_url(fx.copts, ca_sandbox_base_url(fx.sb), &err));
+    /* the clients keep a journal, so its entries and lists are live fixtures too */
+    snprintf(journal_path, sizeof journal_path, "/tmp/ca-test-misuse-%ld.journal", (long)getpid());
+    ca_t_remove_journal(journal_path);
+    OK(ca_client_options_set_journal(fx.copts, journal_path, &err));
     OK(ca_v2_client_new(ca_sandbox_api_key(fx.sb), fx.copts, &fx.v2, &err));
     OK(ca_v1_client_new(ca_sandbox_v1_email(fx.sb), ca_sandbox_v1_token(fx.sb), fx.copts, &fx.v1, &err));
     OK(ca_v2_topup_request_new_amount("+233541112259", 42, "10", "GHS", &fx.req2, &err));
@@ -243,10 +248,14 @@ static void make_fixtures(void) {
     OK(ca_v1_balances(fx.v1, &fx.v1balances, &err));
     OK(ca_v1_get_balance(fx.v1, ca_v1_balance_account_id(ca_v1_balance_list_get(fx.v1balances, 0)), &fx.v1balance, &err));
     fx.meta = ca_topup_meta(fx.topup);
+    OK(ca_v2_client_pending(fx.v2, &fx.jlist, &err));
+    OK(ca_v2_client_journal_entry(fx.v2, ca_meta_reference(fx.meta), &fx.jentry, &err));
+    if (fx.jentry == NULL) exit(2);
     if (ca_test_panic(&fx.error) != CA_ERR_PANIC) exit(2);
 }
 
 static void free_fixtures(void) {
+    ca_journal_entry_free(fx.jentry); ca_journal_list_free(fx.jlist);
     ca_error_free(fx.error); ca_v1_balance_free(fx.v1balance); ca_v1_balance_list_free(fx.v1balances);
     ca_v1_product_list_free(fx.products); ca_v1_product_free(fx.product); ca_v1_service_list_free(fx.services);
     ca_transaction_list_free(fx.txs); ca_transaction_free(fx.tx); ca_webhook_event_free(fx.event);
@@ -255,6 +264,7 @@ static void free_fixtures(void) {
     ca_topup_free(fx.topup); ca_v1_topup_request_free(fx.req1); ca_v2_topup_filter_free(fx.filter);
     ca_v2_topup_request_free(fx.req2); ca_v1_client_free(fx.v1); ca_v2_client_free(fx.v2);
     ca_client_options_free(fx.copts); ca_sandbox_free(fx.sb); ca_sandbox_options_free(fx.sopts);
+    ca_t_remove_journal(journal_path);
 }
 ''')
 print("\n".join(helpers))

@@ -22,6 +22,34 @@ static void test_result_table(void) {
     CHECK(ca_version() != NULL && strlen(ca_version()) > 0);
     CHECK(ca_error_result(NULL) == CA_OK);
     CHECK(ca_error_message(NULL) == NULL);
+    /* the codes of issue 10, appended: numbers never move */
+    CHECK(CA_ERR_DUPLICATE_SALE == 116 && CA_ERR_REFERENCE_CONFLICT == 117 && CA_ERR_STILL_PENDING == 118 &&
+          CA_ERR_JOURNAL == 119 && CA_ERR_CANCELLED == 120 && CA_ERR_OTHER == 199);
+    CHECK_STR("CA_ERR_DUPLICATE_SALE", ca_result_name(116));
+    CHECK_STR("CA_ERR_REFERENCE_CONFLICT", ca_result_name(117));
+    CHECK_STR("CA_ERR_STILL_PENDING", ca_result_name(118));
+    CHECK_STR("CA_ERR_JOURNAL", ca_result_name(119));
+    CHECK_STR("CA_ERR_CANCELLED", ca_result_name(120));
+    CHECK(ca_result_name(121) == NULL);
+    /* which ends prove that nothing was sold */
+    CHECK(!ca_result_proves_not_sent(CA_OK));
+    CHECK(!ca_result_proves_not_sent(CA_ERR_OUTCOME_UNKNOWN));
+    CHECK(!ca_result_proves_not_sent(CA_ERR_STILL_PENDING));
+    CHECK(!ca_result_proves_not_sent(CA_ERR_PANIC));
+    CHECK(!ca_result_proves_not_sent(CA_ERR_OTHER));
+    CHECK(!ca_result_proves_not_sent(6));
+    CHECK(ca_result_proves_not_sent(CA_ERR_NULL_ARGUMENT));
+    CHECK(ca_result_proves_not_sent(CA_ERR_INSUFFICIENT_BALANCE));
+    CHECK(ca_result_proves_not_sent(CA_ERR_CONNECTION));
+    CHECK(ca_result_proves_not_sent(CA_ERR_DUPLICATE_SALE));
+    CHECK(ca_result_proves_not_sent(CA_ERR_REFERENCE_CONFLICT));
+    CHECK(ca_result_proves_not_sent(CA_ERR_JOURNAL));
+    /* the new error getters are NULL-safe */
+    CHECK(ca_error_cause_kind(NULL) == CA_OK);
+    CHECK(ca_error_status(NULL) == NULL);
+    CHECK(ca_error_existing_reference(NULL) == NULL);
+    CHECK(ca_error_transaction_id(NULL) == NULL);
+    CHECK(ca_meta_origin(NULL) == NULL);
 }
 
 static void test_panic_boundary(void) {
@@ -60,6 +88,7 @@ static void test_v2_catalog(void) {
     CHECK(m != NULL);
     CHECK(ca_meta_http_status(m) == 200);
     CHECK(ca_meta_request_id(m) != NULL && strncmp(ca_meta_request_id(m), "req_", 4) == 0);
+    CHECK(ca_meta_origin(m) == NULL); /* not a send */
     uint64_t limit = 0, remaining = 0;
     CHECK(ca_meta_rate_limit(m, &limit, &remaining, NULL));
     CHECK(limit > 0 && remaining < limit);
@@ -145,6 +174,273 @@ static ca_topup *send_v2(const char *phone, const char *amount, const char *refe
     return t;
 }
 
+static ca_topup *send_v2_with(ca_v2_client *c, const char *phone, const char *amount, const char *reference,
+                              ca_result expected) {
+    ca_v2_topup_request *req = NULL;
+    ca_topup *t = NULL;
+    CHECK_RC(CA_OK, ca_v2_topup_request_new_amount(phone, 42, amount, "GHS", &req, &err));
+    if (reference) CHECK_RC(CA_OK, ca_v2_topup_request_set_reference(req, reference, &err));
+    CHECK_RC(expected, ca_v2_topup_create(c, req, &t, &err));
+    ca_v2_topup_request_free(req);
+    return t;
+}
+
+/* Handles before the write: references, derived idempotency keys, prepared requests. */
+static void test_handles(void) {
+    char ref[CA_REFERENCE_BUFFER_SIZE], ref2[CA_REFERENCE_BUFFER_SIZE];
+    char key[CA_IDEMPOTENCY_KEY_BUFFER_SIZE], key2[CA_IDEMPOTENCY_KEY_BUFFER_SIZE];
+    char small[8];
+    size_t n = 0;
+    CHECK_RC(CA_OK, ca_new_reference(ref, sizeof ref, &n, &err));
+    CHECK(n == 39 && strlen(ref) == n && strncmp(ref, "ca-", 3) == 0);
+    CHECK_RC(CA_OK, ca_new_reference(ref2, sizeof ref2, NULL, &err));
+    CHECK(strcmp(ref, ref2) != 0);
+    memset(small, 'Q', sizeof small);
+    CHECK_RC(CA_ERR_BUFFER_TOO_SMALL, ca_new_reference(small, sizeof small, &n, &err));
+    CHECK(small[0] == 'Q' && n == 39);
+    RESET_ERR();
+    CHECK_RC(CA_OK, ca_v2_idempotency_key_for("RECEIPT-7", key, sizeof key, &n, &err));
+    CHECK(n == 44 && strncmp(key, "ca2-", 4) == 0);
+    CHECK_RC(CA_OK, ca_v2_idempotency_key_for("RECEIPT-7", key2, sizeof key2, NULL, &err));
+    CHECK_STR(key, key2); /* the same reference, the same key: in every process, after a crash */
+    CHECK_RC(CA_OK, ca_v2_idempotency_key_for("RECEIPT-8", key2, sizeof key2, NULL, &err));
+    CHECK(strcmp(key, key2) != 0);
+    CHECK_RC(CA_ERR_BUFFER_TOO_SMALL, ca_v2_idempotency_key_for("RECEIPT-7", small, sizeof small, NULL, &err));
+    CHECK(small[0] == 'Q');
+    RESET_ERR();
+
+    /* V2: nothing is fixed until set or prepared; prepare fixes both; the send carries exactly them */
+    ca_v2_topup_request *req = NULL;
+    ca_topup *t = NULL;
+    char fixed[64];
+    CHECK_RC(CA_OK, ca_v2_topup_request_new_amount("+233541112259", 42, "41", "GHS", &req, &err));
+    CHECK(ca_v2_topup_request_reference(req) == NULL);
+    CHECK(ca_v2_topup_request_idempotency_key(req) == NULL);
+    CHECK_RC(CA_OK, ca_v2_topup_request_prepare(req, &err));
+    CHECK(ca_v2_topup_request_reference(req) != NULL && strncmp(ca_v2_topup_request_reference(req), "ca-", 3) == 0);
+    snprintf(fixed, sizeof fixed, "%s", ca_v2_topup_request_reference(req));
+    CHECK_RC(CA_OK, ca_v2_idempotency_key_for(fixed, key, sizeof key, NULL, &err));
+    CHECK_STR(key, ca_v2_topup_request_idempotency_key(req));
+    CHECK_RC(CA_OK, ca_v2_topup_request_prepare(req, &err)); /* again: nothing changes */
+    CHECK_STR(fixed, ca_v2_topup_request_reference(req));
+    CHECK_STR(key, ca_v2_topup_request_idempotency_key(req));
+    CHECK_RC(CA_OK, ca_v2_topup_create(env.v2, req, &t, &err));
+    CHECK_STR(fixed, ca_topup_reference(t));
+    CHECK_STR(fixed, ca_meta_reference(ca_topup_meta(t)));
+    CHECK_STR(key, ca_meta_idempotency_key(ca_topup_meta(t)));
+    CHECK_STR("created", ca_meta_origin(ca_topup_meta(t)));
+    ca_topup_free(t);
+    /* a reference of your own: the key follows from it at once; a key of your own wins */
+    CHECK_RC(CA_OK, ca_v2_topup_request_set_reference(req, "RECEIPT-7", &err));
+    CHECK_STR("RECEIPT-7", ca_v2_topup_request_reference(req));
+    CHECK_RC(CA_OK, ca_v2_idempotency_key_for("RECEIPT-7", key, sizeof key, NULL, &err));
+    CHECK_STR(key, ca_v2_topup_request_idempotency_key(req));
+    CHECK_RC(CA_OK, ca_v2_topup_request_set_idempotency_key(req, "my-own-key-7", &err));
+    CHECK_STR("my-own-key-7", ca_v2_topup_request_idempotency_key(req));
+    CHECK_RC(CA_OK, ca_v2_topup_request_prepare(req, &err));
+    CHECK_STR("RECEIPT-7", ca_v2_topup_request_reference(req));
+    CHECK_STR("my-own-key-7", ca_v2_topup_request_idempotency_key(req));
+    ca_v2_topup_request_free(req);
+    CHECK(ca_v2_topup_request_reference(NULL) == NULL);
+    CHECK(ca_v2_topup_request_idempotency_key(NULL) == NULL);
+
+    /* V1 */
+    ca_v1_topup_request *r1 = NULL;
+    ca_transaction *tx = NULL;
+    CHECK_RC(CA_OK, ca_v1_topup_request_new_amount("233541112259", "4", &r1, &err));
+    CHECK(ca_v1_topup_request_ext_ref_id(r1) == NULL);
+    CHECK_RC(CA_OK, ca_v1_topup_request_prepare(r1, &err));
+    CHECK(ca_v1_topup_request_ext_ref_id(r1) != NULL && strncmp(ca_v1_topup_request_ext_ref_id(r1), "ca-", 3) == 0);
+    snprintf(fixed, sizeof fixed, "%s", ca_v1_topup_request_ext_ref_id(r1));
+    CHECK_RC(CA_OK, ca_v1_topup_request_prepare(r1, &err));
+    CHECK_STR(fixed, ca_v1_topup_request_ext_ref_id(r1));
+    CHECK_RC(CA_OK, ca_v1_send_topup(env.v1, r1, &tx, &err));
+    CHECK_STR(fixed, ca_transaction_ext_ref_id(tx));
+    CHECK_STR(fixed, ca_meta_reference(ca_transaction_meta(tx)));
+    ca_transaction_free(tx);
+    CHECK_RC(CA_OK, ca_v1_topup_request_set_ext_ref_id(r1, "V1-RECEIPT-9", &err));
+    CHECK_STR("V1-RECEIPT-9", ca_v1_topup_request_ext_ref_id(r1));
+    ca_v1_topup_request_free(r1);
+    CHECK(ca_v1_topup_request_ext_ref_id(NULL) == NULL);
+}
+
+/* The journal through the C API: options, errors, entries and their getters, pending, recover. */
+static void test_journal_api(void) {
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/ca-test-api-%ld.journal", (long)getpid());
+    ca_t_remove_journal(path);
+
+    /* a journal that cannot be opened: an error before anything else */
+    ca_client_options *bad = NULL;
+    ca_v2_client *c = NULL;
+    ca_v1_client *c1 = NULL;
+    CHECK_RC(CA_OK, ca_client_options_new(&bad, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_base_url(bad, ca_sandbox_base_url(env.sb), &err));
+    CHECK_RC(CA_OK, ca_client_options_set_journal(bad, "/nonexistent-dir-ca/x/j.sqlite", &err));
+    CHECK_RC(CA_ERR_JOURNAL, ca_v2_client_new(ca_sandbox_api_key(env.sb), bad, &c, &err));
+    CHECK(c == NULL);
+    CHECK_STR("JOURNAL", ca_error_code(err));
+    CHECK(strstr(ca_error_message(err), "/nonexistent-dir-ca/x/j.sqlite") != NULL);
+    RESET_ERR();
+    CHECK_RC(CA_ERR_JOURNAL, ca_v1_client_new(ca_sandbox_v1_email(env.sb), ca_sandbox_v1_token(env.sb), bad, &c1, &err));
+    CHECK(c1 == NULL);
+    RESET_ERR();
+    ca_client_options_free(bad);
+
+    /* without a journal: nothing pending, no entry, recover refused naming the journal */
+    ca_journal_list *l = NULL;
+    ca_journal_entry *e = (ca_journal_entry *)&env;
+    CHECK_RC(CA_OK, ca_v2_client_pending(env.v2, &l, &err));
+    CHECK(ca_journal_list_count(l) == 0 && ca_journal_list_get(l, 0) == NULL);
+    ca_journal_list_free(l);
+    l = NULL;
+    CHECK_RC(CA_OK, ca_v1_client_pending(env.v1, &l, &err));
+    CHECK(ca_journal_list_count(l) == 0);
+    ca_journal_list_free(l);
+    CHECK_RC(CA_OK, ca_v2_client_journal_entry(env.v2, "SALE-1", &e, &err));
+    CHECK(e == NULL);
+    e = (ca_journal_entry *)&env;
+    CHECK_RC(CA_OK, ca_v1_client_journal_entry(env.v1, "V1-SALE-1", &e, &err));
+    CHECK(e == NULL);
+    l = (ca_journal_list *)&env;
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_v2_client_recover(env.v2, &l, &err));
+    CHECK_STR("journal", ca_error_field(err));
+    CHECK(l == (ca_journal_list *)&env);
+    RESET_ERR();
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_v1_client_recover(env.v1, &l, &err));
+    CHECK_STR("journal", ca_error_field(err));
+    RESET_ERR();
+
+    /* with one (both clients on one file) */
+    ca_client_options *o = NULL;
+    CHECK_RC(CA_OK, ca_client_options_new(&o, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_base_url(o, ca_sandbox_base_url(env.sb), &err));
+    CHECK_RC(CA_OK, ca_client_options_set_journal(o, path, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_convergence_bound_ms(o, 500, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_retry_base_delay_ms(o, 20, &err));
+    CHECK_RC(CA_OK, ca_v2_client_new(ca_sandbox_api_key(env.sb), o, &c, &err));
+    CHECK_RC(CA_OK, ca_v1_client_new(ca_sandbox_v1_email(env.sb), ca_sandbox_v1_token(env.sb), o, &c1, &err));
+    ca_topup *t = send_v2_with(c, "+233541112259", "43", "J-API-1", CA_OK);
+    e = NULL;
+    CHECK_RC(CA_OK, ca_v2_client_journal_entry(c, "J-API-1", &e, &err));
+    CHECK(e != NULL);
+    CHECK_STR("v2", ca_journal_entry_api(e));
+    CHECK_STR("J-API-1", ca_journal_entry_reference(e));
+    CHECK_STR(ca_meta_idempotency_key(ca_topup_meta(t)), ca_journal_entry_idempotency_key(e));
+    CHECK_STR("sent", ca_journal_entry_state(e));
+    CHECK(!ca_journal_entry_is_open(e));
+    CHECK(ca_journal_entry_writes(e) == 1);
+    CHECK_STR(ca_topup_id(t), ca_journal_entry_transaction_id(e));
+    CHECK_STR("pending", ca_journal_entry_status(e));
+    CHECK(ca_journal_entry_error_kind(e) == CA_OK);
+    CHECK(ca_journal_entry_error_message(e) == NULL);
+    CHECK(ca_journal_entry_request(e) != NULL && strstr(ca_journal_entry_request(e), "\"J-API-1\"") != NULL);
+    CHECK(ca_journal_entry_record(e) != NULL && strstr(ca_journal_entry_record(e), ca_topup_id(t)) != NULL);
+    CHECK(ca_journal_entry_created_at_unix_ms(e) > 1700000000000LL);
+    CHECK(ca_journal_entry_updated_at_unix_ms(e) >= ca_journal_entry_created_at_unix_ms(e));
+    CHECK(ca_journal_entry_last_write_at_unix_ms(e) >= ca_journal_entry_created_at_unix_ms(e));
+    const ca_topup *rt = ca_journal_entry_topup(e);
+    CHECK(rt != NULL);
+    CHECK_STR(ca_topup_id(t), ca_topup_id(rt));
+    CHECK_STR("43", ca_topup_amount(rt));
+    CHECK_STR("journal", ca_meta_origin(ca_topup_meta(rt)));
+    CHECK_STR("J-API-1", ca_meta_reference(ca_topup_meta(rt)));
+    CHECK(ca_journal_entry_transaction(e) == NULL);
+    char *json = NULL;
+    CHECK_RC(CA_OK, ca_journal_entry_to_json(e, &json, &err));
+    CHECK(json != NULL && strstr(json, "\"state\":\"sent\"") != NULL && strstr(json, "\"J-API-1\"") != NULL);
+    ca_string_free(json);
+    ca_journal_entry_free(e);
+    ca_topup_free(t);
+    /* a refusal is recorded not_sent, with its kind and message */
+    t = send_v2_with(c, "+233555000001", "43", "J-API-POOR", CA_ERR_INSUFFICIENT_BALANCE);
+    RESET_ERR();
+    e = NULL;
+    CHECK_RC(CA_OK, ca_v2_client_journal_entry(c, "J-API-POOR", &e, &err));
+    CHECK_STR("not_sent", ca_journal_entry_state(e));
+    CHECK(ca_journal_entry_error_kind(e) == CA_ERR_INSUFFICIENT_BALANCE);
+    CHECK(ca_journal_entry_error_message(e) != NULL);
+    CHECK(ca_journal_entry_transaction_id(e) == NULL);
+    CHECK(ca_journal_entry_topup(e) == NULL);
+    CHECK(ca_journal_entry_record(e) == NULL);
+    ca_journal_entry_free(e);
+    /* V1 */
+    ca_v1_topup_request *r1 = NULL;
+    ca_transaction *tx = NULL;
+    CHECK_RC(CA_OK, ca_v1_topup_request_new_amount("233541112259", "3", &r1, &err));
+    CHECK_RC(CA_OK, ca_v1_topup_request_set_ext_ref_id(r1, "J-API-V1", &err));
+    CHECK_RC(CA_OK, ca_v1_send_topup(c1, r1, &tx, &err));
+    e = NULL;
+    CHECK_RC(CA_OK, ca_v1_client_journal_entry(c1, "J-API-V1", &e, &err));
+    CHECK_STR("v1", ca_journal_entry_api(e));
+    CHECK(ca_journal_entry_idempotency_key(e) == NULL);
+    CHECK_STR("sent", ca_journal_entry_state(e));
+    CHECK(ca_journal_entry_topup(e) == NULL);
+    CHECK(ca_journal_entry_transaction(e) != NULL);
+    CHECK_STR(ca_transaction_id(tx), ca_transaction_id(ca_journal_entry_transaction(e)));
+    CHECK_STR("J-API-V1", ca_transaction_ext_ref_id(ca_journal_entry_transaction(e)));
+    ca_journal_entry_free(e);
+    ca_transaction_free(tx);
+    ca_v1_topup_request_free(r1);
+    /* nothing open */
+    l = NULL;
+    CHECK_RC(CA_OK, ca_v2_client_pending(c, &l, &err));
+    CHECK(ca_journal_list_count(l) == 0);
+    ca_journal_list_free(l);
+    l = NULL;
+    CHECK_RC(CA_OK, ca_v1_client_recover(c1, &l, &err));
+    CHECK(ca_journal_list_count(l) == 0);
+    ca_journal_list_free(l);
+
+    /* a send that ends unknown (a 5xx, the real convergence bound, a short deadline) is listed open ... */
+    ca_client_options *slow = NULL;
+    ca_v2_client *cu = NULL;
+    CHECK_RC(CA_OK, ca_client_options_new(&slow, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_base_url(slow, ca_sandbox_base_url(env.sb), &err));
+    CHECK_RC(CA_OK, ca_client_options_set_journal(slow, path, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_send_deadline_ms(slow, 600, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_retry_base_delay_ms(slow, 20, &err));
+    CHECK_RC(CA_OK, ca_v2_client_new(ca_sandbox_api_key(env.sb), slow, &cu, &err));
+    ca_client_options_free(slow);
+    CHECK_RC(CA_OK, ca_sandbox_inject_fault(env.sb, "server_error", 1, "POST", "/v2/topups", 0, 0, &err));
+    t = send_v2_with(cu, "+233541112259", "44", "J-API-OPEN", CA_ERR_OUTCOME_UNKNOWN);
+    CHECK_STR("J-API-OPEN", ca_error_reference(err));
+    CHECK(ca_error_cause_kind(err) == CA_ERR_API);
+    CHECK(strstr(ca_error_message(err), "J-API-OPEN") != NULL);
+    RESET_ERR();
+    l = NULL;
+    CHECK_RC(CA_OK, ca_v2_client_pending(c, &l, &err));
+    CHECK(ca_journal_list_count(l) == 1);
+    const ca_journal_entry *le = ca_journal_list_get(l, 0);
+    CHECK_STR("J-API-OPEN", ca_journal_entry_reference(le));
+    CHECK_STR("unknown", ca_journal_entry_state(le));
+    CHECK(ca_journal_entry_is_open(le));
+    CHECK(ca_journal_entry_error_kind(le) == CA_ERR_OUTCOME_UNKNOWN);
+    CHECK(ca_journal_list_get(l, 1) == NULL);
+    ca_journal_list_free(l);
+    /* ... and settled by recover: nothing was created, and once the (test) convergence bound has passed
+     * that is proven: not_sent, NOT_FOUND */
+    sleep_ms(600);
+    l = NULL;
+    CHECK_RC(CA_OK, ca_v2_client_recover(c, &l, &err));
+    CHECK(ca_journal_list_count(l) == 1);
+    le = ca_journal_list_get(l, 0);
+    CHECK_STR("not_sent", ca_journal_entry_state(le));
+    CHECK(ca_journal_entry_error_kind(le) == CA_ERR_NOT_FOUND);
+    CHECK(ca_journal_entry_topup(le) == NULL);
+    ca_journal_list_free(l);
+    /* selling it again is then safe: written once, with the same key */
+    t = send_v2_with(c, "+233541112259", "44", "J-API-OPEN", CA_OK);
+    CHECK_STR("created", ca_meta_origin(ca_topup_meta(t)));
+    ca_topup_free(t);
+
+    ca_v2_client_free(cu);
+    ca_v1_client_free(c1);
+    ca_v2_client_free(c);
+    ca_client_options_free(o);
+    ca_t_remove_journal(path);
+}
+
 static void test_v2_topups(void) {
     ca_topup *t = send_v2("+233541112259", "50", "SALE-1", CA_OK);
     CHECK(t != NULL);
@@ -169,7 +465,11 @@ static void test_v2_topups(void) {
     CHECK_STR("SALE-1", ca_meta_reference(m));
     CHECK(ca_meta_idempotency_key(m) != NULL);
     CHECK(!ca_meta_replayed(m));
+    CHECK_STR("created", ca_meta_origin(m));
     CHECK(ca_meta_attempts(m) == 1);
+    char key[CA_IDEMPOTENCY_KEY_BUFFER_SIZE];
+    CHECK_RC(CA_OK, ca_v2_idempotency_key_for("SALE-1", key, sizeof key, NULL, &err));
+    CHECK_STR(key, ca_meta_idempotency_key(m)); /* derived from the reference */
     char *json = NULL;
     CHECK_RC(CA_OK, ca_topup_to_json(t, &json, &err));
     CHECK(json != NULL && strstr(json, "\"value\":\"50\"") != NULL);
@@ -264,12 +564,16 @@ static void test_v2_topups(void) {
     ca_topup_free(done);
     ca_topup_free(t);
 
-    /* a wait that passes its deadline */
+    /* a wait that passes its deadline: the top-up exists and is on its way (never "not sent") */
     t = send_v2("+233555000010", "10", "SALE-STUCK", CA_OK);
     done = NULL;
-    CHECK_RC(CA_ERR_TIMEOUT, ca_v2_topup_wait(env.v2, ca_topup_id(t), 300, 50, 100, &done, &err));
+    CHECK_RC(CA_ERR_STILL_PENDING, ca_v2_topup_wait(env.v2, ca_topup_id(t), 300, 50, 100, &done, &err));
     CHECK(done == NULL);
+    CHECK_STR("STILL_PENDING", ca_error_code(err));
     CHECK_STR(ca_topup_id(t), ca_error_transaction_id(err));
+    CHECK(ca_error_status(err) != NULL);
+    CHECK(ca_error_cause_kind(err) == CA_OK);
+    CHECK(!ca_result_proves_not_sent(ca_error_result(err)));
     RESET_ERR();
     ca_topup_free(t);
 }
@@ -288,6 +592,12 @@ static void test_v2_errors(void) {
     CHECK(ca_error_idempotency_key(err) != NULL);
     CHECK(ca_error_request_id(err) != NULL);
     CHECK(ca_error_body(err) != NULL);
+    /* a plain refusal: no cause, no status, no other sale */
+    CHECK(ca_error_cause_kind(err) == CA_OK);
+    CHECK(ca_error_status(err) == NULL);
+    CHECK(ca_error_existing_reference(err) == NULL);
+    CHECK(ca_error_transaction_id(err) == NULL);
+    CHECK(ca_result_proves_not_sent(ca_error_result(err)));
     RESET_ERR();
     ca_v2_topup_request_free(req);
 
@@ -406,6 +716,7 @@ static void test_credentials_stay_secret(void) {
     CHECK_RC(CA_OK, ca_client_options_set_max_retry_delay_ms(o, 100, &err));
     CHECK_RC(CA_OK, ca_client_options_set_max_retry_after_ms(o, 2000, &err));
     CHECK_RC(CA_OK, ca_client_options_set_send_deadline_ms(o, 10000, &err));
+    CHECK_RC(CA_OK, ca_client_options_set_convergence_bound_ms(o, 780000, &err));
     CHECK_RC(CA_OK, ca_client_options_set_proxy_from_env(o, false, &err));
     CHECK_RC(CA_OK, ca_client_options_set_user_agent_suffix(o, "test-pos/1.0", &err));
     CHECK_RC(CA_OK, ca_client_options_set_max_idle_connections_per_host(o, 2, &err));
@@ -450,6 +761,8 @@ static void test_v1(void) {
     CHECK(ca_transaction_code(tx, &code) && code == 1);
     CHECK_STR("V1-SALE-1", ca_meta_reference(ca_transaction_meta(tx)));
     CHECK(!ca_meta_replayed(ca_transaction_meta(tx)));
+    CHECK_STR("created", ca_meta_origin(ca_transaction_meta(tx)));
+    CHECK(ca_meta_idempotency_key(ca_transaction_meta(tx)) == NULL); /* V1 has none */
     char *json = NULL;
     CHECK_RC(CA_OK, ca_transaction_to_json(tx, &json, &err));
     CHECK(json != NULL && strstr(json, "V1-SALE-1") != NULL);
@@ -458,10 +771,11 @@ static void test_v1(void) {
     snprintf(first_id, sizeof first_id, "%s", ca_transaction_id(tx));
     ca_transaction_free(tx);
 
-    /* the same extRefId again: the API's duplicate answer resolves to the existing record */
+    /* the same sale again: the API's code 90 resolves, verified, to this sale's record (no second one) */
     tx = NULL;
     CHECK_RC(CA_OK, ca_v1_send_topup(env.v1, req, &tx, &err));
     CHECK(ca_meta_replayed(ca_transaction_meta(tx)));
+    CHECK_STR("replayed", ca_meta_origin(ca_transaction_meta(tx)));
     CHECK_STR(first_id, ca_transaction_id(tx));
     ca_transaction_free(tx);
     ca_v1_topup_request_free(req);
@@ -553,7 +867,7 @@ static void test_v1(void) {
     ca_transaction_free(tx);
     ca_v1_topup_request_free(req);
     req = NULL;
-    CHECK_RC(CA_OK, ca_v1_topup_request_new_amount("+233541112259", "5", &req, &err));
+    CHECK_RC(CA_OK, ca_v1_topup_request_new_amount("12345", "5", &req, &err));
     CHECK_RC(CA_ERR_INVALID_INPUT, ca_v1_send_topup(env.v1, req, &tx, &err));
     CHECK_STR("msisdn", ca_error_field(err));
     RESET_ERR();
@@ -623,6 +937,22 @@ static void test_v1(void) {
     ca_v1_balance_free(one);
     ca_v1_balance_list_free(bl);
     CHECK_STR(ca_sandbox_base_url(env.sb), ca_v1_client_base_url(env.v1));
+
+    /* a wait past its deadline: STILL_PENDING with the reference, the id and the last state */
+    req = NULL;
+    tx = NULL;
+    CHECK_RC(CA_OK, ca_v1_topup_request_new_amount("233555000010", "5", &req, &err));
+    CHECK_RC(CA_OK, ca_v1_topup_request_set_ext_ref_id(req, "V1-STUCK", &err));
+    CHECK_RC(CA_OK, ca_v1_send_topup(env.v1, req, &tx, &err));
+    ca_transaction *still = NULL;
+    CHECK_RC(CA_ERR_STILL_PENDING, ca_v1_wait(env.v1, "V1-STUCK", 300, 50, 100, &still, &err));
+    CHECK(still == NULL);
+    CHECK_STR("V1-STUCK", ca_error_reference(err));
+    CHECK_STR(ca_transaction_id(tx), ca_error_transaction_id(err));
+    CHECK_STR("PROCESSING", ca_error_status(err));
+    RESET_ERR();
+    ca_transaction_free(tx);
+    ca_v1_topup_request_free(req);
 }
 
 static void test_webhooks(void) {
@@ -793,6 +1123,59 @@ static void test_sandbox_control(void) {
 
     CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_inject_fault(env.sb, "meteor", 1, NULL, NULL, 0, 0, &err));
     RESET_ERR();
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_inject_fault_skip(env.sb, "meteor", 1, 1, NULL, NULL, 0, 0, &err));
+    RESET_ERR();
+
+    /* the readings of the docs, at start and at run time */
+    so = NULL;
+    CHECK_RC(CA_OK, ca_sandbox_options_new(&so, &err));
+    CHECK_RC(CA_OK, ca_sandbox_options_set(so, "duplicate_mode", "conflict", &err));
+    CHECK_RC(CA_OK, ca_sandbox_options_set(so, "idempotency_mode", "replay", &err));
+    CHECK_RC(CA_OK, ca_sandbox_options_set_number(so, "v1_duplicate_window_ms", 1000, &err));
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_options_set(so, "duplicate_mode", "sometimes", &err));
+    CHECK_STR("duplicate_mode", ca_error_field(err));
+    RESET_ERR();
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_options_set(so, "idempotency_mode", "sometimes", &err));
+    RESET_ERR();
+    ca_sandbox_options_free(so);
+    CHECK_RC(CA_OK, ca_sandbox_set_mode(env.sb, "duplicate_mode", "off", &err));
+    CHECK_RC(CA_OK, ca_sandbox_set_mode(env.sb, "idempotency_mode", "conflict", &err));
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_set_mode(env.sb, "colour", "red", &err));
+    CHECK_STR("name", ca_error_field(err));
+    RESET_ERR();
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_set_mode(env.sb, "duplicate_mode", "sometimes", &err));
+    RESET_ERR();
+    CHECK_RC(CA_OK, ca_sandbox_set_window_ms(env.sb, "duplicate_window_ms", 5000, &err));
+    CHECK_RC(CA_OK, ca_sandbox_set_window_ms(env.sb, "v1_duplicate_window_ms", 0, &err));
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_set_window_ms(env.sb, "window", 1, &err));
+    RESET_ERR();
+
+    /* counters; a fault after the first matching request */
+    uint64_t before = 0, after = 0, v = 0;
+    CHECK_RC(CA_OK, ca_sandbox_stat(env.sb, "v2", "requests", &before, &err));
+    CHECK(before > 0);
+    CHECK_RC(CA_OK, ca_sandbox_inject_fault_skip(env.sb, "server_error", 1, 1, "GET", "/v2/balance", 0, 0, &err));
+    ca_balance *b2 = NULL;
+    CHECK_RC(CA_OK, ca_v2_balance(env.v2, &b2, &err)); /* let through */
+    ca_balance_free(b2);
+    b2 = NULL;
+    CHECK_RC(CA_OK, ca_v2_balance(env.v2, &b2, &err)); /* 500, retried */
+    ca_balance_free(b2);
+    CHECK_RC(CA_OK, ca_sandbox_stat(env.sb, "v2", "requests", &after, &err));
+    CHECK(after == before + 3);
+    CHECK_RC(CA_OK, ca_sandbox_stat(env.sb, "v1", "posts", &v, &err));
+    CHECK(v > 0);
+    CHECK_RC(CA_OK, ca_sandbox_stat(env.sb, "v2", "committed", &v, &err));
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_stat(env.sb, "v3", "posts", &v, &err));
+    CHECK_STR("version", ca_error_field(err));
+    RESET_ERR();
+    CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_stat(env.sb, "v2", "colour", &v, &err));
+    CHECK_STR("name", ca_error_field(err));
+    RESET_ERR();
+    char *stats = NULL;
+    CHECK_RC(CA_OK, ca_sandbox_stats_json(env.sb, &stats, &err));
+    CHECK(stats != NULL && strstr(stats, "\"posts\"") != NULL && strstr(stats, "\"v1\"") != NULL);
+    ca_string_free(stats);
     size_t n = 0;
     CHECK_RC(CA_ERR_INVALID_INPUT, ca_sandbox_transaction_count(env.sb, "v3", &n, &err));
     RESET_ERR();
@@ -846,6 +1229,8 @@ int main(void) {
     test_v2_topups();
     test_v2_errors();
     test_v2_balance();
+    test_handles();
+    test_journal_api();
     test_credentials_stay_secret();
     test_v1();
     test_webhooks();

@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(_POSIX_C_SOURCE)
+#include <dirent.h>
+#include <unistd.h>
+#endif
 
 static int ca_t_checks = 0;
 static int ca_t_failures = 0;
@@ -52,6 +56,31 @@ static int ca_t_failures = 0;
         ca_error_free(err);    \
         err = NULL;            \
     } while (0)
+
+#if defined(_POSIX_C_SOURCE)
+/* Remove a journal and what SQLite and the SDK keep next to it (-wal, -shm, the -owners/ lock folder). */
+static inline void ca_t_remove_journal(const char *path) {
+    char side[512];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-owners", path);
+    DIR *d = opendir(side);
+    if (d) {
+        struct dirent *e;
+        char file[1024];
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.') continue;
+            snprintf(file, sizeof file, "%s/%s", side, e->d_name);
+            unlink(file);
+        }
+        closedir(d);
+        rmdir(side);
+    }
+}
+#endif
 
 static inline int ca_t_summary(const char *name) {
     printf("%s: %d checks, %d failures\n", name, ca_t_checks, ca_t_failures);
