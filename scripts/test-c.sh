@@ -60,7 +60,9 @@ for t in "${tests[@]}"; do
     gcc "${CFLAGS[@]}" "$src" -L"$D" -lclickairtime -Wl,-rpath,"$D" -lm -o "$T/$t-shared"
 done
 # the shared binaries really use the shared library
-ldd "$T/test_api-shared" | grep -q "libclickairtime.so" || { echo "test_api-shared is not linked to libclickairtime.so" >&2; exit 1; }
+# (ldd's output to a file first: `ldd | grep -q` dies of SIGPIPE under pipefail when grep exits early)
+ldd "$T/test_api-shared" > "$T/ldd.txt"
+grep -q "libclickairtime.so" "$T/ldd.txt" || { echo "test_api-shared is not linked to libclickairtime.so" >&2; exit 1; }
 
 passed=0; failed=0
 run() {  # name, command...
