@@ -8,7 +8,10 @@
 //    listings stop between exchanges;
 //  - waits driven on JS timers: each poll is one exchange on the SDK's own threads (`steps.step()`), and the
 //    wait sleeps on setTimeout in between, so a pending wait holds no thread at all;
-//  - async iteration of `topups.listAll()`.
+//  - async iteration of `topups.listAll()`;
+//  - bulk runs (`client.bulk`): the addon sends every event of a run (each row's progress, then its end or its
+//    failure) through one threadsafe function to a dispatcher here, in order, which calls `onProgress`, settles
+//    the Promise and wires the `signal` (and an `onProgress` that throws) to the run's stop token.
 // Types: index.d.ts.
 
 const native = require('./native.js')
@@ -26,6 +29,7 @@ const OPTIONAL = [
   'causeKind',
   'status',
   'existingReference',
+  'rowErrors',
 ]
 
 class ClickAirtimeError extends Error {
@@ -238,6 +242,104 @@ function wait(fn) {
   }
 }
 
+// ---------------------------------------------------------------- bulk runs
+
+/** The report of a run, with `toCsv()` (the core's report CSV, made when the run ended) not enumerable. */
+function finished(report, csv) {
+  Object.defineProperty(report, 'toCsv', {
+    value: function toCsv() {
+      return csv
+    },
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  })
+  return report
+}
+
+/** The options of `bulk`: `signal` and `onProgress` stay here; the rest goes to the addon. */
+function bulkCall(options) {
+  if (options === undefined || options === null) return { rest: options, signal: undefined, onProgress: undefined }
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw invalid('options', `must be an object such as { concurrency, onProgress, signal } (got ${Array.isArray(options) ? 'an array' : typeof options})`)
+  }
+  const { signal: s, onProgress, ...rest } = options
+  const signal = signalOf({ signal: s })
+  if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function') {
+    throw invalid('onProgress', `must be a function (result, done, total) (got ${typeof onProgress})`)
+  }
+  return { rest, signal, onProgress: onProgress ?? undefined }
+}
+
+/**
+ * `client.bulk(input, { concurrency, onProgress, report, name, signal })`: the run happens on the SDK's
+ * threads; its events arrive here in order. `onProgress(result, done, total)` is called for each row before
+ * the Promise settles. An abort of `signal` stops taking new rows (sends under way settle) and the Promise
+ * resolves with the report; an `onProgress` that throws (or returns a Promise that rejects) stops it the same
+ * way, and the Promise rejects with that error once the sends under way have settled.
+ */
+function bulk(fn) {
+  return function bulkWithSignal(input, options) {
+    let call
+    try {
+      call = bulkCall(options)
+    } catch (e) {
+      return Promise.reject(e)
+    }
+    const { rest, signal, onProgress } = call
+    if (signal !== undefined && signal.aborted) {
+      return Promise.reject(cancelled(signal, 'the bulk run was aborted before it started: nothing was sent'))
+    }
+    return new Promise((resolve, reject) => {
+      const token = new native.CancelToken()
+      let failure
+      const stop = (error) => {
+        if (failure === undefined) failure = { error }
+        token.cancel()
+      }
+      const onAbort = () => token.cancel()
+      if (signal !== undefined) signal.addEventListener('abort', onAbort, { once: true })
+      const over = () => {
+        if (signal !== undefined) signal.removeEventListener('abort', onAbort)
+      }
+      const emit = (ev) => {
+        if (ev.type === 'progress') {
+          if (onProgress === undefined || failure !== undefined) return
+          try {
+            const r = onProgress(ev.result, ev.done, ev.total)
+            if (r !== null && typeof r === 'object' && typeof r.then === 'function') r.then(undefined, stop)
+          } catch (e) {
+            stop(e)
+          }
+          return
+        }
+        over()
+        if (ev.type === 'end') {
+          if (failure !== undefined) reject(failure.error)
+          else resolve(finished(ev.report, ev.csv))
+        } else {
+          reject(new ClickAirtimeError(ev.error))
+        }
+      }
+      try {
+        fn.call(this, input, rest, token, emit)
+      } catch (e) {
+        over()
+        reject(own(e, 'bulk'))
+      }
+    })
+  }
+}
+
+/** `client.bulkSync(…)`: the report with `toCsv()`. An exception from `onProgress` is rethrown as it is. */
+function bulkSync(cls) {
+  return (fn) => function bulkSync(input, options) {
+    if (!(this instanceof cls)) throw invalid('this', 'bulkSync must be used on its client (client.bulkSync), not detached')
+    const r = fn.call(this, input, options)
+    return finished(r.report, r.csv)
+  }
+}
+
 const wrapped = Symbol('clickairtime.wrapped')
 const patch = (cls, name, wrap) => {
   const fn = cls.prototype[name]
@@ -263,6 +365,10 @@ patch(native.V2Topups, 'create', send)
 patch(native.V1Client, 'sendTopup', send)
 patch(native.V2Topups, 'wait', wait)
 patch(native.V1Client, 'wait', wait)
+for (const cls of [native.V2Client, native.V1Client]) {
+  patch(cls, 'bulk', bulk)
+  patch(cls, 'bulkSync', bulkSync(cls))
+}
 
 // Sandbox.start(options, { signal }): a sandbox that starts after the abort is closed again.
 {
@@ -420,3 +526,4 @@ exports.idempotencyKeyFor = native.idempotencyKeyFor
 exports.isDefinitelyNotSent = native.isDefinitelyNotSent
 exports.errorCodes = native.errorCodes
 exports.version = native.version
+exports.cliMain = native.cliMain

@@ -28,5 +28,6 @@ export const {
   isDefinitelyNotSent,
   errorCodes,
   version,
+  cliMain,
 } = ca
 export default ca

@@ -107,6 +107,8 @@ export declare class ClickAirtimeError extends Error {
   readonly status?: string
   /** For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale. */
   readonly existingReference?: string
+  /** For `INVALID_INPUT` from `bulk`: every bad row of the input (the message lists the first 50). */
+  readonly rowErrors?: BulkRowError[]
 }
 
 /**
@@ -164,6 +166,53 @@ export declare namespace Sandbox {
 
 /** `topups.listAll(…)` is an async iterable: `for await (const t of client.topups.listAll()) …`. */
 export interface TopUpIterator extends AsyncIterableIterator<TopUp> {}
+
+/** How a row of a bulk run ended (`BulkRowResult.outcome`). */
+export type BulkOutcome = 'sent' | 'not_sent' | 'refused' | 'unknown' | 'skipped'
+
+/**
+ * One row of a bulk payout given as an object (the columns of the CSV format: `core/src/bulk.rs`). V2: `phone`
+ * (E.164, as people type it) and `amount` + `currency`, or `product` (a bundle id); optional `networkId`
+ * (looked up from the phone when absent), `sms` (text of an SMS to the recipient). V1: `phone` or `msisdn`,
+ * and `amount` or `product`; `sms: true` for the default SMS. Both: an optional `reference` (one per sale;
+ * derived from the batch's `name`, the row and its sale when absent). Any other key is V2 metadata.
+ */
+export interface BulkRowInput {
+  phone?: string
+  phoneNumber?: string
+  msisdn?: string
+  amount?: string | number
+  currency?: string
+  product?: string | number
+  productId?: string | number
+  networkId?: number
+  reference?: string
+  sms?: string | boolean
+  [metadata: string]: string | number | boolean | null | undefined
+}
+
+/** What `bulk` sends: a CSV file's path, the CSV itself (a Buffer, with `name`), or rows. */
+export type BulkInput = string | Buffer | Uint8Array | BulkRowInput[]
+
+export interface BulkOptions {
+  /**
+   * Called on the JS thread after each row, in order: `done` counts 1, 2, … up to `total`, and every call
+   * happens before the Promise settles. If it throws (or returns a Promise that rejects), the run stops as an
+   * abort does and the Promise rejects with that error once the sends under way have settled.
+   */
+  onProgress?: (result: BulkRowResult, done: number, total: number) => void | Promise<void>
+}
+
+/**
+ * Options of `bulkSync`: those of `bulk`, whose `signal` (`CallOptions`) it cannot take: a blocking call cannot
+ * be aborted. `onProgress` is called on the calling thread, in order.
+ */
+export type BulkSyncOptions = BulkOptions
+
+export interface BulkReport {
+  /** The report as CSV (`row, reference, outcome, origin, id, status, amount, cost, error_kind, error`). */
+  toCsv(): string
+}
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -303,6 +352,18 @@ export declare class V1Client {
   /** Blocking twin of `recover`. */
   recoverSync(): Array<TransactionRecovery>
   /**
+   * Send every row of a bulk payout through this client — its journal and its `rateLimit` — and report each
+   * row's outcome: as `V2Client.bulk`, with V1 rows (`{ msisdn | phone, amount }` or `{ phone, product }`,
+   * optional `reference` (the `extRefId`) and `sms: true`). Validated whole first; `onProgress(result,
+   * done, total)` on the JS thread, in order; `signal` stops taking new rows (sends under way settle).
+   */
+  bulk(input: BulkInput, options?: BulkOptions & CallOptions): Promise<BulkReport>
+  /**
+   * Blocking twin of `bulk`: `onProgress` is called on this thread, in order; it cannot be cancelled (an
+   * exception from `onProgress` stops it, then is rethrown).
+   */
+  bulkSync(input: BulkInput, options?: BulkSyncOptions): BulkReport
+  /**
    * Transactions matching every given filter (AND): an array of `Transaction` with `meta`. Nothing matched
    * is an empty array.
    */
@@ -428,6 +489,23 @@ export declare class V2Client {
   /** Blocking twin of `recover`. */
   recoverSync(): Array<TopUpRecovery>
   /**
+   * Send every row of a bulk payout through this client — its journal and its `rateLimit` — and report each
+   * row's outcome. `input`: a CSV file's path, the CSV itself (a Buffer, with `name`), or an array of rows
+   * (`{ phone, amount, currency }` or `{ phone, product }`, optional `reference`, `networkId`, `sms`, other
+   * keys as metadata). The whole input is validated first: one bad row and nothing is sent
+   * (`INVALID_INPUT`, every bad row listed, `rowErrors`). Rows without a reference get one derived from the
+   * batch's name, line and sale, so running the same input again with the same journal resumes without
+   * sending anything twice. `onProgress(result, done, total)` is called on the JS thread after each row, in
+   * order. `signal`: an abort stops taking new rows; sends under way settle; the Promise resolves with the
+   * report (rows not started `skipped`, `stopped: true`).
+   */
+  bulk(input: BulkInput, options?: BulkOptions & CallOptions): Promise<BulkReport>
+  /**
+   * Blocking twin of `bulk`: `onProgress` is called on this thread, in order; it cannot be cancelled (an
+   * exception from `onProgress` stops it, then is rethrown).
+   */
+  bulkSync(input: BulkInput, options?: BulkSyncOptions): BulkReport
+  /**
    * Verify a webhook delivery with this client's API key and the default 300 s tolerance, then parse it.
    * Pass the raw body exactly as received (a Buffer from `express.raw()`, or the text).
    */
@@ -526,6 +604,100 @@ export interface Balance {
   wallets: Array<Wallet>
 }
 
+/** Rows per outcome. */
+export interface BulkCounts {
+  /** Every row of the input. */
+  total: number
+  /** Verified sent (now or earlier). */
+  sent: number
+  /** Definitely not sent. */
+  notSent: number
+  /** Refused for another sale. */
+  refused: number
+  /** Outcome unknown: do not send again; `recover()` / run again later. */
+  unknown: number
+  /** Not attempted (the run was stopped). */
+  skipped: number
+}
+
+/**
+ * Options of `client.bulk(input, options)` and `bulkSync`; with `onProgress(result, done, total)`, and for
+ * `bulk` a `signal` (`CallOptions`).
+ */
+export interface BulkOptions {
+  /** Sends in flight at once, 1–64. Default 4. The client's `rateLimit` paces them all. */
+  concurrency?: number
+  /**
+   * Write the report's CSV (`toCsv()`) to this file when the run ends. It is created (emptied) before
+   * anything is sent, so a path that cannot be written is `INVALID_INPUT` (field `report`) up front.
+   */
+  report?: string
+  /**
+   * The batch's name, from which the reference of a row without one is derived (with the row's line and
+   * sale), so a rerun maps every row to the same sale. Default for a file: its name (without folders).
+   * Required for a Buffer, and for an array with a row that has no `reference`.
+   */
+  name?: string
+}
+
+/**
+ * What a bulk run did, row by row in input order. `toCsv()` gives the core's report CSV (`row, reference,
+ * outcome, origin, id, status, amount, cost, error_kind, error`).
+ */
+export interface BulkReport {
+  /** One result per row, in input order. */
+  rows: Array<BulkRowResult>
+  /** Rows per outcome. */
+  counts: BulkCounts
+  /**
+   * Whether the run was stopped (its `signal` aborted, or `onProgress` threw) before it ended; rows not
+   * started are `skipped`. Rerun with the same journal to finish: nothing is sent twice.
+   */
+  stopped: boolean
+}
+
+/** One bad row of the input (`ClickAirtimeError.rowErrors`, `INVALID_INPUT`). */
+export interface BulkRowError {
+  /** Line in the CSV (1: the header). */
+  line: number
+  /** Position of the row among the input's rows, from 0 (absent for the header). */
+  index?: number
+  /** The column (`phone`, `amount`, `currency`, `product`, `reference`, `network_id`; `header`, `row`). */
+  field: string
+  /** What is wrong. */
+  message: string
+}
+
+/** How one row ended, as the report has it (`report.rows`, and each `onProgress` call). */
+export interface BulkRowResult {
+  /** Line in the CSV (the header is line 1); for an array, `index + 2`. */
+  line: number
+  /** Position of the row among the input's rows, from 0 (for an array: its index). */
+  index: number
+  /** The sale's reference (given, or derived from the batch's name, the line and the sale). */
+  reference: string
+  /**
+   * `sent` (verified: now, or earlier per `origin`), `not_sent` (definitely not: selling it again with the
+   * same reference is safe), `refused` (the API holds another sale: `id` names it), `unknown` (may have been
+   * received: do NOT send it again; `recover()` or run again later), `skipped` (stopped before its turn).
+   */
+  outcome: BulkOutcome
+  /** For a sent row: how its record was obtained (`journal` on a rerun: nothing was written). */
+  origin?: SendOrigin
+  /** Transaction id: the sale's (sent), or the other sale's (refused). */
+  id?: string
+  /** Status of the record (V2 `pending` … `completed`; V1 `PENDING` … `SUCCESS`). */
+  status?: string
+  /** Amount delivered (or asked), with its currency: `"50.00 GHS"`. */
+  amount?: string
+  /** Cost charged (V2 `cost`, V1 `effectiveAmount`), with its currency. */
+  cost?: string
+  /** The error's code, for a row that was not sent. */
+  errorCode?: ErrorCode
+  /** The error's message. */
+  error?: string
+}
+
 /** A fixed bundle (data, airtime …) with a price. */
 export interface Bundle {
   /** Product id (an integer in the catalog; kept as text). */
@@ -555,6 +727,17 @@ export interface Catalog {
   /** Products. */
   products: Products
 }
+
+/**
+ * Run the `clickairtime` command (the Rust crate `clickairtime-cli`: the same code as the cargo binary and the
+ * Python entry point) with `args` (`args[0]` is the program name, as in `process.argv.slice(1)`), on one of the
+ * SDK's own threads; resolves with its exit code. It is what the package's `clickairtime` bin (`npx
+ * clickairtime`) runs. It writes to the process's stdout and stderr (file descriptors 1 and 2) and reads its
+ * environment (`CLICKAIRTIME_*`); `bulk`, `sandbox` and `webhooks listen` install a Ctrl-C / SIGTERM handler
+ * for the whole process (after that, Ctrl-C exits the process with 130 when no command is running) — so call
+ * it from a command-line program, not from a server.
+ */
+export declare function cliMain(args: string[]): Promise<number>
 
 /** Verify, then parse. */
 export declare function constructWebhookEvent(body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined, apiKey: string, options?: VerifyOptions): WebhookEvent
@@ -649,6 +832,8 @@ export interface ErrorInfo {
   status?: string
   /** For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale. */
   existingReference?: string
+  /** For `INVALID_INPUT` from `bulk`: every bad row of the input (the message lists the first 50). */
+  rowErrors?: Array<BulkRowError>
 }
 
 /** Exchange rate between the wallet (USD) and the local currency. */
@@ -915,6 +1100,17 @@ export interface RateLimit {
   remaining?: number
   /** Unix time (seconds) when the window resets. */
   reset?: number
+}
+
+/**
+ * The documented tiers (`'documented'`) or explicit limits (`{ perMinute, perHour }`; each left out is the
+ * documented value). Only the shape is checked here; the core checks the values.
+ */
+export interface RateLimitPolicy {
+  /** Requests allowed in any 60 s. Default 60 (the documented standard tier). */
+  perMinute?: number
+  /** Requests allowed in any hour. Default 1000 (the documented burst tier). */
+  perHour?: number
 }
 
 /** Request counters of one API version (`sandbox.stats()`). */
@@ -1311,6 +1507,13 @@ export interface V1ClientOptions {
    * Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
    */
   convergenceBoundMs?: number
+  /**
+   * Pace every request of this client (all its calls, `bulk` included) on the client side:
+   * `'documented'` keeps within the documented tiers (60 requests a minute, 1,000 an hour), or give
+   * `{ perMinute, perHour }`. The server's `X-RateLimit-*` and `Retry-After` are then followed by every call.
+   * A request that cannot get a slot before its deadline fails `RATE_LIMITED` (not sent). Default: off.
+   */
+  rateLimit?: 'documented' | RateLimitPolicy
 }
 
 /**
@@ -1369,6 +1572,13 @@ export interface V2ClientOptions {
    * Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
    */
   convergenceBoundMs?: number
+  /**
+   * Pace every request of this client (all its calls, `bulk` included) on the client side:
+   * `'documented'` keeps within the documented tiers (60 requests a minute, 1,000 an hour), or give
+   * `{ perMinute, perHour }`. The server's `X-RateLimit-*` and `Retry-After` are then followed by every call.
+   * A request that cannot get a slot before its deadline fails `RATE_LIMITED` (not sent). Default: off.
+   */
+  rateLimit?: 'documented' | RateLimitPolicy
 }
 
 /** Throw `INVALID_INPUT` unless `phone` is strict E.164 (`+`, country code, 8–15 digits, nothing else). */

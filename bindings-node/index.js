@@ -845,6 +845,7 @@ module.exports.V2Balance = nativeBinding.V2Balance
 module.exports.V2Catalog = nativeBinding.V2Catalog
 module.exports.V2Client = nativeBinding.V2Client
 module.exports.V2Topups = nativeBinding.V2Topups
+module.exports.cliMain = nativeBinding.cliMain
 module.exports.constructWebhookEvent = nativeBinding.constructWebhookEvent
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.idempotencyKeyFor = nativeBinding.idempotencyKeyFor

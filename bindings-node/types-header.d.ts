@@ -107,6 +107,8 @@ export declare class ClickAirtimeError extends Error {
   readonly status?: string
   /** For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale. */
   readonly existingReference?: string
+  /** For `INVALID_INPUT` from `bulk`: every bad row of the input (the message lists the first 50). */
+  readonly rowErrors?: BulkRowError[]
 }
 
 /**
@@ -164,3 +166,50 @@ export declare namespace Sandbox {
 
 /** `topups.listAll(…)` is an async iterable: `for await (const t of client.topups.listAll()) …`. */
 export interface TopUpIterator extends AsyncIterableIterator<TopUp> {}
+
+/** How a row of a bulk run ended (`BulkRowResult.outcome`). */
+export type BulkOutcome = 'sent' | 'not_sent' | 'refused' | 'unknown' | 'skipped'
+
+/**
+ * One row of a bulk payout given as an object (the columns of the CSV format: `core/src/bulk.rs`). V2: `phone`
+ * (E.164, as people type it) and `amount` + `currency`, or `product` (a bundle id); optional `networkId`
+ * (looked up from the phone when absent), `sms` (text of an SMS to the recipient). V1: `phone` or `msisdn`,
+ * and `amount` or `product`; `sms: true` for the default SMS. Both: an optional `reference` (one per sale;
+ * derived from the batch's `name`, the row and its sale when absent). Any other key is V2 metadata.
+ */
+export interface BulkRowInput {
+  phone?: string
+  phoneNumber?: string
+  msisdn?: string
+  amount?: string | number
+  currency?: string
+  product?: string | number
+  productId?: string | number
+  networkId?: number
+  reference?: string
+  sms?: string | boolean
+  [metadata: string]: string | number | boolean | null | undefined
+}
+
+/** What `bulk` sends: a CSV file's path, the CSV itself (a Buffer, with `name`), or rows. */
+export type BulkInput = string | Buffer | Uint8Array | BulkRowInput[]
+
+export interface BulkOptions {
+  /**
+   * Called on the JS thread after each row, in order: `done` counts 1, 2, … up to `total`, and every call
+   * happens before the Promise settles. If it throws (or returns a Promise that rejects), the run stops as an
+   * abort does and the Promise rejects with that error once the sends under way have settled.
+   */
+  onProgress?: (result: BulkRowResult, done: number, total: number) => void | Promise<void>
+}
+
+/**
+ * Options of `bulkSync`: those of `bulk`, whose `signal` (`CallOptions`) it cannot take: a blocking call cannot
+ * be aborted. `onProgress` is called on the calling thread, in order.
+ */
+export type BulkSyncOptions = BulkOptions
+
+export interface BulkReport {
+  /** The report as CSV (`row, reference, outcome, origin, id, status, amount, cost, error_kind, error`). */
+  toCsv(): string
+}

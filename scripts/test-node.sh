@@ -4,7 +4,8 @@
 # examples/node as CommonJS and as an ES module against a fresh sandbox, and type-checks the TypeScript ones
 # with tsc --strict: test/docs.test.js), type-check the TypeScript example with the examples' own tsconfig,
 # then `npm pack` the package, install the tarball into a fresh project and run the examples from there
-# (CommonJS, ESM, compiled TypeScript).
+# (CommonJS, ESM, compiled TypeScript) and the `clickairtime` command (`npx clickairtime`, the package's bin:
+# the Rust CLI inside the addon) against its own `sandbox --port 0`, with its documented exit codes.
 # Called from the repo root by scripts/test-all.sh.
 #
 #   NODE_PROFILE=release   build the addon with the release profile (default: debug, faster)
@@ -70,8 +71,8 @@ rm -rf "$PACK_DIR" && mkdir -p "$PACK_DIR"
 TARBALL="$PACK_DIR/$(npm pack --silent --pack-destination "$PACK_DIR" | tail -1)"
 echo "test-node: packed $(basename "$TARBALL") ($(du -h "$TARBALL" | cut -f1))"
 CONTENTS=$(tar -tzf "$TARBALL")
-for f in package/clickairtime.js package/clickairtime.mjs package/index.js package/index.d.ts package/README.md \
-         package/clickairtime.linux-x64-gnu.node; do
+for f in package/clickairtime.js package/clickairtime.mjs package/cli.js package/index.js package/index.d.ts \
+         package/README.md package/clickairtime.linux-x64-gnu.node; do
     grep -qx "$f" <<<"$CONTENTS" || { echo "test-node: $f missing from the tarball" >&2; exit 1; }
 done
 if grep -E '^package/(src|test|node_modules)/' <<<"$CONTENTS" >/dev/null; then
@@ -79,7 +80,7 @@ if grep -E '^package/(src|test|node_modules)/' <<<"$CONTENTS" >/dev/null; then
 fi
 APP="$PACK_DIR/app"
 mkdir -p "$APP"
-cp ../examples/node/quickstart.js ../examples/node/quickstart.ts ../examples/node/cancel.mjs "$APP/"
+cp ../examples/node/quickstart.js ../examples/node/quickstart.ts ../examples/node/cancel.mjs ../examples/node/payout.js "$APP/"
 (
     cd "$APP"
     echo '{ "name": "clickairtime-pack-test", "version": "1.0.0", "private": true }' > package.json
@@ -97,6 +98,10 @@ cp ../examples/node/quickstart.js ../examples/node/quickstart.ts ../examples/nod
     echo "$out" | grep -q '^waits cancelled: 10, last status processing'
     echo "$out" | grep -q '^aborted send: CANCELLED, definitely not sent: true$'
     echo "$out" | grep -q '^late abort: the sale went through (created, '
+    out=$(node payout.js)
+    echo "$out" | sed 's/^/  payout.js | /'
+    echo "$out" | grep -q '^3 of 3 sent; not sent 0, refused 0, unknown 0, skipped 0$'
+    echo "$out" | grep -q '^rerun: 3 of 3 paid rows from the journal, nothing sent twice$'
     node --input-type=module -e "
         import ca, { V2Client, ClickAirtimeError, Sandbox } from 'clickairtime'
         const sb = await Sandbox.start()
@@ -118,5 +123,58 @@ JSON
     echo "$out" | grep -q ': completed, 25.5'
     echo "$out" | grep -q '^journal: sent, '
     echo "$out" | grep -q '^bad recipient: INVALID_RECIPIENT$'
+
+    # The command from the installed package: `npx clickairtime` and the bin npm linked. No user config or state.
+    export XDG_CONFIG_HOME="$APP/config" XDG_STATE_HOME="$APP/state" CLICKAIRTIME_JOURNAL="$APP/cli.journal"
+    unset CLICKAIRTIME_API_KEY CLICKAIRTIME_BASE_URL CLICKAIRTIME_V1_EMAIL CLICKAIRTIME_V1_TOKEN CLICKAIRTIME_CONFIG
+    [ -x node_modules/.bin/clickairtime ] || { echo "test-node: the package's bin is not linked" >&2; exit 1; }
+    # `expect CODE clickairtime-args…`: run through npx, check the exit code (output in cli.out / cli.err)
+    expect_exit() {
+        local want=$1 got=0
+        shift
+        npx --no-install clickairtime "$@" >cli.out 2>cli.err || got=$?
+        if [ "$got" != "$want" ]; then
+            echo "test-node: npx clickairtime $*: exit $got, expected $want" >&2
+            cat cli.out cli.err >&2
+            exit 1
+        fi
+        echo "  npx clickairtime $* | exit $got"
+    }
+    expect_exit 0 --help
+    grep -q '^Usage: clickairtime' cli.out
+    expect_exit 2 send
+    # the sandbox in the foreground, through the linked bin (so Ctrl-C reaches it directly); its credentials
+    # are the KEY=value lines it prints
+    node_modules/.bin/clickairtime sandbox --port 0 >sandbox.out 2>sandbox.err &
+    SB=$!
+    trap 'kill -KILL $SB 2>/dev/null || true' EXIT
+    for _ in $(seq 300); do grep -q '^CLICKAIRTIME_V1_TOKEN=' sandbox.out && break; sleep 0.1; done
+    grep -q '^CLICKAIRTIME_V1_TOKEN=' sandbox.out || { cat sandbox.err >&2; exit 1; }
+    while IFS='=' read -r k v; do case "$k" in CLICKAIRTIME_*) export "$k=$v" ;; esac; done <sandbox.out
+    echo "  clickairtime sandbox --port 0 | $CLICKAIRTIME_SANDBOX_URL"
+    expect_exit 0 balance --json
+    grep -q '"ok":true' cli.out
+    expect_exit 6 balance --below 1000000000
+    expect_exit 0 send +233541112259 --amount 5 --currency GHS --reference pack-sale-1
+    grep -q '^sent: top-up ' cli.out
+    expect_exit 0 send +233541112259 --amount 5 --currency GHS --reference pack-sale-1 --json
+    grep -q '"origin":"journal"' cli.out
+    expect_exit 5 send +233541112259 --amount 5 --currency GHS --reference pack-sale-2   # a duplicate sale: refused
+    expect_exit 1 send +233555000001 --amount 5 --currency GHS                           # declined: not sent
+    printf 'phone,amount,currency,reference\n+233541112259,50,GHS,pack-bulk-1\n+233 20 123 4567,7.5,GHS,\n' >pay.csv
+    expect_exit 0 bulk pay.csv --dry-run
+    grep -q 'dry run, nothing was sent' cli.out
+    grep -q '^total: 57.5 GHS$' cli.out
+    printf 'phone,amount,currency\nxx,5,GHS\n' >bad.csv
+    expect_exit 2 bulk bad.csv
+    expect_exit 0 bulk pay.csv --no-progress-bar
+    expect_exit 0 pending --json
+    grep -q '"entries":\[\]' cli.out
+    kill -INT "$SB"
+    sb_status=0
+    wait "$SB" || sb_status=$?
+    trap - EXIT
+    [ "$sb_status" = 0 ] || { echo "test-node: the sandbox exited $sb_status on Ctrl-C" >&2; cat sandbox.err >&2; exit 1; }
+    echo "  clickairtime sandbox | Ctrl-C: exit 0"
 )
-echo "test-node: packed tarball installs and runs (CommonJS, ESM, TypeScript): ok"
+echo "test-node: packed tarball installs and runs (CommonJS, ESM, TypeScript, npx clickairtime): ok"

@@ -182,6 +182,28 @@ impl<T: FromJs> FromJs for Option<T> {
     }
 }
 
+/// An array, each element checked (`field[i]` names it in errors).
+impl<T: FromJs> FromJs for Vec<T> {
+    fn from_js(v: Unknown<'_>, field: &str) -> ArgResult<Self> {
+        if kind(&v) != ValueType::Object || !v.is_array().unwrap_or(false) {
+            return Err(want(&v, field, "an array"));
+        }
+        let arr: Object<'_> = unsafe { v.cast() }.map_err(|_| want(&v, field, "an array"))?;
+        let len = arr
+            .get_array_length()
+            .map_err(|e| bad(field, format!("cannot be read ({})", e.reason)))?;
+        let mut out = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let name = format!("{field}[{i}]");
+            let e: Unknown<'_> = arr
+                .get_element(i)
+                .map_err(|e| bad(&name, format!("cannot be read ({})", e.reason)))?;
+            out.push(T::from_js(e, &name)?);
+        }
+        Ok(out)
+    }
+}
+
 /// An amount: a decimal string (exact) or a number.
 impl FromJs for Either<String, f64> {
     fn from_js(v: Unknown<'_>, field: &str) -> ArgResult<Self> {

@@ -13,6 +13,7 @@
 #![deny(clippy::all)]
 
 mod args;
+mod bulk;
 mod options;
 mod pool;
 mod sandbox;
@@ -32,6 +33,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+pub use bulk::{BulkCounts, BulkOptions, BulkReport, BulkRowError, BulkRowResult};
 pub use types::*;
 
 // ---------------------------------------------------------------- errors
@@ -71,6 +73,8 @@ pub struct ErrorInfo {
     pub status: Option<String>,
     /// For `DUPLICATE_SALE` and `REFERENCE_CONFLICT`: the reference of the other, existing sale.
     pub existing_reference: Option<String>,
+    /// For `INVALID_INPUT` from `bulk`: every bad row of the input (the message lists the first 50).
+    pub row_errors: Option<Vec<bulk::BulkRowError>>,
 }
 
 impl From<&CoreError> for ErrorInfo {
@@ -101,6 +105,7 @@ impl From<&CoreError> for ErrorInfo {
             cause_kind: e.cause_kind().map(|k| k.as_str().to_owned()),
             status: e.status().map(str::to_owned),
             existing_reference: e.existing_reference().map(str::to_owned),
+            row_errors: None,
         }
     }
 }
@@ -179,6 +184,7 @@ fn plain_error(env: &Env, info: ErrorInfo) -> Result<napi::Error> {
     opt!("causeKind", info.cause_kind);
     opt!("status", info.status);
     opt!("existingReference", info.existing_reference);
+    opt!("rowErrors", info.row_errors);
     Ok(napi::Error::from(obj.to_unknown()))
 }
 
@@ -335,14 +341,18 @@ where
 #[napi]
 pub struct CancelToken {
     pub(crate) c: clickairtime::Cancel,
+    /// The flag behind `c` (a bulk run's stop flag).
+    pub(crate) flag: std::sync::Arc<AtomicBool>,
 }
 
 #[napi]
 impl CancelToken {
     #[napi(constructor)]
     pub fn new() -> Self {
+        let flag = std::sync::Arc::new(AtomicBool::new(false));
         CancelToken {
-            c: clickairtime::Cancel::new(),
+            c: clickairtime::Cancel::from(flag.clone()),
+            flag,
         }
     }
 
@@ -380,6 +390,33 @@ pub(crate) fn env_var(env: &Env, name: &str) -> Option<String> {
         napi::ValueType::String => unsafe { v.cast::<String>() }.ok().filter(|s| !s.is_empty()),
         _ => None,
     }
+}
+
+// ---------------------------------------------------------------- the command
+
+/// Run the `clickairtime` command (the Rust crate `clickairtime-cli`: the same code as the cargo binary and the
+/// Python entry point) with `args` (`args[0]` is the program name, as in `process.argv.slice(1)`), on one of the
+/// SDK's own threads; resolves with its exit code. It is what the package's `clickairtime` bin (`npx
+/// clickairtime`) runs. It writes to the process's stdout and stderr (file descriptors 1 and 2) and reads its
+/// environment (`CLICKAIRTIME_*`); `bulk`, `sandbox` and `webhooks listen` install a Ctrl-C / SIGTERM handler
+/// for the whole process (after that, Ctrl-C exits the process with 130 when no command is running) — so call
+/// it from a command-line program, not from a server.
+#[napi(ts_args_type = "args: string[]", ts_return_type = "Promise<number>")]
+pub fn cli_main<'e>(env: &'e Env, args: Unknown) -> Result<Object<'e>> {
+    let args: Vec<String> = sync(env, || {
+        let args: Vec<String> = arg(args, "args")?;
+        if args.is_empty() {
+            return Err(bad("args", "must hold at least the program name (args[0])"));
+        }
+        Ok(args)
+    })?;
+    promise(env, None, move || {
+        let code = clickairtime_cli::main_with_args(args);
+        // no Rust `main` returns here to flush them: a last line without a newline would be lost
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        let _ = std::io::Write::flush(&mut std::io::stderr());
+        Ok(code)
+    })
 }
 
 // ---------------------------------------------------------------- webhooks

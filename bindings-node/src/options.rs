@@ -1,7 +1,7 @@
 //! Options objects (camelCase in JS) and their conversion into core builders and requests. Validation is the
 //! core's; this module only maps names and types.
 
-use crate::args::{ArgResult, bad, from_js};
+use crate::args::{ArgResult, FromJs, bad, from_js};
 use clickairtime::money::Decimal;
 use clickairtime::{Cancel, ClientBuilder, WaitOptions as CoreWait};
 use napi::bindgen_prelude::Either;
@@ -41,10 +41,11 @@ pub(crate) struct Http {
     pub max_idle_connections_per_host: Option<u32>,
     pub journal: Option<String>,
     pub convergence_bound_ms: Option<u32>,
+    pub rate_limit: Option<Either<String, RateLimitPolicy>>,
 }
 
 impl Http {
-    pub(crate) fn apply<C>(self, mut b: ClientBuilder<C>) -> ClientBuilder<C> {
+    pub(crate) fn apply<C>(self, mut b: ClientBuilder<C>) -> ArgResult<ClientBuilder<C>> {
         if let Some(v) = self.base_url {
             b = b.base_url(v);
         }
@@ -93,7 +94,59 @@ impl Http {
         if let Some(v) = self.convergence_bound_ms {
             b = b.convergence_bound(ms(v));
         }
-        b
+        if let Some(v) = self.rate_limit {
+            b = b.rate_limit(rate_limit_policy(v)?);
+        }
+        Ok(b)
+    }
+}
+
+/// The documented tiers (`'documented'`) or explicit limits (`{ perMinute, perHour }`; each left out is the
+/// documented value). Only the shape is checked here; the core checks the values.
+#[napi(object, object_from_js = false)]
+pub struct RateLimitPolicy {
+    /// Requests allowed in any 60 s. Default 60 (the documented standard tier).
+    pub per_minute: Option<u32>,
+    /// Requests allowed in any hour. Default 1000 (the documented burst tier).
+    pub per_hour: Option<u32>,
+}
+from_js!(RateLimitPolicy {
+    per_minute,
+    per_hour
+});
+
+/// `rateLimit: 'documented' | { perMinute?, perHour? }`.
+impl FromJs for Either<String, RateLimitPolicy> {
+    fn from_js(v: napi::bindgen_prelude::Unknown<'_>, field: &str) -> ArgResult<Self> {
+        use napi::{JsValue, ValueType};
+        let what = "'documented' or an object { perMinute, perHour }";
+        match v.get_type().unwrap_or(ValueType::Unknown) {
+            ValueType::String => String::from_js(v, field).map(Either::A),
+            ValueType::Object if !v.is_array().unwrap_or(false) => {
+                RateLimitPolicy::from_js(v, field).map(Either::B)
+            }
+            _ => Err(bad(
+                field,
+                format!("must be {what} (got {})", crate::args::shown(&v)),
+            )),
+        }
+    }
+}
+
+fn rate_limit_policy(
+    v: Either<String, RateLimitPolicy>,
+) -> ArgResult<clickairtime::RateLimitPolicy> {
+    let documented = clickairtime::RateLimitPolicy::DOCUMENTED;
+    match v {
+        Either::A(s) if s == "documented" => Ok(documented),
+        Either::A(s) => Err(bad(
+            "rateLimit",
+            format!("must be 'documented' or {{ perMinute, perHour }} (got {s:?})"),
+        )),
+        Either::B(p) => Ok(clickairtime::RateLimitPolicy {
+            per_minute: p.per_minute.unwrap_or(documented.per_minute),
+            per_hour: p.per_hour.unwrap_or(documented.per_hour),
+        }),
     }
 }
 
@@ -142,6 +195,12 @@ pub struct V2ClientOptions {
     /// How long after the last write a lookup that finds nothing proves a top-up was never created, ms.
     /// Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
     pub convergence_bound_ms: Option<u32>,
+    /// Pace every request of this client (all its calls, `bulk` included) on the client side:
+    /// `'documented'` keeps within the documented tiers (60 requests a minute, 1,000 an hour), or give
+    /// `{ perMinute, perHour }`. The server's `X-RateLimit-*` and `Retry-After` are then followed by every call.
+    /// A request that cannot get a slot before its deadline fails `RATE_LIMITED` (not sent). Default: off.
+    #[napi(ts_type = "'documented' | RateLimitPolicy")]
+    pub rate_limit: Option<Either<String, RateLimitPolicy>>,
 }
 from_js!(V2ClientOptions {
     api_key,
@@ -160,7 +219,8 @@ from_js!(V2ClientOptions {
     user_agent_suffix,
     max_idle_connections_per_host,
     journal,
-    convergence_bound_ms
+    convergence_bound_ms,
+    rate_limit
 });
 
 impl V2ClientOptions {
@@ -184,6 +244,7 @@ impl V2ClientOptions {
             max_idle_connections_per_host: None,
             journal: None,
             convergence_bound_ms: None,
+            rate_limit: None,
         }
     }
 
@@ -215,8 +276,9 @@ impl V2ClientOptions {
             max_idle_connections_per_host: self.max_idle_connections_per_host,
             journal: self.journal,
             convergence_bound_ms: self.convergence_bound_ms,
+            rate_limit: self.rate_limit,
         }
-        .apply(b)
+        .apply(b)?
         .build()?)
     }
 }
@@ -270,6 +332,12 @@ pub struct V1ClientOptions {
     /// How long after the last write a lookup that finds nothing proves a top-up was never created, ms.
     /// Default 780000 (13 min: the API converges within about 12). Lower it only against the sandbox.
     pub convergence_bound_ms: Option<u32>,
+    /// Pace every request of this client (all its calls, `bulk` included) on the client side:
+    /// `'documented'` keeps within the documented tiers (60 requests a minute, 1,000 an hour), or give
+    /// `{ perMinute, perHour }`. The server's `X-RateLimit-*` and `Retry-After` are then followed by every call.
+    /// A request that cannot get a slot before its deadline fails `RATE_LIMITED` (not sent). Default: off.
+    #[napi(ts_type = "'documented' | RateLimitPolicy")]
+    pub rate_limit: Option<Either<String, RateLimitPolicy>>,
 }
 from_js!(V1ClientOptions {
     email,
@@ -290,7 +358,8 @@ from_js!(V1ClientOptions {
     user_agent_suffix,
     max_idle_connections_per_host,
     journal,
-    convergence_bound_ms
+    convergence_bound_ms,
+    rate_limit
 });
 
 impl V1ClientOptions {
@@ -316,6 +385,7 @@ impl V1ClientOptions {
             max_idle_connections_per_host: None,
             journal: None,
             convergence_bound_ms: None,
+            rate_limit: None,
         }
     }
 
@@ -359,8 +429,9 @@ impl V1ClientOptions {
             max_idle_connections_per_host: self.max_idle_connections_per_host,
             journal: self.journal,
             convergence_bound_ms: self.convergence_bound_ms,
+            rate_limit: self.rate_limit,
         }
-        .apply(b)
+        .apply(b)?
         .build()?)
     }
 }

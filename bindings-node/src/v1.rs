@@ -181,6 +181,51 @@ impl V1Client {
         sync(&env, || Ok(v1_recoveries(self.c.recover())?))
     }
 
+    /// Send every row of a bulk payout through this client — its journal and its `rateLimit` — and report each
+    /// row's outcome: as `V2Client.bulk`, with V1 rows (`{ msisdn | phone, amount }` or `{ phone, product }`,
+    /// optional `reference` (the `extRefId`) and `sms: true`). Validated whole first; `onProgress(result,
+    /// done, total)` on the JS thread, in order; `signal` stops taking new rows (sends under way settle).
+    #[napi(
+        ts_args_type = "input: BulkInput, options?: BulkOptions & CallOptions",
+        ts_return_type = "Promise<BulkReport>"
+    )]
+    pub fn bulk(
+        &self,
+        env: Env,
+        input: Unknown,
+        options: Unknown,
+        cancel: ClassInstance<CancelToken>,
+        emit: Function<crate::bulk::Event, ()>,
+    ) -> Result<()> {
+        crate::bulk::start(
+            &env,
+            crate::bulk::Client::V1(self.c.clone()),
+            input,
+            options,
+            &cancel,
+            emit,
+        )
+    }
+    /// Blocking twin of `bulk`: `onProgress` is called on this thread, in order; it cannot be cancelled (an
+    /// exception from `onProgress` stops it, then is rethrown).
+    #[napi(
+        ts_args_type = "input: BulkInput, options?: BulkSyncOptions",
+        ts_return_type = "BulkReport"
+    )]
+    pub fn bulk_sync(
+        &self,
+        env: Env,
+        input: Unknown,
+        options: Unknown,
+    ) -> Result<crate::bulk::Finished> {
+        crate::bulk::run_sync(
+            &env,
+            crate::bulk::Client::V1(self.c.clone()),
+            input,
+            options,
+        )
+    }
+
     /// Transactions matching every given filter (AND): an array of `Transaction` with `meta`. Nothing matched
     /// is an empty array.
     #[napi(

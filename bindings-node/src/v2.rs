@@ -147,6 +147,56 @@ impl V2Client {
         sync(&env, || Ok(v2_recoveries(self.c.recover())?))
     }
 
+    /// Send every row of a bulk payout through this client — its journal and its `rateLimit` — and report each
+    /// row's outcome. `input`: a CSV file's path, the CSV itself (a Buffer, with `name`), or an array of rows
+    /// (`{ phone, amount, currency }` or `{ phone, product }`, optional `reference`, `networkId`, `sms`, other
+    /// keys as metadata). The whole input is validated first: one bad row and nothing is sent
+    /// (`INVALID_INPUT`, every bad row listed, `rowErrors`). Rows without a reference get one derived from the
+    /// batch's name, line and sale, so running the same input again with the same journal resumes without
+    /// sending anything twice. `onProgress(result, done, total)` is called on the JS thread after each row, in
+    /// order. `signal`: an abort stops taking new rows; sends under way settle; the Promise resolves with the
+    /// report (rows not started `skipped`, `stopped: true`).
+    #[napi(
+        ts_args_type = "input: BulkInput, options?: BulkOptions & CallOptions",
+        ts_return_type = "Promise<BulkReport>"
+    )]
+    pub fn bulk(
+        &self,
+        env: Env,
+        input: Unknown,
+        options: Unknown,
+        cancel: ClassInstance<CancelToken>,
+        emit: Function<crate::bulk::Event, ()>,
+    ) -> Result<()> {
+        crate::bulk::start(
+            &env,
+            crate::bulk::Client::V2(self.c.clone()),
+            input,
+            options,
+            &cancel,
+            emit,
+        )
+    }
+    /// Blocking twin of `bulk`: `onProgress` is called on this thread, in order; it cannot be cancelled (an
+    /// exception from `onProgress` stops it, then is rethrown).
+    #[napi(
+        ts_args_type = "input: BulkInput, options?: BulkSyncOptions",
+        ts_return_type = "BulkReport"
+    )]
+    pub fn bulk_sync(
+        &self,
+        env: Env,
+        input: Unknown,
+        options: Unknown,
+    ) -> Result<crate::bulk::Finished> {
+        crate::bulk::run_sync(
+            &env,
+            crate::bulk::Client::V2(self.c.clone()),
+            input,
+            options,
+        )
+    }
+
     /// Verify a webhook delivery with this client's API key and the default 300 s tolerance, then parse it.
     /// Pass the raw body exactly as received (a Buffer from `express.raw()`, or the text).
     #[napi(

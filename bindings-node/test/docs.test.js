@@ -8,7 +8,10 @@
 //    where `clickairtime` (and `express`) resolve to this package; it must exit 0.
 //  - TypeScript blocks and examples pass `tsc --strict` against the package's index.d.ts.
 //  - Shell blocks pass `bash -n` and may only be the two install commands scripts/test-node.sh performs itself
-//    (npm pack + install of the tarball into a fresh project; npm install + napi build in bindings-node).
+//    (npm pack + install of the tarball into a fresh project; npm install + napi build in bindings-node) and
+//    `npx clickairtime …` lines, which run here — the package's bin, in a fresh workspace holding a small
+//    `staff-bonus.csv`, against a fresh sandbox — and must exit 0 (`sandbox` is stopped with Ctrl-C once it has
+//    printed its URL). scripts/test-node.sh runs `npx clickairtime` itself from the installed tarball.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
@@ -158,7 +161,10 @@ test('TypeScript blocks and examples pass tsc --strict', { timeout: 120000 }, ()
   assert.equal(r.status, 0, where(`${r.stdout}${r.stderr}`))
 })
 
-test('shell blocks are valid and are what scripts/test-node.sh performs itself', () => {
+const shellLines = (b) => b.code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+const isCli = (line) => /^npx clickairtime( |$)/.test(line)
+
+test('shell blocks are valid and are what scripts/test-node.sh performs itself, or npx clickairtime', () => {
   const performed = [
     'npm install clickairtime', // npm pack + npm install of the tarball into a fresh project
     'cd bindings-node && npm install && npx napi build --platform --release', // NODE_PROFILE=release
@@ -166,9 +172,56 @@ test('shell blocks are valid and are what scripts/test-node.sh performs itself',
   for (const b of docs.filter((x) => x.lang === 'sh')) {
     const r = spawnSync('bash', ['-n'], { input: b.code, encoding: 'utf8' })
     assert.equal(r.status, 0, `${b.where}: ${r.stderr}`)
-    for (const line of b.code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
-      assert.ok(performed.includes(line), `${b.where}: ${line} is not a command scripts/test-node.sh performs`)
+    for (const line of shellLines(b)) {
+      assert.ok(performed.includes(line) || isCli(line), `${b.where}: ${line} is not a command scripts/test-node.sh performs`)
     }
+  }
+})
+
+/** Run one `npx clickairtime …` line as the package's bin (`npx` is the bin here; bash splits the words). */
+function cliLine(line, cwd, env) {
+  const bin = path.join(PKG, require('../package.json').bin.clickairtime)
+  const shim = `npx() { [ "$1" = clickairtime ] || return 127; shift; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"; }\n`
+  return new Promise((resolve) => {
+    const p = spawn('bash', ['-c', `${shim}${line}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    p.stdout.on('data', (d) => {
+      out += d
+      // the foreground sandbox: stop it with Ctrl-C once it has printed its URL
+      if (/ sandbox( |$)/.test(line) && /^CLICKAIRTIME_SANDBOX_URL=http/m.test(out) && !p.stopping) {
+        p.stopping = true
+        p.kill('SIGINT')
+      }
+    })
+    p.stderr.on('data', (d) => { out += d })
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60000)
+    p.on('exit', (status, signal) => { clearTimeout(timer); resolve({ status, signal, out }) })
+  })
+}
+
+test('the npx clickairtime lines run against a fresh sandbox and exit 0', { timeout: 120000 }, async () => {
+  const lines = docs.filter((x) => x.lang === 'sh').flatMap((b) => shellLines(b).filter(isCli).map((line) => ({ line, where: b.where })))
+  assert.ok(lines.length >= 4, 'the README shows the command')
+  const dir = workspace()
+  fs.writeFileSync(path.join(dir, 'staff-bonus.csv'), 'phone,amount,currency,reference\n+233541112259,50,GHS,bonus-1\n+233201234567,20,GHS,\n')
+  const sb = await ca.Sandbox.start({ processingAfterMs: 50, completeAfterMs: 200 })
+  const env = {
+    ...process.env,
+    CLICKAIRTIME_API_KEY: sb.apiKey,
+    CLICKAIRTIME_BASE_URL: sb.baseUrl,
+    CLICKAIRTIME_V1_EMAIL: sb.v1Email,
+    CLICKAIRTIME_V1_TOKEN: sb.v1Token,
+    XDG_CONFIG_HOME: path.join(dir, 'config'),
+    XDG_STATE_HOME: path.join(dir, 'state'),
+  }
+  try {
+    for (const { line, where } of lines) {
+      const r = await cliLine(line, dir, env)
+      assert.equal(r.status, 0, `${where}: ${line} exited ${r.status ?? r.signal}:\n${r.out}`)
+      if (process.env.DOCS_VERBOSE) process.stdout.write(`# ${line}:\n${r.out.replace(/^/gm, '#   ')}\n`)
+    }
+  } finally {
+    await sb.close()
   }
 })
 

@@ -9,8 +9,9 @@ const ca = require('..')
 const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
 
 test('no any, and unknown nowhere', () => {
-  // (comments and string literal types such as the journal state 'unknown' aside)
+  // (comments, string literal types such as the journal state 'unknown', and the bulk count named unknown aside)
   const code = dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/'[^'\n]*'/g, "''")
+    .replace(/^ {2}unknown: number$/m, '')
   assert.doesNotMatch(code, /\bany\b/)
   assert.doesNotMatch(code, /\bunknown\b/)
 })
@@ -31,10 +32,10 @@ test('every runtime export is declared', () => {
 test('every async method has a Sync twin, declared and present', () => {
   const clients = {
     V2Catalog: ['lookup', 'countries', 'networks', 'products'],
-    V2Client: ['pending', 'recover', 'journalEntry'],
+    V2Client: ['pending', 'recover', 'journalEntry', 'bulk'],
     V2Topups: ['create', 'get', 'list', 'listAll', 'reconcile', 'wait'],
     V2Balance: ['list', 'get'],
-    V1Client: ['sendTopup', 'transactions', 'reconcile', 'wait', 'productCatalog', 'products', 'product', 'balances', 'balance', 'pending', 'recover', 'journalEntry'],
+    V1Client: ['sendTopup', 'transactions', 'reconcile', 'wait', 'productCatalog', 'products', 'product', 'balances', 'balance', 'pending', 'recover', 'journalEntry', 'bulk'],
     Sandbox: ['close'],
     TopUpIterator: ['next'],
   }
@@ -70,7 +71,7 @@ test('every asynchronous method takes { signal } (CallOptions) and the results a
   assert.ok(asyncSigs.length >= 28, `only ${asyncSigs.length} async methods found`)
   for (const [, name, args] of asyncSigs) {
     if (name === 'next' || name === 'step') continue
-    assert.match(args, /(call\?: CallOptions|options\?: WaitOptions & CallOptions)/, name)
+    assert.match(args, /(call\?: CallOptions|options\?: (Wait|Bulk)Options & CallOptions)/, name)
   }
   assert.match(dts, /export type WithMeta<T> = T & \{ meta: Meta \}/)
   assert.match(dts, /export type TopUpResponse = WithMeta<TopUp>/)
@@ -79,4 +80,18 @@ test('every asynchronous method takes { signal } (CallOptions) and the results a
   assert.match(dts, /function start\(options\?: SandboxOptions, call\?: CallOptions\): Promise<Sandbox>/)
   assert.match(dts, /export declare function toE164\(number: string, country\?: string\): string/)
   assert.match(dts, /apiKey\?: string/)
+})
+
+test('bulk, rateLimit and cliMain are typed', () => {
+  const m = dts.match(/export type BulkOutcome = ([^\n]*)/)
+  assert.ok(m, 'BulkOutcome')
+  assert.deepEqual([...m[1].matchAll(/'([a-z_]+)'/g)].map((x) => x[1]), ['sent', 'not_sent', 'refused', 'unknown', 'skipped'])
+  assert.equal((dts.match(/\n  rateLimit\?: 'documented' \| RateLimitPolicy\n/g) || []).length, 2, 'both clients')
+  assert.equal((dts.match(/\n  bulk\(input: BulkInput, options\?: BulkOptions & CallOptions\): Promise<BulkReport>/g) || []).length, 2)
+  assert.equal((dts.match(/\n  bulkSync\(input: BulkInput, options\?: BulkSyncOptions\): BulkReport/g) || []).length, 2)
+  assert.match(dts, /onProgress\?: \(result: BulkRowResult, done: number, total: number\) => void \| Promise<void>/)
+  assert.match(dts, /toCsv\(\): string/)
+  assert.match(dts, /outcome: BulkOutcome/)
+  assert.match(dts, /readonly rowErrors\?: BulkRowError\[\]/)
+  assert.match(dts, /export declare function cliMain\(args: string\[\]\): Promise<number>/)
 })
