@@ -86,6 +86,16 @@ pub fn derive_reference(source_name: &str, line: usize, phone: &str, sale: &str)
     format!("bulk-{}", &hex::encode(digest)[..24])
 }
 
+/// The 1-based line of the byte at `offset` (the csv reader's own line count skips blank lines).
+fn physical_line(data: &[u8], offset: u64) -> usize {
+    let mut end = (offset as usize).min(data.len());
+    // a record's position may be the blank lines before it
+    while end < data.len() && matches!(data[end], b'\n' | b'\r') {
+        end += 1;
+    }
+    data[..end].iter().filter(|b| **b == b'\n').count() + 1
+}
+
 fn column(headers: &[String], names: &[&str]) -> Option<usize> {
     headers
         .iter()
@@ -160,14 +170,19 @@ pub fn parse_csv(
     let mut rows = Vec::new();
     let mut seen_refs: HashMap<String, usize> = HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
-        let line = i + 2;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(i + 2);
                 errors.push(bad(line, "row", e.to_string()));
                 continue;
             }
         };
+        // the physical line (blank lines and quoted line breaks counted), as an editor shows it
+        let line = rec
+            .position()
+            .map(|p| physical_line(data, p.byte()))
+            .unwrap_or(i + 2);
         if rec.iter().all(str::is_empty) {
             continue;
         }
@@ -304,7 +319,29 @@ pub fn parse_csv(
                 format!("{reference:?} is already used on line {first}: one reference per sale"),
             ));
         }
-        let sms = get(sms_col).map(str::to_owned);
+        // `true`/`yes`/`1`: the default SMS; `false`/`no`/`0`: none; any other text (V2): the SMS's text
+        let sms = match get(sms_col) {
+            None => None,
+            Some(v)
+                if ["false", "no", "0", "n"]
+                    .iter()
+                    .any(|f| v.eq_ignore_ascii_case(f)) =>
+            {
+                None
+            }
+            Some(v)
+                if ["true", "yes", "1", "y"]
+                    .iter()
+                    .any(|t| v.eq_ignore_ascii_case(t)) =>
+            {
+                Some(String::new())
+            }
+            Some(v) if api == BulkApi::V1 => {
+                errors.push(bad(line, "sms", format!("{v:?}: use true or false for V1")));
+                None
+            }
+            Some(v) => Some(v.to_owned()),
+        };
         let mut metadata = serde_json::Map::new();
         for (c, h) in headers.iter().enumerate() {
             if !known.contains(&c)
@@ -528,9 +565,11 @@ fn drive(
                                 ),
                             )
                         });
+                    // counted and reported under one lock: progress arrives in order, done = 1, 2, …
+                    let mut all = results.lock().unwrap_or_else(|p| p.into_inner());
                     let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                     progress(&r, n, rows.len());
-                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+                    all[i] = Some(r);
                 }
             });
         }
@@ -749,5 +788,32 @@ mod tests {
         assert_eq!(totals(&rows)["GHS"], Decimal::from(50));
         let v1 = parse_csv(BulkApi::V1, "p.csv", b"msisdn,amount\n+233541112259,5\n").unwrap();
         assert_eq!(v1[0].phone, "233541112259");
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_are_physical_lines_and_sms_takes_booleans() {
+        let csv = b"phone,amount,currency,sms\n+233541112259,5,GHS,yes\n\n+233541112259,0,GHS,\n";
+        let errs = parse_csv(BulkApi::V2, "p.csv", csv).unwrap_err();
+        assert_eq!(errs[0].line, 4, "a blank line is still a line: {errs:?}");
+        let rows = parse_csv(
+            BulkApi::V1,
+            "p.csv",
+            b"msisdn,amount,sms\n233541112259,5,false\n233541112259,6,true\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].sms, None);
+        assert_eq!(rows[1].sms.as_deref(), Some(""));
+        let errs = parse_csv(
+            BulkApi::V1,
+            "p.csv",
+            b"msisdn,amount,sms\n233541112259,5,hello\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].field, "sms");
     }
 }

@@ -186,9 +186,11 @@ impl Transport {
         headers: &[(&str, &str)],
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Failure> {
-        // a request that gets no slot in time never leaves
+        // a request that gets no slot in time never leaves; without a deadline, a read waits for its slot
+        // no longer than one exchange may take
+        let slot_deadline = deadline.or_else(|| Some(Instant::now() + self.cfg.total_timeout));
         let _slot = self
-            .acquire_slot(deadline, None)
+            .acquire_slot(slot_deadline, None)
             .map_err(Failure::NotSent)?;
         self.exchange_slotted(path, query, body, headers, deadline)
     }
