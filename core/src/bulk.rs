@@ -310,6 +310,15 @@ pub fn parse_csv(
                 }
                 r.to_owned()
             }
+            // without a file name, derived references of two batches would collide: one would look paid
+            None if source_name.trim().is_empty() => {
+                errors.push(bad(
+                    line,
+                    "reference",
+                    "required when the rows have no file name to derive it from".into(),
+                ));
+                String::new()
+            }
             None => derive_reference(source_name, line, &phone, &sale),
         };
         if let Some(first) = seen_refs.insert(reference.clone(), line) {
@@ -733,19 +742,15 @@ pub fn run_v1(
 }
 
 /// Parse, validate and check a file in one call (for bindings): the rows, or one `InvalidInput` error listing
-/// every bad row (at most 50 shown) with `field` = the first bad column.
+/// every bad row, one a line, with `field` = the first bad column.
 pub fn load(api: BulkApi, source_name: &str, data: &[u8]) -> Result<Vec<BulkRow>> {
     parse_csv(api, source_name, data).map_err(|errs| {
-        let shown: Vec<String> = errs.iter().take(50).map(ToString::to_string).collect();
-        let more = errs.len().saturating_sub(50);
-        let mut msg = format!(
+        let lines: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        let msg = format!(
             "{} bad row(s), nothing was sent:\n{}",
             errs.len(),
-            shown.join("\n")
+            lines.join("\n")
         );
-        if more > 0 {
-            msg.push_str(&format!("\n… and {more} more"));
-        }
         let mut e = Error::invalid(errs[0].field.clone(), msg.clone());
         e.set_message(msg);
         e
