@@ -61,16 +61,33 @@ if [ -n "$PY39" ]; then
     "$PY39" -m venv --clear "$OLD_VENV"
     "$OLD_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-index --no-deps "$WHEEL"
     (cd /tmp && "$OLD_VENV/bin/python" - <<'PY'
-import sys
+import asyncio, sys
 from decimal import Decimal
+import clickairtime
+from clickairtime import aio
 from clickairtime.sandbox import Sandbox
 with Sandbox(processing_after=0.02, complete_after=0.05) as sb:
-    c = sb.v2_client()
-    t = c.topups.create("+233541112259", 42, amount=Decimal("5"), currency="GHS")
-    assert c.topups.wait(t.id, deadline=10, initial_interval=0.02).status == "completed"
+    with sb.v2_client() as c:
+        t = c.topups.create("+233 54 111 2259", 42, amount=Decimal("5"), currency="GHS")
+        assert c.topups.wait(t.id, deadline=10, initial_interval=0.02).status == "completed"
+    async def main():
+        async with aio.V2Client(sb.api_key, base_url=sb.base_url) as a:
+            s = await a.topups.create("+233555000010", 42, amount=1, currency="GHS")
+            w = asyncio.ensure_future(a.topups.wait(s.id, initial_interval=0.02))
+            await asyncio.sleep(0.2)
+            w.cancel()
+            try:
+                await w
+            except asyncio.CancelledError:
+                return "cancelled"
+    assert asyncio.run(main()) == "cancelled"
+    rep = sb.v2_client().bulk([{"phone": "+233541110001", "amount": 2, "currency": "GHS", "reference": "py39"}])
+    assert rep.ok, rep
 print("test-python: wheel works on Python %d.%d" % sys.version_info[:2])
 PY
     )
+    "$OLD_VENV/bin/clickairtime" --version >/dev/null
+    (cd /tmp && "$OLD_VENV/bin/python" -m clickairtime --help >/dev/null)
 fi
 
 # Run the suite from the tests folder with the fresh venv's interpreter: `import clickairtime` resolves to

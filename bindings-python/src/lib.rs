@@ -12,10 +12,13 @@
 //! becomes a `ClickAirtimeError` with code `PANIC`; inside a send, once its reference is fixed, an
 //! `OutcomeUnknownError` naming the reference (cause kind `PANIC`): the send may have been received.
 
+use clickairtime::bulk::{BulkApi, BulkOptions, BulkReport, BulkRow, RowResult};
 use clickairtime::config::ClientBuilder;
 use clickairtime::journal::{JournalEntry, Recovery};
 use clickairtime::response::Response;
-use clickairtime::{Error as CoreError, ErrorKind, WaitOptions, v1, v2};
+use clickairtime::{
+    Cancel, Error as CoreError, ErrorKind, RateLimitPolicy, WaitOptions, WaitStep, v1, v2,
+};
 use clickairtime_sandbox::{
     DuplicateMode, Fault, FaultKind, IdempotencyMode, Sandbox, SandboxConfig,
 };
@@ -30,7 +33,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 type CoreResult<T> = Result<T, CoreError>;
@@ -343,6 +346,24 @@ struct HttpOptions {
     max_idle_connections_per_host: Option<i64>,
     journal: Option<PathBuf>,
     convergence_bound: Option<f64>,
+    rate_limit_per_minute: Option<i64>,
+    rate_limit_per_hour: Option<i64>,
+}
+
+/// A request count of the rate limit (1 to 1,000,000).
+fn rate_count(field: &str, v: Option<i64>) -> CoreResult<Option<u32>> {
+    v.map(|n| {
+        u32::try_from(n)
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    field,
+                    format!("{n} is not a request count from 1 to 1000000"),
+                )
+            })
+    })
+    .transpose()
 }
 
 impl HttpOptions {
@@ -407,6 +428,15 @@ impl HttpOptions {
         if let Some(d) = secs("convergence_bound", self.convergence_bound)? {
             b = b.convergence_bound(d);
         }
+        let per_minute = rate_count("rate_limit.per_minute", self.rate_limit_per_minute)?;
+        let per_hour = rate_count("rate_limit.per_hour", self.rate_limit_per_hour)?;
+        if per_minute.is_some() || per_hour.is_some() {
+            // what is not given keeps the documented tier (60 a minute, 1,000 an hour)
+            b = b.rate_limit(RateLimitPolicy {
+                per_minute: per_minute.unwrap_or(RateLimitPolicy::DOCUMENTED.per_minute),
+                per_hour: per_hour.unwrap_or(RateLimitPolicy::DOCUMENTED.per_hour),
+            });
+        }
         Ok(b)
     }
 }
@@ -439,6 +469,250 @@ fn metadata(json: Option<String>) -> CoreResult<Option<serde_json::Map<String, V
             .map_err(|e| CoreError::invalid("metadata", format!("must be a JSON object: {e}")))
     })
     .transpose()
+}
+
+// ------------------------------------------------------------------------------------------------
+// cancellation and step-by-step waits
+
+/// A cancel token: core's `Cancel` over a shared flag (the flag also stops a bulk run). The package's
+/// `clickairtime.CancelToken` wraps it; `cancel()` may be called from any thread.
+#[pyclass(frozen, module = "clickairtime._native")]
+struct NativeCancel {
+    flag: Arc<AtomicBool>,
+}
+
+impl NativeCancel {
+    fn token(&self) -> Cancel {
+        Cancel::from(self.flag.clone())
+    }
+}
+
+fn cancel_of(c: Option<PyRef<'_, NativeCancel>>) -> Option<Cancel> {
+    c.map(|c| c.token())
+}
+
+#[pymethods]
+impl NativeCancel {
+    #[new]
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        guard(py, "NativeCancel", || {
+            Ok(NativeCancel {
+                flag: Arc::new(AtomicBool::new(false)),
+            })
+        })
+    }
+
+    /// Cancel every call holding this token.
+    fn cancel(&self, py: Python<'_>) -> PyResult<()> {
+        guard(py, "NativeCancel.cancel", || {
+            self.flag.store(true, Ordering::SeqCst);
+            Ok(())
+        })
+    }
+
+    #[getter]
+    fn cancelled(&self, py: Python<'_>) -> PyResult<bool> {
+        guard(py, "NativeCancel.cancelled", || {
+            Ok(self.flag.load(Ordering::SeqCst))
+        })
+    }
+}
+
+enum WaitInner {
+    V2(v2::TopUpWait),
+    V1(v1::TransactionWait),
+}
+
+/// A wait driven step by step (core's `wait_steps`): each `step()` makes one exchange, without the GIL,
+/// and says whether the wait is over or how long to sleep before the next step. The package sleeps between
+/// steps on its own (`asyncio.sleep` in `clickairtime.aio`, an interruptible wait in the blocking clients),
+/// so a pending wait holds no thread.
+#[pyclass(frozen, module = "clickairtime._native")]
+struct NativeWait {
+    inner: Mutex<WaitInner>,
+}
+
+#[pymethods]
+impl NativeWait {
+    /// `(True, {"data": …, "meta": …})` when the wait is over, `(False, seconds)` to sleep before the next
+    /// step. Errors as the blocking wait's (`StillPending` past the deadline, `Cancelled` once the token fired).
+    fn step(&self, py: Python<'_>) -> PyResult<(bool, Py<PyAny>)> {
+        guard(py, "NativeWait.step", || {
+            let r: CoreResult<WaitStep<Value>> = detach(py, || {
+                let mut w = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+                let json = |v: serde_json::Result<Value>| {
+                    v.map_err(|e| {
+                        CoreError::new(
+                            ErrorKind::UnexpectedResponse,
+                            format!("cannot convert a record: {e}"),
+                        )
+                    })
+                };
+                match &mut *w {
+                    WaitInner::V2(w) => match w.step()? {
+                        WaitStep::Done(r) => Ok(WaitStep::Done(json(serde_json::to_value(&r))?)),
+                        WaitStep::Sleep(d) => Ok(WaitStep::Sleep(d)),
+                    },
+                    WaitInner::V1(w) => match w.step()? {
+                        WaitStep::Done(r) => Ok(WaitStep::Done(json(serde_json::to_value(&r))?)),
+                        WaitStep::Sleep(d) => Ok(WaitStep::Sleep(d)),
+                    },
+                }
+            });
+            match check(py, r)? {
+                WaitStep::Done(v) => Ok((true, json_to_py(py, &v)?.unbind())),
+                WaitStep::Sleep(d) => {
+                    Ok((false, PyFloat::new(py, d.as_secs_f64()).into_any().unbind()))
+                }
+            }
+        })
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// bulk payouts (core::bulk): validated whole, sent through the client's journal and rate limit
+
+fn bulk_api(api: &str) -> BulkApi {
+    if api == "v1" {
+        BulkApi::V1
+    } else {
+        BulkApi::V2
+    }
+}
+
+fn row_result_to_py<'py>(py: Python<'py>, r: &RowResult) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("line", r.line)?;
+    d.set_item("reference", &r.reference)?;
+    d.set_item("outcome", r.outcome.as_str())?;
+    d.set_item("origin", r.origin.map(|o| o.as_str()))?;
+    d.set_item("transaction_id", r.transaction_id.as_deref())?;
+    d.set_item("status", r.status.as_deref())?;
+    d.set_item("amount", r.amount.as_deref())?;
+    d.set_item("cost", r.cost.as_deref())?;
+    d.set_item("error_kind", r.error_kind.map(ErrorKind::as_str))?;
+    d.set_item("error", r.error.as_deref())?;
+    Ok(d)
+}
+
+type BulkRun = Box<
+    dyn FnOnce(&[BulkRow], &BulkOptions, &(dyn Fn(&RowResult, usize, usize) + Sync)) -> BulkReport
+        + Send,
+>;
+
+/// Validate `data` whole (one `INVALID_INPUT` listing every bad line; nothing sent), then run it on a
+/// thread of its own while the calling thread, without the GIL, watches for its end and for signals
+/// (Ctrl-C: `KeyboardInterrupt`). The cancel token's flag is the run's stop flag: a cancel, a signal or a
+/// failing progress callback (both set it) stops the run from taking new rows; sends under way settle first. A second signal returns at once (what is under way goes on, and
+/// its end is journaled). Returns `{"rows", "csv", "interrupted", "callback_error"}`.
+#[allow(clippy::too_many_arguments)]
+fn bulk_run(
+    py: Python<'_>,
+    api: BulkApi,
+    source_name: &str,
+    data: &[u8],
+    concurrency: i64,
+    on_progress: Option<Py<PyAny>>,
+    cancel: Option<PyRef<'_, NativeCancel>>,
+    run: BulkRun,
+) -> PyResult<Py<PyAny>> {
+    let rows = check(py, clickairtime::bulk::load(api, source_name, data))?;
+    let concurrency = check(
+        py,
+        usize::try_from(concurrency)
+            .ok()
+            .filter(|n| (1..=64).contains(n))
+            .ok_or_else(|| {
+                CoreError::invalid("concurrency", format!("{concurrency} is not from 1 to 64"))
+            }),
+    )?;
+    // the token's own flag is the run's stop flag: a cancel stops it before the next row is taken
+    let stop = cancel
+        .map(|c| c.flag.clone())
+        .unwrap_or_else(|| Arc::new(AtomicBool::new(false)));
+    let opts = BulkOptions {
+        concurrency,
+        stop: stop.clone(),
+    };
+    let callback_error: Arc<Mutex<Option<PyErr>>> = Arc::new(Mutex::new(None));
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
+        let callback_error = callback_error.clone();
+        let stop = stop.clone();
+        let spawned = std::thread::Builder::new()
+            .name("clickairtime-bulk".into())
+            .spawn(move || {
+                let progress = move |r: &RowResult, done: usize, total: usize| {
+                    let Some(cb) = &on_progress else { return };
+                    Python::attach(|py| {
+                        let called = row_result_to_py(py, r)
+                            .and_then(|d| cb.call1(py, (d, done, total)).map(drop));
+                        if let Err(e) = called {
+                            // the first failure stops the run (sends under way settle) and is raised
+                            let mut slot = callback_error.lock().unwrap_or_else(|p| p.into_inner());
+                            if slot.is_none() {
+                                *slot = Some(e);
+                            }
+                            stop.store(true, Ordering::SeqCst);
+                        }
+                    });
+                };
+                let report = catch_unwind(AssertUnwindSafe(|| run(&rows, &opts, &progress)));
+                let _ = tx.send(report.map_err(|p| panic_text(p.as_ref())));
+            });
+        if let Err(e) = spawned {
+            return Err(py_error(
+                py,
+                &CoreError::new(
+                    ErrorKind::InvalidInput,
+                    format!("cannot start the bulk run: {e}"),
+                ),
+            ));
+        }
+    }
+    let rx = Mutex::new(rx);
+    let mut interrupted: Option<PyErr> = None;
+    let outcome = loop {
+        match detach(py, || {
+            rx.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .recv_timeout(Duration::from_millis(50))
+        }) {
+            Ok(r) => break r,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                break Err("the bulk run ended without a report".to_owned());
+            }
+        }
+        if let Err(e) = py.check_signals() {
+            if interrupted.is_some() {
+                // a second interrupt: stop waiting; sends under way settle on their own and are journaled
+                return Err(e);
+            }
+            stop.store(true, Ordering::SeqCst);
+            interrupted = Some(e);
+        }
+    };
+    let report = match outcome {
+        Ok(r) => r,
+        Err(text) => {
+            return Err(panic_error(py, "bulk", &text, None));
+        }
+    };
+    let d = PyDict::new(py);
+    let rows = PyList::empty(py);
+    for r in &report.rows {
+        rows.append(row_result_to_py(py, r)?)?;
+    }
+    d.set_item("rows", rows)?;
+    d.set_item("csv", report.to_csv())?;
+    d.set_item("interrupted", interrupted.map(|e| e.into_value(py)))?;
+    let cb_err = callback_error
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    d.set_item("callback_error", cb_err.map(|e| e.into_value(py)))?;
+    Ok(d.into_any().unbind())
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -519,7 +793,8 @@ impl V2Client {
     #[pyo3(signature = (api_key, *, base_url=None, timeout=None, connect_timeout=None, read_timeout=None,
         max_retries=None, retry_base_delay=None, max_retry_delay=None, max_retry_after=None, send_deadline=None,
         proxy=None, proxy_from_env=None, ca_certificates_pem=None, user_agent_suffix=None,
-        max_idle_connections_per_host=None, journal=None, convergence_bound=None))]
+        max_idle_connections_per_host=None, journal=None, convergence_bound=None, rate_limit_per_minute=None,
+        rate_limit_per_hour=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -540,6 +815,8 @@ impl V2Client {
         max_idle_connections_per_host: Option<i64>,
         journal: Option<PathBuf>,
         convergence_bound: Option<f64>,
+        rate_limit_per_minute: Option<i64>,
+        rate_limit_per_hour: Option<i64>,
     ) -> PyResult<Self> {
         guard(py, "V2Client", || {
             let opts = HttpOptions {
@@ -559,6 +836,8 @@ impl V2Client {
                 max_idle_connections_per_host,
                 journal,
                 convergence_bound,
+                rate_limit_per_minute,
+                rate_limit_per_hour,
             };
             // opening the journal touches the disk: without the GIL
             let built = detach(py, || {
@@ -674,7 +953,7 @@ impl V2Client {
     }
 
     #[pyo3(signature = (phone_number, network_id, *, amount=None, currency=None, product_id=None, sms=None,
-        sms_message=None, reference=None, callback_url=None, metadata_json=None, idempotency_key=None))]
+        sms_message=None, reference=None, callback_url=None, metadata_json=None, idempotency_key=None, cancel=None))]
     #[allow(clippy::too_many_arguments)]
     fn topups_create(
         &self,
@@ -690,7 +969,9 @@ impl V2Client {
         callback_url: Option<String>,
         metadata_json: Option<String>,
         idempotency_key: Option<String>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
     ) -> PyResult<Py<PyAny>> {
+        let cancel = cancel_of(cancel);
         guard(py, "topups_create", || {
             let order = V2Order {
                 phone_number,
@@ -710,7 +991,10 @@ impl V2Client {
             let reference = order.reference.clone().unwrap_or_default();
             let key = order.idempotency_key.clone();
             guard_send(py, "topups_create", &reference, key.as_deref(), || {
-                let r = detach(py, || self.inner.topups().create(&order));
+                let r = detach(py, || match &cancel {
+                    Some(c) => self.inner.topups().create_cancellable(&order, c),
+                    None => self.inner.topups().create(&order),
+                });
                 response(py, r)
             })
         })
@@ -757,7 +1041,7 @@ impl V2Client {
     }
 
     #[pyo3(signature = (*, page=None, per_page=None, status=None, phone_number=None, reference=None,
-        from_=None, to=None, sort=None))]
+        from_=None, to=None, sort=None, cancel=None))]
     #[allow(clippy::too_many_arguments)]
     fn topups_list_all(
         &self,
@@ -770,7 +1054,9 @@ impl V2Client {
         from_: Option<String>,
         to: Option<String>,
         sort: Option<String>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
     ) -> PyResult<TopUpIter> {
+        let cancel = cancel_of(cancel);
         guard(py, "topups_list_all", || {
             let r = list_filter(
                 page,
@@ -782,7 +1068,11 @@ impl V2Client {
                 to,
                 sort,
             )
-            .and_then(|f| self.inner.topups().list_all(&f));
+            .and_then(|f| self.inner.topups().list_all(&f))
+            .map(|pages| match cancel {
+                Some(c) => pages.with_cancel(c),
+                None => pages,
+            });
             Ok(TopUpIter {
                 inner: Mutex::new(check(py, r)?),
             })
@@ -796,7 +1086,8 @@ impl V2Client {
         })
     }
 
-    #[pyo3(signature = (id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None))]
+    #[pyo3(signature = (id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None, cancel=None))]
+    #[allow(clippy::too_many_arguments)]
     fn topups_wait(
         &self,
         py: Python<'_>,
@@ -805,13 +1096,71 @@ impl V2Client {
         initial_interval: Option<f64>,
         max_interval: Option<f64>,
         not_found_grace: Option<f64>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
     ) -> PyResult<Py<PyAny>> {
+        let cancel = cancel_of(cancel);
         guard(py, "topups_wait", || {
             let r = detach(py, || {
-                let opts = wait_options(deadline, initial_interval, max_interval, not_found_grace)?;
+                let mut opts =
+                    wait_options(deadline, initial_interval, max_interval, not_found_grace)?;
+                opts.cancel = cancel;
                 self.inner.topups().wait(&id, &opts)
             });
             response(py, r)
+        })
+    }
+
+    /// The same wait, driven step by step by the caller (no network here: the first `step()` polls).
+    #[pyo3(signature = (id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None, cancel=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn topups_wait_steps(
+        &self,
+        py: Python<'_>,
+        id: String,
+        deadline: Option<f64>,
+        initial_interval: Option<f64>,
+        max_interval: Option<f64>,
+        not_found_grace: Option<f64>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
+    ) -> PyResult<NativeWait> {
+        let cancel = cancel_of(cancel);
+        guard(py, "topups_wait_steps", || {
+            let w = wait_options(deadline, initial_interval, max_interval, not_found_grace)
+                .and_then(|mut opts| {
+                    opts.cancel = cancel;
+                    self.inner.topups().wait_steps(&id, &opts)
+                });
+            Ok(NativeWait {
+                inner: Mutex::new(WaitInner::V2(check(py, w)?)),
+            })
+        })
+    }
+
+    /// Bulk payouts (core's `bulk::run_v2`) of a CSV text; see `bulk_run`.
+    #[pyo3(signature = (source_name, data, *, concurrency=4, on_progress=None, cancel=None))]
+    fn bulk(
+        &self,
+        py: Python<'_>,
+        source_name: &str,
+        data: &[u8],
+        concurrency: i64,
+        on_progress: Option<Py<PyAny>>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
+    ) -> PyResult<Py<PyAny>> {
+        guard(py, "bulk", || {
+            let client = self.inner.clone();
+            bulk_run(
+                py,
+                BulkApi::V2,
+                source_name,
+                data,
+                concurrency,
+                on_progress,
+                cancel,
+                Box::new(move |rows, opts, progress| {
+                    clickairtime::bulk::run_v2(&client, rows, opts, progress)
+                }),
+            )
         })
     }
 
@@ -951,7 +1300,8 @@ impl V1Client {
     #[pyo3(signature = (email, token, *, base_url=None, timeout=None, connect_timeout=None, read_timeout=None,
         max_retries=None, retry_base_delay=None, max_retry_delay=None, max_retry_after=None, send_deadline=None,
         proxy=None, proxy_from_env=None, ca_certificates_pem=None, user_agent_suffix=None,
-        max_idle_connections_per_host=None, topup_path=None, journal=None, convergence_bound=None))]
+        max_idle_connections_per_host=None, topup_path=None, journal=None, convergence_bound=None,
+        rate_limit_per_minute=None, rate_limit_per_hour=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -974,6 +1324,8 @@ impl V1Client {
         topup_path: Option<String>,
         journal: Option<PathBuf>,
         convergence_bound: Option<f64>,
+        rate_limit_per_minute: Option<i64>,
+        rate_limit_per_hour: Option<i64>,
     ) -> PyResult<Self> {
         guard(py, "V1Client", || {
             let opts = HttpOptions {
@@ -993,6 +1345,8 @@ impl V1Client {
                 max_idle_connections_per_host,
                 journal,
                 convergence_bound,
+                rate_limit_per_minute,
+                rate_limit_per_hour,
             };
             let built = detach(py, || {
                 opts.apply(v1::Client::builder(email, token))
@@ -1068,7 +1422,7 @@ impl V1Client {
     }
 
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (msisdn, *, amount=None, product_id=None, ext_ref_id=None, processing_mode=None, send_sms=false))]
+    #[pyo3(signature = (msisdn, *, amount=None, product_id=None, ext_ref_id=None, processing_mode=None, send_sms=false, cancel=None))]
     fn send_topup(
         &self,
         py: Python<'_>,
@@ -1078,7 +1432,9 @@ impl V1Client {
         ext_ref_id: Option<String>,
         processing_mode: Option<String>,
         send_sms: bool,
+        cancel: Option<PyRef<'_, NativeCancel>>,
     ) -> PyResult<Py<PyAny>> {
+        let cancel = cancel_of(cancel);
         guard(py, "send_topup", || {
             let order = check(
                 py,
@@ -1094,7 +1450,10 @@ impl V1Client {
             .prepared();
             let reference = order.ext_ref_id.clone().unwrap_or_default();
             guard_send(py, "send_topup", &reference, None, || {
-                let r = detach(py, || self.inner.send_topup(&order));
+                let r = detach(py, || match &cancel {
+                    Some(c) => self.inner.send_topup_cancellable(&order, c),
+                    None => self.inner.send_topup(&order),
+                });
                 response(py, r)
             })
         })
@@ -1128,7 +1487,8 @@ impl V1Client {
         })
     }
 
-    #[pyo3(signature = (ext_ref_id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None))]
+    #[pyo3(signature = (ext_ref_id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None, cancel=None))]
+    #[allow(clippy::too_many_arguments)]
     fn wait(
         &self,
         py: Python<'_>,
@@ -1137,13 +1497,71 @@ impl V1Client {
         initial_interval: Option<f64>,
         max_interval: Option<f64>,
         not_found_grace: Option<f64>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
     ) -> PyResult<Py<PyAny>> {
+        let cancel = cancel_of(cancel);
         guard(py, "wait", || {
             let r = detach(py, || {
-                let opts = wait_options(deadline, initial_interval, max_interval, not_found_grace)?;
+                let mut opts =
+                    wait_options(deadline, initial_interval, max_interval, not_found_grace)?;
+                opts.cancel = cancel;
                 self.inner.wait(&ext_ref_id, &opts)
             });
             response(py, r)
+        })
+    }
+
+    /// The same wait, driven step by step by the caller (no network here).
+    #[pyo3(signature = (ext_ref_id, *, deadline=None, initial_interval=None, max_interval=None, not_found_grace=None, cancel=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn wait_steps(
+        &self,
+        py: Python<'_>,
+        ext_ref_id: String,
+        deadline: Option<f64>,
+        initial_interval: Option<f64>,
+        max_interval: Option<f64>,
+        not_found_grace: Option<f64>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
+    ) -> PyResult<NativeWait> {
+        let cancel = cancel_of(cancel);
+        guard(py, "wait_steps", || {
+            let w = wait_options(deadline, initial_interval, max_interval, not_found_grace)
+                .and_then(|mut opts| {
+                    opts.cancel = cancel;
+                    self.inner.wait_steps(&ext_ref_id, &opts)
+                });
+            Ok(NativeWait {
+                inner: Mutex::new(WaitInner::V1(check(py, w)?)),
+            })
+        })
+    }
+
+    /// Bulk payouts (core's `bulk::run_v1`) of a CSV text; see `bulk_run`.
+    #[pyo3(signature = (source_name, data, *, concurrency=4, on_progress=None, cancel=None))]
+    fn bulk(
+        &self,
+        py: Python<'_>,
+        source_name: &str,
+        data: &[u8],
+        concurrency: i64,
+        on_progress: Option<Py<PyAny>>,
+        cancel: Option<PyRef<'_, NativeCancel>>,
+    ) -> PyResult<Py<PyAny>> {
+        guard(py, "bulk", || {
+            let client = self.inner.clone();
+            bulk_run(
+                py,
+                BulkApi::V1,
+                source_name,
+                data,
+                concurrency,
+                on_progress,
+                cancel,
+                Box::new(move |rows, opts, progress| {
+                    clickairtime::bulk::run_v1(&client, rows, opts, progress)
+                }),
+            )
         })
     }
 
@@ -1240,10 +1658,71 @@ fn webhook_sign(py: Python<'_>, body: &[u8], timestamp: &str, api_key: &str) -> 
     })
 }
 
+/// A number as people type it, as E.164; a national number needs its `country` (ISO 3166-1 alpha-2).
 #[pyfunction]
-fn to_e164(py: Python<'_>, number: &str) -> PyResult<String> {
+#[pyo3(signature = (number, country=None))]
+fn to_e164(py: Python<'_>, number: &str, country: Option<&str>) -> PyResult<String> {
     guard(py, "to_e164", || {
-        check(py, clickairtime::phone::to_e164(number))
+        check(
+            py,
+            match country {
+                Some(c) => clickairtime::phone::to_e164_in(number, c),
+                None => clickairtime::phone::to_e164(number),
+            },
+        )
+    })
+}
+
+/// Validate a bulk file without sending anything: `{"rows": n, "totals": {currency: "amount"}}`, or core's
+/// one `INVALID_INPUT` listing every bad line, with `.row_errors`: `[{"line", "index", "field", "message"}]`
+/// for every bad row (`index`: the row's position among the data rows, `line - 2`).
+#[pyfunction]
+fn bulk_check(py: Python<'_>, api: &str, source_name: &str, data: &[u8]) -> PyResult<Py<PyAny>> {
+    guard(py, "bulk_check", || {
+        let api = bulk_api(api);
+        if let Err(errs) = clickairtime::bulk::parse_csv(api, source_name, data) {
+            let err = match clickairtime::bulk::load(api, source_name, data) {
+                Err(e) => py_error(py, &e),
+                Ok(_) => py_error(py, &CoreError::invalid("source", "bad rows")),
+            };
+            let list = PyList::empty(py);
+            for e in &errs {
+                let d = PyDict::new(py);
+                d.set_item("line", e.line)?;
+                d.set_item("index", e.line.checked_sub(2))?;
+                d.set_item("field", &e.field)?;
+                d.set_item("message", &e.message)?;
+                list.append(d)?;
+            }
+            err.value(py).setattr("row_errors", list)?;
+            return Err(err);
+        }
+        let rows = check(py, clickairtime::bulk::load(api, source_name, data))?;
+        let d = PyDict::new(py);
+        d.set_item("rows", rows.len())?;
+        let totals = PyDict::new(py);
+        for (k, v) in clickairtime::bulk::totals(&rows) {
+            totals.set_item(k, v.to_string())?;
+        }
+        d.set_item("totals", totals)?;
+        Ok(d.into_any().unbind())
+    })
+}
+
+/// Run the `clickairtime` command (the `clickairtime-cli` crate, the same code as the cargo-installed
+/// binary) with `argv` (`argv[0]` is the program name) and return its exit code. The GIL is released for the
+/// whole command; its output goes straight to file descriptors 1 and 2.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
+    guard(py, "cli_main", || {
+        let code = detach(py, move || {
+            let code = clickairtime_cli::main_with_args(argv);
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+            let _ = std::io::stderr().flush();
+            code
+        });
+        Ok(code)
     })
 }
 
@@ -1339,20 +1818,22 @@ impl NativeSandbox {
             let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
             guard.as_ref().map(f)
         })
-        .ok_or_else(|| PyValueError::new_err("the sandbox is stopped"))
+        .ok_or_else(|| invalid(py, "sandbox", "is stopped (it was closed)"))
     }
 }
 
-fn sandbox_io_error(e: std::io::Error) -> PyErr {
+/// A `ValidationError` (code `INVALID_INPUT`) naming `field`: every bad sandbox setting is one.
+fn invalid(py: Python<'_>, field: &str, message: impl std::fmt::Display) -> PyErr {
+    py_error(py, &CoreError::invalid(field, message.to_string()))
+}
+
+fn sandbox_io_error(py: Python<'_>, e: std::io::Error) -> PyErr {
     if e.kind() == std::io::ErrorKind::InvalidInput {
-        PyValueError::new_err(e.to_string())
+        // the one setting the sandbox checks itself: a fixed api_key must look like a real one
+        invalid(py, "api_key", e)
     } else {
         PyOSError::new_err(e.to_string())
     }
-}
-
-fn value_error(e: impl std::fmt::Display) -> PyErr {
-    PyValueError::new_err(e.to_string())
 }
 
 #[pymethods]
@@ -1388,7 +1869,7 @@ impl NativeSandbox {
             if let Some(t) = v1_token {
                 c = c.v1_token(t);
             }
-            let dur = |field: &str, v| secs(field, v).map_err(value_error);
+            let dur = |field: &str, v| secs(field, v).map_err(|e| py_error(py, &e));
             if let Some(d) = dur("processing_after", processing_after)? {
                 c = c.processing_after(d);
             }
@@ -1405,17 +1886,22 @@ impl NativeSandbox {
                 c = c.rate_limit_per_minute(n);
             }
             if let Some(m) = duplicate_mode {
-                c = c.duplicate_mode(DuplicateMode::from_str(&m).map_err(value_error)?);
+                c = c.duplicate_mode(
+                    DuplicateMode::from_str(&m).map_err(|e| invalid(py, "duplicate_mode", e))?,
+                );
             }
             if let Some(m) = idempotency_mode {
-                c = c.idempotency_mode(IdempotencyMode::from_str(&m).map_err(value_error)?);
+                c = c.idempotency_mode(
+                    IdempotencyMode::from_str(&m)
+                        .map_err(|e| invalid(py, "idempotency_mode", e))?,
+                );
             }
             if let Some(d) = dur("v1_duplicate_window", v1_duplicate_window)? {
                 c = c.v1_duplicate_window(d);
             }
             let sb = py
                 .detach(|| Sandbox::start_with(c))
-                .map_err(sandbox_io_error)?;
+                .map_err(|e| sandbox_io_error(py, e))?;
             Ok(NativeSandbox {
                 base_url: sb.base_url().to_owned(),
                 port: sb.port(),
@@ -1452,7 +1938,7 @@ impl NativeSandbox {
         retry_after: Option<u64>,
     ) -> PyResult<()> {
         guard(py, "inject", || {
-            let kind = FaultKind::from_str(fault).map_err(value_error)?;
+            let kind = FaultKind::from_str(fault).map_err(|e| invalid(py, "fault", e))?;
             let mut f = Fault::new(kind).count(count).skip(skip);
             if let Some(m) = method {
                 f = f.method(m);
@@ -1460,7 +1946,7 @@ impl NativeSandbox {
             if let Some(p) = path {
                 f = f.path(p);
             }
-            if let Some(d) = secs("delay", delay).map_err(value_error)? {
+            if let Some(d) = secs("delay", delay).map_err(|e| py_error(py, &e))? {
                 f = f.delay(d);
             }
             if let Some(r) = retry_after {
@@ -1482,14 +1968,17 @@ impl NativeSandbox {
     ) -> PyResult<Py<PyAny>> {
         guard(py, "configure", || {
             let dup = duplicate_mode
-                .map(|m| DuplicateMode::from_str(&m).map_err(value_error))
+                .map(|m| DuplicateMode::from_str(&m).map_err(|e| invalid(py, "duplicate_mode", e)))
                 .transpose()?;
             let idem = idempotency_mode
-                .map(|m| IdempotencyMode::from_str(&m).map_err(value_error))
+                .map(|m| {
+                    IdempotencyMode::from_str(&m).map_err(|e| invalid(py, "idempotency_mode", e))
+                })
                 .transpose()?;
-            let window = secs("duplicate_window", duplicate_window).map_err(value_error)?;
+            let window =
+                secs("duplicate_window", duplicate_window).map_err(|e| py_error(py, &e))?;
             let v1_window =
-                secs("v1_duplicate_window", v1_duplicate_window).map_err(value_error)?;
+                secs("v1_duplicate_window", v1_duplicate_window).map_err(|e| py_error(py, &e))?;
             let v = self.with(py, move |sb| {
                 if let Some(m) = dup {
                     sb.set_duplicate_mode(m);
@@ -1743,10 +2232,10 @@ fn set_log_forwarding(py: Python<'_>, enabled: bool) -> PyResult<()> {
 mod _native {
     #[pymodule_export]
     use super::{
-        _set_test_panic, NativeSandbox, TopUpIter, V1Client, V2Client, error_codes,
-        idempotency_key_for, is_definitely_not_sent, new_reference, parse_amount,
-        set_log_forwarding, to_e164, to_msisdn, topup_status_info, transaction_state_info,
-        webhook_parse, webhook_sign, webhook_verify,
+        _set_test_panic, NativeCancel, NativeSandbox, NativeWait, TopUpIter, V1Client, V2Client,
+        bulk_check, cli_main, error_codes, idempotency_key_for, is_definitely_not_sent,
+        new_reference, parse_amount, set_log_forwarding, to_e164, to_msisdn, topup_status_info,
+        transaction_state_info, webhook_parse, webhook_sign, webhook_verify,
     };
 
     use pyo3::prelude::*;

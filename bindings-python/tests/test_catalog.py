@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from decimal import Decimal
 
 import pytest
@@ -76,7 +78,11 @@ def test_results_have_to_dict_and_a_readable_repr(v2: V2Client) -> None:
     c = v2.catalog.lookup(PHONE)
     d = c.to_dict()
     assert d["network"]["id"] == 42
-    assert d["exchange_rate"]["rate"] == Decimal("12.35")
+    # JSON-ready: amounts as exact decimal text
+    assert d["exchange_rate"]["rate"] == "12.35" and c.exchange_rate is not None
+    assert c.exchange_rate.rate == Decimal("12.35")
     assert d["products"]["fixed_bundles"][0]["id"] == "101"
+    assert json.loads(c.to_json()) == d
+    assert type(c).from_dict(d) == c
     r = repr(c.network)
     assert r.startswith("Network(id=42, name='MTN Ghana'") and "logo_url" not in r

@@ -4,6 +4,7 @@ before anything is sent; the default key is derived from the reference (core's o
 from __future__ import annotations
 
 import asyncio
+import json
 import pickle
 from decimal import Decimal
 
@@ -30,10 +31,11 @@ def test_prepare_fixes_the_handles_and_sends_nothing(v2: clickairtime.V2Client, 
     assert order.idempotency_key == idempotency_key_for(order.reference)
     assert order.amount == Decimal("50") and order.currency == "GHS" and order.metadata == {"till": 3}
     assert sandbox.stats()["v2"]["requests"] == 0
-    # persistable: as a dict (e.g. JSON with the amount as text) or pickled, and rebuilt
-    saved = order.to_dict()
-    assert TopUpOrder(**saved) == order == pickle.loads(pickle.dumps(order))
-    t = v2.topups.create(TopUpOrder(**{**saved, "amount": str(saved["amount"])}))
+    # persistable: as a JSON-ready dict (the amount as exact text) or pickled, and rebuilt
+    saved = json.loads(order.to_json())
+    assert saved == order.to_dict() and isinstance(saved["amount"], str) and Decimal(saved["amount"]) == 50
+    assert TopUpOrder.from_dict(saved) == order == pickle.loads(pickle.dumps(order))
+    t = v2.topups.create(TopUpOrder(**saved))  # a str amount is an amount too
     assert t.reference == order.reference
     assert t.meta is not None and t.meta.reference == order.reference
     assert t.meta.idempotency_key == order.idempotency_key and t.meta.origin == "created"

@@ -39,4 +39,6 @@ def test_public_names_exist() -> None:
     for name in clickairtime.__all__:
         assert hasattr(clickairtime, name), name
     assert callable(clickairtime.webhooks.verify) and callable(clickairtime.webhooks.parse)
-    assert os.path.basename(clickairtime.sandbox.__file__ or "") == "sandbox.py"
+    # a package, so that `python -m clickairtime.sandbox` runs its __main__ without runpy's warning
+    assert os.path.basename(os.path.dirname(clickairtime.sandbox.__file__ or "")) == "sandbox"
+    assert callable(clickairtime.sandbox.main)

@@ -39,9 +39,10 @@ def test_a_hostile_webhook_timestamp_is_an_invalid_signature_not_a_panic() -> No
             clickairtime.V2Client(KEY).verify_webhook(body, sig, ts)
 
 
-def calls(sb: Sandbox, v2: Any, v1: Any, it: Any) -> Dict[str, Callable[[], Any]]:
+def calls(sb: Sandbox, v2: Any, v1: Any, it: Any, w: Any, token: Any) -> Dict[str, Callable[[], Any]]:
     """One call of every exported function and method of the native module."""
     n2, n1, ns = v2._n, v1._n, sb._n
+    csv = b"phone,amount,currency\n"
     return {
         # module functions
         "webhook_verify": lambda: _native.webhook_verify(b"{}", "00", "1", KEY),
@@ -57,6 +58,12 @@ def calls(sb: Sandbox, v2: Any, v1: Any, it: Any) -> Dict[str, Callable[[], Any]
         "error_codes": lambda: _native.error_codes(),
         "is_definitely_not_sent": lambda: _native.is_definitely_not_sent("TIMEOUT"),
         "set_log_forwarding": lambda: _native.set_log_forwarding(True),
+        "bulk_check": lambda: _native.bulk_check("v2", "f.csv", csv),
+        "cli_main": lambda: _native.cli_main(["clickairtime", "--version"]),
+        "NativeCancel": lambda: _native.NativeCancel(),
+        "NativeCancel.cancel": lambda: token.cancel(),
+        "NativeCancel.cancelled": lambda: token.cancelled,
+        "NativeWait.step": lambda: w.step(),
         # V2
         "V2Client": lambda: _native.V2Client(KEY),
         "V2Client.base_url": lambda: n2.base_url,
@@ -72,6 +79,8 @@ def calls(sb: Sandbox, v2: Any, v1: Any, it: Any) -> Dict[str, Callable[[], Any]
         "V2Client.topups_list_all": lambda: n2.topups_list_all(),
         "V2Client.topups_reconcile": lambda: n2.topups_reconcile("x"),
         "V2Client.topups_wait": lambda: n2.topups_wait("x"),
+        "V2Client.topups_wait_steps": lambda: n2.topups_wait_steps("x"),
+        "V2Client.bulk": lambda: n2.bulk("f.csv", csv),
         "V2Client.balance_list": lambda: n2.balance_list(),
         "V2Client.balance_get": lambda: n2.balance_get("w"),
         "V2Client.verify_webhook": lambda: n2.verify_webhook(b"{}", "00", "1"),
@@ -88,6 +97,8 @@ def calls(sb: Sandbox, v2: Any, v1: Any, it: Any) -> Dict[str, Callable[[], Any]
         "V1Client.transactions": lambda: n1.transactions(msisdn=MSISDN),
         "V1Client.reconcile": lambda: n1.reconcile("x"),
         "V1Client.wait": lambda: n1.wait("x"),
+        "V1Client.wait_steps": lambda: n1.wait_steps("x"),
+        "V1Client.bulk": lambda: n1.bulk("f.csv", csv),
         "V1Client.product_catalog": lambda: n1.product_catalog(),
         "V1Client.products": lambda: n1.products(1),
         "V1Client.product": lambda: n1.product(1),
@@ -117,7 +128,7 @@ def exported_names() -> set:  # type: ignore[type-arg]
         if name.startswith("__") or name == "_set_test_panic":
             continue
         if inspect.isclass(obj):
-            if name != "TopUpIter":  # made by topups_list_all only (no constructor)
+            if name not in ("TopUpIter", "NativeWait"):  # made by list_all / wait_steps only (no constructor)
                 names.add(name)
             for attr in vars(obj):
                 if attr.startswith("_") and attr != "__next__":
@@ -135,7 +146,9 @@ def test_every_exported_function_turns_a_panic_into_a_clickairtime_error(panicki
     v2 = sb.v2_client()
     v1 = sb.v1_client()
     it = v2._n.topups_list_all()
-    table = calls(sb, v2, v1, it)
+    w = v2._n.topups_wait_steps("x")
+    token = _native.NativeCancel()
+    table = calls(sb, v2, v1, it, w, token)
     assert exported_names() <= set(table), sorted(exported_names() - set(table))
     panicking("any")
     try:

@@ -67,3 +67,30 @@ def test_pos_tells_the_truth_for_every_outcome(phone: str, code: int, said: str,
                        text=True, env=env, timeout=120)
     assert r.returncode == code, r.stdout + r.stderr
     assert said in r.stdout and not_said not in r.stdout, r.stdout
+
+
+LITERALS = '''
+from clickairtime import TopUp, Transaction, TopUpStatus, BulkReport, V2Client
+
+def check(t: TopUp, tx: Transaction, r: BulkReport) -> None:
+    if t.status == "complete":                      # line 5: a typo mypy must catch
+        pass
+    s: TopUpStatus = "complete"                     # line 7
+    if tx.state == "SUCESS":                        # line 8
+        pass
+    if t.status == "completed" and tx.state == "SUCCESS" and r.rows[0].outcome == "sent":
+        pass
+    if r.rows[0].outcome == "done":                 # line 12
+        pass
+    with V2Client() as c:
+        c.topups.wait(t.id, deadline=5)
+'''
+
+
+def test_statuses_are_literals_mypy_catches_typos(tmp_path: Path) -> None:
+    f = tmp_path / "typos.py"
+    f.write_text(LITERALS)
+    r = run("-m", "mypy", "--strict", "--no-incremental", str(f))
+    assert r.returncode == 1, r.stdout + r.stderr
+    lines = sorted({int(line.split(":")[1]) for line in r.stdout.splitlines() if ": error:" in line})
+    assert lines == [5, 7, 8, 12], r.stdout

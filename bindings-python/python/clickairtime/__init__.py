@@ -5,20 +5,21 @@
     from decimal import Decimal
     from clickairtime import V2Client
 
-    client = V2Client(api_key, journal="sales.journal")
-    client.recover()                                  # settle what a crash left open
-    found = client.catalog.lookup("+233541112259")
-    order = client.topups.prepare("+233541112259", found.network.id, amount=Decimal("50"), currency="GHS")
-    save(order.reference)                             # known before anything is sent
-    topup = client.topups.create(order)
-    done = client.topups.wait(topup.id)
+    with V2Client(journal="sales.journal") as client:     # the key from CLICKAIRTIME_API_KEY
+        client.recover()                                  # settle what a crash left open
+        found = client.catalog.lookup("+233 54 111 2259")
+        order = client.topups.prepare(found.phone_number, found.network.id, amount=Decimal("50"), currency="GHS")
+        save(order.reference)                             # known before anything is sent
+        topup = client.topups.create(order)
+        done = client.topups.wait(topup.id)
 
 A top-up is sent at most once, and its outcome is always reported truthfully or recoverable: success only for
 a record verified to be this sale; :class:`DuplicateSaleError` / :class:`ReferenceConflictError` when the API
 holds another sale; :class:`OutcomeUnknownError` whenever it may have been received; any other error only
 when it was definitely not sent. Async clients live in :mod:`clickairtime.aio`, webhook checks in
-:mod:`clickairtime.webhooks`, the local emulator in :mod:`clickairtime.sandbox`. Diagnostics go to the
-``clickairtime`` logger of :mod:`logging`.
+:mod:`clickairtime.webhooks`, the local emulator in :mod:`clickairtime.sandbox` (``python -m
+clickairtime.sandbox`` runs it on its own), the ``clickairtime`` command in ``python -m clickairtime``.
+Diagnostics go to the ``clickairtime`` logger of :mod:`logging`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,15 @@ from __future__ import annotations
 import atexit
 import logging
 
+from typing import Optional
+
 from . import _native, errors, sandbox, webhooks
+from ._cancel import CancelToken
 from .client import (
     DEFAULT_CONVERGENCE_BOUND,
     BalanceApi,
     CatalogApi,
+    RateLimitPolicy,
     TopUpIterator,
     TopupsApi,
     V1Client,
@@ -40,6 +45,7 @@ from .client import (
 )
 from .errors import (
     ApiError,
+    ArgumentTypeError,
     AuthenticationError,
     CancelledError,
     ClickAirtimeError,
@@ -67,10 +73,17 @@ from .models import (
     AccountBalance,
     AvailableBalance,
     Balance,
+    BulkOutcome,
+    BulkReport,
+    BulkRowError,
+    BulkRowResult,
     Bundle,
+    BundleType,
     Catalog,
     Country,
     CustomAirtime,
+    ErrorCode,
+    EventType,
     ExchangeRate,
     JournalEntry,
     ListResult,
@@ -81,6 +94,7 @@ from .models import (
     Pagination,
     Product,
     Products,
+    ProductType,
     Provider,
     RateLimit,
     Recovery,
@@ -90,10 +104,14 @@ from .models import (
     Sms,
     TopUp,
     TopUpOrder,
+    TopUpStatus,
     Transaction,
+    TransactionState,
     TxWallet,
     V1TopUpOrder,
     Wallet,
+    WalletStatus,
+    WalletType,
     WebhookEvent,
 )
 
@@ -110,6 +128,8 @@ __all__ = [
     "TopupsApi",
     "BalanceApi",
     "TopUpIterator",
+    "CancelToken",
+    "RateLimitPolicy",
     "to_e164",
     "to_msisdn",
     "new_reference",
@@ -119,6 +139,7 @@ __all__ = [
     # errors
     "ClickAirtimeError",
     "ValidationError",
+    "ArgumentTypeError",
     "AuthenticationError",
     "PermissionDeniedError",
     "InsufficientBalanceError",
@@ -143,10 +164,17 @@ __all__ = [
     "AccountBalance",
     "AvailableBalance",
     "Balance",
+    "BulkOutcome",
+    "BulkReport",
+    "BulkRowError",
+    "BulkRowResult",
     "Bundle",
+    "BundleType",
     "Catalog",
     "Country",
     "CustomAirtime",
+    "ErrorCode",
+    "EventType",
     "ExchangeRate",
     "JournalEntry",
     "ListResult",
@@ -157,6 +185,7 @@ __all__ = [
     "Pagination",
     "Product",
     "Products",
+    "ProductType",
     "Provider",
     "RateLimit",
     "Recovery",
@@ -166,23 +195,34 @@ __all__ = [
     "Sms",
     "TopUp",
     "TopUpOrder",
+    "TopUpStatus",
     "Transaction",
+    "TransactionState",
     "TxWallet",
     "V1TopUpOrder",
     "Wallet",
+    "WalletStatus",
+    "WalletType",
     "WebhookEvent",
 ]
 
 
-def to_e164(number: str) -> str:
-    """A V1 msisdn (``233541112259``) or E.164 number as E.164 (``+233541112259``), validated. Spaces, dashes,
-    dots and parentheses are removed; a leading ``00`` reads as ``+``."""
-    return _native.to_e164(number)
+def to_e164(number: str, country: Optional[str] = None) -> str:
+    """A phone number as people type it, as E.164 (``+233541112259``), validated for its country with the
+    core's port of libphonenumber. Spaces, dashes, dots, slashes and parentheses are removed; a leading ``00``
+    reads as ``+``; digits without ``+`` read as an international number (a V1 msisdn). A national number
+    (``"054 111 2259"``) needs its ``country`` (ISO 3166-1 alpha-2): ``to_e164("0541112259", "GH")``.
+    :class:`ValidationError` (field ``phone_number``, or ``country``) quoting what was typed."""
+    from ._convert import text_arg
+
+    return _native.to_e164(text_arg("phone_number", number) or "", text_arg("country", country))
 
 
 def to_msisdn(number: str) -> str:
-    """An E.164 number or msisdn as the V1 msisdn form (``233541112259``), validated."""
-    return _native.to_msisdn(number)
+    """An E.164 number or msisdn, formatted or not, as the V1 msisdn form (``233541112259``), validated."""
+    from ._convert import text_arg
+
+    return _native.to_msisdn(text_arg("msisdn", number) or "")
 
 
 # The core logs under the "clickairtime" logger; like any library, stay silent unless the app configures it.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import operator
+import os
 import re
 import sys
 from decimal import Decimal
 from typing import Any, Mapping, Optional, Union
 
-from .errors import _invalid
+from .errors import _invalid, _wrong_type
 
 AmountLike = Union[Decimal, int, str]
 BytesLike = Union[bytes, bytearray, memoryview, str]
@@ -21,7 +23,7 @@ def amount_text(field: str, value: Optional[AmountLike]) -> Optional[str]:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise _invalid(field, "must be a Decimal, int or str, not bool")
+        raise _wrong_type(field, "must be a Decimal, int or str, not bool")
     if isinstance(value, float):
         raise _invalid(
             field,
@@ -34,7 +36,69 @@ def amount_text(field: str, value: Optional[AmountLike]) -> Optional[str]:
         return str(value)
     if isinstance(value, str):
         return value
-    raise _invalid(field, f"must be a Decimal, int or str, not {type(value).__name__}")
+    raise _wrong_type(field, f"must be a Decimal, int or str, not {type(value).__name__}")
+
+
+_I64 = 2**63
+
+
+def int_arg(field: str, value: Any, lo: int = -_I64, hi: int = _I64 - 1) -> Optional[int]:
+    """An integer argument (any ``__index__`` type; not a bool), within ``lo..hi``; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _wrong_type(field, "must be an int, not bool")
+    try:
+        n = operator.index(value)
+    except TypeError:
+        raise _wrong_type(field, f"must be an int, not {type(value).__name__}") from None
+    if not lo <= n <= hi:
+        raise _invalid(field, f"{n} is out of range ({lo} to {hi})")
+    return n
+
+
+def int_req(field: str, value: Any, lo: int = -_I64, hi: int = _I64 - 1) -> int:
+    """:func:`int_arg` for an argument that must be given."""
+    n = int_arg(field, value, lo, hi)
+    if n is None:
+        raise _wrong_type(field, "must be an int, not None")
+    return n
+
+
+def text_arg(field: str, value: Any) -> Optional[str]:
+    """A text argument; ``None`` stays ``None``."""
+    if value is None or isinstance(value, str):
+        return value
+    raise _wrong_type(field, f"must be a str, not {type(value).__name__}")
+
+
+def text_req(field: str, value: Any) -> str:
+    """A text argument that must be given."""
+    if isinstance(value, str):
+        return value
+    raise _wrong_type(field, f"must be a str, not {type(value).__name__}")
+
+
+def bool_arg(field: str, value: Any) -> Optional[bool]:
+    """A yes/no argument; ``None`` stays ``None``."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise _wrong_type(field, f"must be True or False, not {type(value).__name__}")
+
+
+def product_arg(field: str, value: Any) -> Optional[str]:
+    """A V2 bundle id (text, or a number written as text)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise _wrong_type(field, f"must be a str or int, not {type(value).__name__}")
+
+
+def env(name: str) -> Optional[str]:
+    """An environment variable, trimmed; empty counts as unset."""
+    v = os.environ.get(name, "").strip()
+    return v or None
 
 
 def seconds(field: str, value: Union[float, int, _dt.timedelta, None]) -> Optional[float]:
@@ -42,12 +106,12 @@ def seconds(field: str, value: Union[float, int, _dt.timedelta, None]) -> Option
     if value is None:
         return None
     if isinstance(value, bool):
-        raise _invalid(field, "must be a number of seconds or a timedelta")
+        raise _wrong_type(field, "must be a number of seconds or a timedelta, not bool")
     if isinstance(value, _dt.timedelta):
         return value.total_seconds()
     if isinstance(value, (int, float)):
         return float(value)
-    raise _invalid(field, f"must be a number of seconds or a timedelta, not {type(value).__name__}")
+    raise _wrong_type(field, f"must be a number of seconds or a timedelta, not {type(value).__name__}")
 
 
 def body_bytes(field: str, body: BytesLike) -> bytes:
@@ -58,7 +122,7 @@ def body_bytes(field: str, body: BytesLike) -> bytes:
         return bytes(body)
     if isinstance(body, str):
         return body.encode("utf-8")
-    raise _invalid(field, f"must be bytes or str, not {type(body).__name__}")
+    raise _wrong_type(field, f"must be bytes or str, not {type(body).__name__}")
 
 
 def header_text(field: str, value: Union[str, bytes, int, None]) -> str:
@@ -71,7 +135,7 @@ def header_text(field: str, value: Union[str, bytes, int, None]) -> str:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise _invalid(field, f"must be str, not {type(value).__name__}")
+    raise _wrong_type(field, f"must be str, not {type(value).__name__}")
 
 
 def date_text(field: str, value: Optional[DateLike]) -> Optional[str]:
@@ -86,7 +150,7 @@ def date_text(field: str, value: Optional[DateLike]) -> Optional[str]:
         return value.isoformat()
     if isinstance(value, str):
         return value
-    raise _invalid(field, f"must be a datetime, date or ISO 8601 str, not {type(value).__name__}")
+    raise _wrong_type(field, f"must be a datetime, date or ISO 8601 str, not {type(value).__name__}")
 
 
 def metadata_json(value: Optional[Mapping[str, Any]]) -> Optional[str]:
@@ -94,7 +158,7 @@ def metadata_json(value: Optional[Mapping[str, Any]]) -> Optional[str]:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise _invalid("metadata", f"must be a mapping of str to JSON values, not {type(value).__name__}")
+        raise _wrong_type("metadata", f"must be a mapping of str to JSON values, not {type(value).__name__}")
 
     def extra(o: Any) -> Any:
         if isinstance(o, Decimal):

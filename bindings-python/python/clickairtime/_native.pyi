@@ -1,6 +1,6 @@
 # Stubs of the PyO3 module `clickairtime._native` (src/lib.rs). Checked against the built module by
 # `mypy.stubtest` in scripts/test-python.sh. Results are the core's serde output as plain Python objects.
-from typing import Any, Dict, Iterator, List, Optional, Tuple, final
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, final
 
 __version__: str
 
@@ -27,6 +27,8 @@ class V2Client:
         max_idle_connections_per_host: Optional[int] = None,
         journal: Optional[str] = None,
         convergence_bound: Optional[float] = None,
+        rate_limit_per_minute: Optional[int] = None,
+        rate_limit_per_hour: Optional[int] = None,
     ) -> V2Client: ...
     @property
     def base_url(self) -> str: ...
@@ -64,6 +66,7 @@ class V2Client:
         callback_url: Optional[str] = None,
         metadata_json: Optional[str] = None,
         idempotency_key: Optional[str] = None,
+        cancel: Optional[NativeCancel] = None,
     ) -> Dict[str, Any]: ...
     def topups_get(self, id: str) -> Dict[str, Any]: ...
     def topups_list(
@@ -89,6 +92,7 @@ class V2Client:
         from_: Optional[str] = None,
         to: Optional[str] = None,
         sort: Optional[str] = None,
+        cancel: Optional[NativeCancel] = None,
     ) -> TopUpIter: ...
     def topups_reconcile(self, reference: str) -> Optional[Dict[str, Any]]: ...
     def topups_wait(
@@ -99,6 +103,26 @@ class V2Client:
         initial_interval: Optional[float] = None,
         max_interval: Optional[float] = None,
         not_found_grace: Optional[float] = None,
+        cancel: Optional[NativeCancel] = None,
+    ) -> Dict[str, Any]: ...
+    def topups_wait_steps(
+        self,
+        id: str,
+        *,
+        deadline: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+        not_found_grace: Optional[float] = None,
+        cancel: Optional[NativeCancel] = None,
+    ) -> NativeWait: ...
+    def bulk(
+        self,
+        source_name: str,
+        data: bytes,
+        *,
+        concurrency: int = 4,
+        on_progress: Optional[Callable[[Dict[str, Any], int, int], Any]] = None,
+        cancel: Optional[NativeCancel] = None,
     ) -> Dict[str, Any]: ...
     def balance_list(self) -> Dict[str, Any]: ...
     def balance_get(self, wallet_id: str) -> Dict[str, Any]: ...
@@ -136,6 +160,8 @@ class V1Client:
         topup_path: Optional[str] = None,
         journal: Optional[str] = None,
         convergence_bound: Optional[float] = None,
+        rate_limit_per_minute: Optional[int] = None,
+        rate_limit_per_hour: Optional[int] = None,
     ) -> V1Client: ...
     @property
     def base_url(self) -> str: ...
@@ -159,6 +185,7 @@ class V1Client:
         ext_ref_id: Optional[str] = None,
         processing_mode: Optional[str] = None,
         send_sms: bool = False,
+        cancel: Optional[NativeCancel] = None,
     ) -> Dict[str, Any]: ...
     def transactions(
         self, *, transaction_id: Optional[str] = None, msisdn: Optional[str] = None, ext_ref_id: Optional[str] = None
@@ -172,6 +199,26 @@ class V1Client:
         initial_interval: Optional[float] = None,
         max_interval: Optional[float] = None,
         not_found_grace: Optional[float] = None,
+        cancel: Optional[NativeCancel] = None,
+    ) -> Dict[str, Any]: ...
+    def wait_steps(
+        self,
+        ext_ref_id: str,
+        *,
+        deadline: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+        not_found_grace: Optional[float] = None,
+        cancel: Optional[NativeCancel] = None,
+    ) -> NativeWait: ...
+    def bulk(
+        self,
+        source_name: str,
+        data: bytes,
+        *,
+        concurrency: int = 4,
+        on_progress: Optional[Callable[[Dict[str, Any], int, int], Any]] = None,
+        cancel: Optional[NativeCancel] = None,
     ) -> Dict[str, Any]: ...
     def product_catalog(self) -> Dict[str, Any]: ...
     def products(self, service_id: int) -> Dict[str, Any]: ...
@@ -181,6 +228,17 @@ class V1Client:
     def pending(self) -> List[Dict[str, Any]]: ...
     def journal_entry(self, ext_ref_id: str) -> Optional[Dict[str, Any]]: ...
     def recover(self) -> List[Dict[str, Any]]: ...
+
+@final
+class NativeCancel:
+    def __new__(cls) -> NativeCancel: ...
+    def cancel(self) -> None: ...
+    @property
+    def cancelled(self) -> bool: ...
+
+@final
+class NativeWait:
+    def step(self) -> Tuple[bool, Any]: ...
 
 @final
 class NativeSandbox:
@@ -241,7 +299,9 @@ class NativeSandbox:
 def webhook_verify(body: bytes, signature: str, timestamp: str, api_key: str, tolerance: Optional[float] = None) -> None: ...
 def webhook_parse(body: bytes) -> Dict[str, Any]: ...
 def webhook_sign(body: bytes, timestamp: str, api_key: str) -> str: ...
-def to_e164(number: str) -> str: ...
+def to_e164(number: str, country: Optional[str] = None) -> str: ...
+def bulk_check(api: str, source_name: str, data: bytes) -> Dict[str, Any]: ...
+def cli_main(argv: List[str]) -> int: ...
 def to_msisdn(number: str) -> str: ...
 def parse_amount(field: str, text: str) -> str: ...
 def topup_status_info(status: str) -> Tuple[str, bool, bool]: ...

@@ -1,32 +1,75 @@
 """asyncio flavour of the clients, for FastAPI, aiohttp and other event-loop apps.
 
-The same clients and methods as :mod:`clickairtime`, with ``async def`` methods. Each call runs the blocking
-core in a worker thread (``asyncio.to_thread``, with the GIL released during the network call), so the event
-loop keeps serving other tasks meanwhile::
+The same clients and methods as :mod:`clickairtime`, with ``async def`` methods::
 
     from clickairtime.aio import V2Client
 
-    client = V2Client(api_key)
-    topup = await client.topups.create("+233541112259", 42, amount=Decimal("50"), currency="GHS")
-    done = await client.topups.wait(topup.id)
+    async with V2Client() as client:                    # the key from CLICKAIRTIME_API_KEY
+        topup = await client.topups.create("+233541112259", 42, amount=Decimal("50"), currency="GHS")
+        done = await client.topups.wait(topup.id)
 
-Cancelling the awaiting task does not stop the call already running in its thread: a send still completes
-(or raises) there, and its reference stays valid for ``reconcile`` (and, with a journal, ``recover``).
-Preparing an order (``client.topups.prepare``, ``client.prepare_topup``) sends nothing and is not awaited.
+**Nothing starves the host.** Blocking work — one HTTP exchange (with a read's retries), one send (its whole
+protocol, bounded by ``send_deadline``), one journal query — runs on threads the SDK owns (a pool of up to
+:data:`MAX_THREADS` threads named ``clickairtime-aio-…``), never on the event loop and never on asyncio's
+default executor, which ``loop.getaddrinfo`` and ``loop.run_in_executor(None, …)`` share. **Waits hold no
+thread**: each poll is one exchange on the SDK's pool, and between polls the wait sleeps with
+``asyncio.sleep``; a thousand pending waits are a thousand timers. ``list_all`` fetches one page per exchange,
+when the iteration needs it.
+
+**Cancellation.** Cancelling the task (``task.cancel()``, ``asyncio.timeout``, ``asyncio.wait_for``, a
+``TaskGroup`` shutting down) raises ``asyncio.CancelledError`` in it at once, as everywhere in asyncio, and
+cancels the core call behind it through a cancel token:
+
+- a send (``topups.create``, ``send_topup``) that has not yet written anything of the sale stops there:
+  nothing is sent. A send that may already have been written is **never abandoned**: it runs on, in its SDK
+  thread, to its settled outcome, which the journal records (``journal_entry(reference)``, ``pending()``,
+  ``recover()``) and the ``clickairtime`` logger reports. Prepare the order first to know its reference;
+- a wait stops polling (the sale stands), a listing stops, a read's answer is dropped;
+- a bulk run stops taking new rows; the sends under way settle and the report is still written.
+
+To cancel from elsewhere and *get the outcome*, pass ``cancel=`` a :class:`~clickairtime.CancelToken`, as with
+the blocking clients: the call then ends with :class:`clickairtime.CancelledError` (code ``CANCELLED``: a send
+stopped before its write, nothing sent; a wait stopped, the sale stands) or, for a send already written, with
+its real outcome.
+
+Preparing an order (``client.topups.prepare``, ``client.prepare_topup``) and verifying a webhook send nothing
+and are not awaited.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
-from typing import Any, AsyncIterator, Callable, List, Mapping, Optional, TypeVar, Union, overload
+import logging
+import os
+import threading
+from types import TracebackType
+from typing import (
+    Any,
+    AsyncIterator,
+    Callable,
+    List,
+    Mapping,
+    Optional,
+    Type,
+    TypeVar,
+    Union,
+    overload,
+)
 
+from . import _bulk
 from . import client as _sync
+from ._cancel import CancelToken
 from ._convert import AmountLike, BytesLike, DateLike
-from .client import Seconds
+from .client import PathLike, ProgressCallback, Seconds, _native_cancel
+from .errors import CancelledError as _Cancelled
+from .errors import ClickAirtimeError, _wrong_type
 from .models import (
     AccountBalance,
     Balance,
+    BulkReport,
+    BulkRowResult,
     Catalog,
     Country,
     JournalEntry,
@@ -42,20 +85,182 @@ from .models import (
     V1TopUpOrder,
     Wallet,
     WebhookEvent,
+    _one,
 )
 
-__all__ = ["V2Client", "V1Client", "AsyncTopUpIterator"]
+__all__ = ["V2Client", "V1Client", "AsyncTopUpIterator", "MAX_THREADS"]
 
 R = TypeVar("R")
 _END = object()
+_log = logging.getLogger("clickairtime")
+
+#: Threads of the SDK's pool (started on demand, shared by every aio client of the process): the number of
+#: sends, reads and wait polls that can be *running* at once; more are queued. Waits between polls hold none.
+MAX_THREADS = 64
+
+_pool_lock = threading.Lock()
+_pool_state: List[Any] = [None, 0]  # the executor, and the pid that made it (a forked child makes its own)
 
 
-async def _off_loop(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-    return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
+def _pool() -> concurrent.futures.ThreadPoolExecutor:
+    """The SDK's own thread pool (not asyncio's default executor)."""
+    pool, pid = _pool_state
+    if pool is None or pid != os.getpid():
+        with _pool_lock:
+            pool, pid = _pool_state
+            if pool is None or pid != os.getpid():
+                pool = concurrent.futures.ThreadPoolExecutor(
+                    max_workers=MAX_THREADS, thread_name_prefix="clickairtime-aio"
+                )
+                _pool_state[:] = [pool, os.getpid()]
+    assert isinstance(pool, concurrent.futures.ThreadPoolExecutor)
+    return pool
+
+
+async def _run(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """``fn(*args, **kwargs)`` on the SDK's pool. Cancelled before it starts, it never runs; cancelled while
+    running, it finishes there and its result is dropped."""
+    return await asyncio.wrap_future(_pool().submit(functools.partial(fn, *args, **kwargs)))
+
+
+def _after_cancelled_send(reference: Optional[str]) -> Callable[["concurrent.futures.Future[Any]"], None]:
+    """What a send whose task was cancelled became, for the log (the journal has it too)."""
+
+    def report(f: "concurrent.futures.Future[Any]") -> None:
+        ref = reference or "(generated)"
+        if f.cancelled():
+            _log.info("send of reference %s: its task was cancelled before it started; nothing was sent", ref)
+            return
+        e = f.exception()
+        if e is None:
+            r = f.result()
+            _log.warning(
+                "send of reference %s, whose task was cancelled, went through: %s (%s)",
+                ref,
+                getattr(r, "id", None) or getattr(r, "transaction_id", None),
+                getattr(r, "status", None) or getattr(r, "state", None),
+            )
+        elif isinstance(e, _Cancelled):
+            _log.info("send of reference %s: cancelled before anything of it was sent; nothing was sent", ref)
+        elif isinstance(e, ClickAirtimeError):
+            _log.warning("send of reference %s, whose task was cancelled, ended: %s: %s", ref, e.code, e)
+        else:
+            _log.warning("send of reference %s, whose task was cancelled, ended: %r", ref, e)
+
+    return report
+
+
+async def _send(fn: Callable[[CancelToken], R], cancel: Optional[CancelToken], reference: Optional[str]) -> R:
+    """Run a send on the SDK's pool with a token of its own, fired by the task's cancellation or by ``cancel``.
+    Task cancellation propagates at once; the send stops only if nothing of it can have left yet."""
+    _native_cancel(cancel)  # type check
+    own = CancelToken()
+    unlink = cancel._on_cancel(own.cancel) if cancel is not None else None
+    cf = _pool().submit(fn, own)
+    try:
+        return await asyncio.wrap_future(cf)
+    except asyncio.CancelledError:
+        own.cancel()
+        cf.add_done_callback(_after_cancelled_send(reference))
+        raise
+    finally:
+        if unlink is not None:
+            unlink()
+
+
+async def _sleep(seconds: float, cancel: Optional[CancelToken]) -> None:
+    """``asyncio.sleep``, woken early when ``cancel`` fires (from any thread)."""
+    if cancel is None:
+        await asyncio.sleep(seconds)
+        return
+    loop = asyncio.get_running_loop()
+    woken: "asyncio.Future[None]" = loop.create_future()
+
+    def wake_on_loop() -> None:
+        if not woken.done():
+            woken.set_result(None)
+
+    def wake() -> None:
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(wake_on_loop)
+
+    remove = cancel._on_cancel(wake)
+    try:
+        await asyncio.wait([woken], timeout=seconds)
+    finally:
+        remove()
+
+
+async def _drive(wait: Any, cancel: Optional[CancelToken]) -> Any:
+    """A native step-by-step wait: one exchange per step on the SDK's pool, ``asyncio.sleep`` between."""
+    while True:
+        done, value = await _run(wait.step)
+        if done:
+            return value
+        await _sleep(float(value), cancel)
+
+
+async def _bulk_run(
+    client: _sync._ClientBase,
+    source: _bulk.BulkSource,
+    concurrency: int,
+    on_progress: Optional[ProgressCallback],
+    report: Optional[PathLike],
+    cancel: Optional[CancelToken],
+    name: Optional[str],
+) -> BulkReport:
+    _native_cancel(cancel)  # type check
+    if on_progress is not None and not callable(on_progress):
+        raise _wrong_type("on_progress", f"must be callable, not {type(on_progress).__name__}")
+    loop = asyncio.get_running_loop()
+    own = CancelToken()
+    unlink = cancel._on_cancel(own.cancel) if cancel is not None else None
+    failures: List[BaseException] = []
+    progress: Optional[Callable[[BulkRowResult, int, int], None]] = None
+    if on_progress is not None:
+        user = on_progress
+
+        def deliver(r: BulkRowResult, done: int, total: int) -> None:
+            try:
+                user(r, done, total)
+            except Exception as e:  # noqa: BLE001 - stops the run, raised at its end
+                if not failures:
+                    failures.append(e)
+                own.cancel()
+
+        def progress(r: BulkRowResult, done: int, total: int) -> None:
+            # from the engine's threads: the callback runs on the event loop
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(deliver, r, done, total)
+
+    cf = _pool().submit(
+        _bulk.run,
+        client._n,
+        client._api,
+        source,
+        concurrency=concurrency,
+        on_progress=progress,
+        report=report,
+        cancel=own,
+        name=name,
+    )
+    try:
+        result, error = await asyncio.wrap_future(cf)
+    except asyncio.CancelledError:
+        own.cancel()  # stop taking rows; the sends under way settle, and the report is still written
+        raise
+    finally:
+        if unlink is not None:
+            unlink()
+    if failures:
+        raise failures[0]
+    if error is not None:
+        raise error
+    return result
 
 
 class AsyncTopUpIterator(AsyncIterator[TopUp]):
-    """Every top-up of a listing; each page is fetched in a worker thread."""
+    """Every top-up of a listing; each page is fetched on the SDK's pool when the iteration needs it."""
 
     def __init__(self, it: _sync.TopUpIterator) -> None:
         self._it = it
@@ -64,7 +269,7 @@ class AsyncTopUpIterator(AsyncIterator[TopUp]):
         return self
 
     async def __anext__(self) -> TopUp:
-        item = await _off_loop(next, self._it, _END)
+        item = await _run(next, self._it, _END)
         if item is _END:
             raise StopAsyncIteration
         assert isinstance(item, TopUp)
@@ -78,16 +283,16 @@ class AsyncCatalogApi:
         self._s = api
 
     async def lookup(self, phone_number: Optional[str] = None, *, network_id: Optional[int] = None) -> Catalog:
-        return await _off_loop(self._s.lookup, phone_number, network_id=network_id)
+        return await _run(self._s.lookup, phone_number, network_id=network_id)
 
     async def countries(self) -> ListResult[Country]:
-        return await _off_loop(self._s.countries)
+        return await _run(self._s.countries)
 
     async def networks(self, country_code: Optional[str] = None) -> ListResult[Network]:
-        return await _off_loop(self._s.networks, country_code)
+        return await _run(self._s.networks, country_code)
 
     async def products(self, network_id: int) -> Catalog:
-        return await _off_loop(self._s.products, network_id)
+        return await _run(self._s.products, network_id)
 
 
 class AsyncTopupsApi:
@@ -128,7 +333,7 @@ class AsyncTopupsApi:
         )
 
     @overload
-    async def create(self, order: TopUpOrder, /) -> TopUp: ...
+    async def create(self, order: TopUpOrder, /, *, cancel: Optional[CancelToken] = None) -> TopUp: ...
 
     @overload
     async def create(
@@ -145,6 +350,7 @@ class AsyncTopupsApi:
         callback_url: Optional[str] = None,
         metadata: Optional[Mapping[str, Any]] = None,
         idempotency_key: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> TopUp: ...
 
     async def create(
@@ -161,25 +367,37 @@ class AsyncTopupsApi:
         callback_url: Optional[str] = None,
         metadata: Optional[Mapping[str, Any]] = None,
         idempotency_key: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> TopUp:
-        """See :meth:`clickairtime.TopupsApi.create`."""
-        return await _off_loop(
-            self._s.create,
-            phone_number,
-            network_id,
-            amount=amount,
-            currency=currency,
-            product_id=product_id,
-            sms=sms,
-            sms_message=sms_message,
-            reference=reference,
-            callback_url=callback_url,
-            metadata=metadata,
-            idempotency_key=idempotency_key,
-        )
+        """See :meth:`clickairtime.TopupsApi.create`; cancellation as the module says."""
+        if isinstance(phone_number, TopUpOrder):
+            order = phone_number
+            # the same checks as the blocking create (an order alone)
+            others = (network_id, amount, currency, product_id, sms, sms_message, reference, callback_url,
+                      metadata, idempotency_key)
+            if any(v is not None for v in others):
+                raise _wrong_type("order", "create(order) takes the order alone; set the fields with prepare(...)")
+        else:
+            if network_id is None:
+                raise _wrong_type("network_id", "create() needs network_id (or a TopUpOrder from prepare())")
+            # the handles are fixed before anything is sent, so that a cancelled send can be named
+            order = self.prepare(
+                phone_number,
+                network_id,
+                amount=amount,
+                currency=currency,
+                product_id=product_id,
+                sms=sms,
+                sms_message=sms_message,
+                reference=reference,
+                callback_url=callback_url,
+                metadata=metadata,
+                idempotency_key=idempotency_key,
+            )
+        return await _send(lambda token: self._s.create(order, cancel=token), cancel, order.reference)
 
     async def get(self, id: str) -> TopUp:
-        return await _off_loop(self._s.get, id)
+        return await _run(self._s.get, id)
 
     async def list(
         self,
@@ -193,7 +411,7 @@ class AsyncTopupsApi:
         to: Optional[DateLike] = None,
         sort: Optional[str] = None,
     ) -> ListResult[TopUp]:
-        return await _off_loop(
+        return await _run(
             self._s.list,
             page=page,
             per_page=per_page,
@@ -216,8 +434,10 @@ class AsyncTopupsApi:
         to: Optional[DateLike] = None,
         sort: Optional[str] = None,
         page: Optional[int] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> AsyncTopUpIterator:
-        """``async for topup in client.topups.list_all(...)``; filters are validated now."""
+        """``async for topup in client.topups.list_all(...)``; filters are validated now, pages fetched one
+        exchange at a time as the loop needs them."""
         it = self._s.list_all(
             per_page=per_page,
             status=status,
@@ -227,11 +447,12 @@ class AsyncTopupsApi:
             to=to,
             sort=sort,
             page=page,
+            cancel=cancel,
         )
         return AsyncTopUpIterator(it)
 
     async def reconcile(self, reference: str) -> Optional[TopUp]:
-        return await _off_loop(self._s.reconcile, reference)
+        return await _run(self._s.reconcile, reference)
 
     async def wait(
         self,
@@ -241,15 +462,12 @@ class AsyncTopupsApi:
         initial_interval: Optional[Seconds] = None,
         max_interval: Optional[Seconds] = None,
         not_found_grace: Optional[Seconds] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> TopUp:
-        return await _off_loop(
-            self._s.wait,
-            id,
-            deadline=deadline,
-            initial_interval=initial_interval,
-            max_interval=max_interval,
-            not_found_grace=not_found_grace,
-        )
+        """See :meth:`clickairtime.TopupsApi.wait`: one exchange per poll on the SDK's pool, ``asyncio.sleep``
+        between polls (no thread held)."""
+        w = self._s._wait_steps(id, deadline, initial_interval, max_interval, not_found_grace, cancel)
+        return _one(TopUp, await _drive(w, cancel))
 
 
 class AsyncBalanceApi:
@@ -259,20 +477,19 @@ class AsyncBalanceApi:
         self._s = api
 
     async def list(self) -> Balance:
-        return await _off_loop(self._s.list)
+        return await _run(self._s.list)
 
     async def get(self, wallet_id: str) -> Wallet:
-        return await _off_loop(self._s.get, wallet_id)
+        return await _run(self._s.get, wallet_id)
 
 
-class V2Client:
-    """Async V2 client; takes the same settings as :class:`clickairtime.V2Client`."""
+_A = TypeVar("_A", bound="_AsyncClient")
 
-    def __init__(self, api_key: str, **settings: Any) -> None:
-        self.sync = _sync.V2Client(api_key, **settings)
-        self.catalog = AsyncCatalogApi(self.sync.catalog)
-        self.topups = AsyncTopupsApi(self.sync.topups)
-        self.balance = AsyncBalanceApi(self.sync.balance)
+
+class _AsyncClient:
+    """What both async clients share: close, async context manager, journal, bulk."""
+
+    sync: Union[_sync.V2Client, _sync.V1Client]
 
     @property
     def base_url(self) -> str:
@@ -282,38 +499,89 @@ class V2Client:
     def last_rate_limit(self) -> Optional[RateLimit]:
         return self.sync.last_rate_limit
 
+    @property
+    def journal(self) -> Optional[str]:
+        return self.sync.journal
+
+    @property
+    def closed(self) -> bool:
+        return self.sync.closed
+
+    def close(self) -> None:
+        """Release the client (see :meth:`clickairtime.V2Client.close`): a send under way finishes first, in
+        its SDK thread."""
+        self.sync.close()
+
+    async def aclose(self) -> None:
+        """:meth:`close`, for ``contextlib.aclosing`` and friends."""
+        self.close()
+
+    async def __aenter__(self: _A) -> _A:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    async def bulk(
+        self,
+        source: _bulk.BulkSource,
+        *,
+        concurrency: int = 4,
+        on_progress: Optional[ProgressCallback] = None,
+        report: Optional[PathLike] = None,
+        cancel: Optional[CancelToken] = None,
+        name: Optional[str] = None,
+    ) -> BulkReport:
+        """:meth:`clickairtime.V2Client.bulk`, awaited: the run goes on the SDK's threads, ``on_progress`` is
+        called on the event loop. Cancelling the task stops taking new rows (sends under way settle and the
+        report is still written) and raises ``asyncio.CancelledError``."""
+        return await _bulk_run(self.sync, source, concurrency, on_progress, report, cancel, name)
+
+    def __repr__(self) -> str:
+        return "aio." + repr(self.sync)
+
+
+class V2Client(_AsyncClient):
+    """Async V2 client; takes the same settings as :class:`clickairtime.V2Client` (the key from
+    ``CLICKAIRTIME_API_KEY`` when not given)."""
+
+    sync: _sync.V2Client
+
+    def __init__(self, api_key: Optional[str] = None, **settings: Any) -> None:
+        self.sync = _sync.V2Client(api_key, **settings)
+        self.catalog = AsyncCatalogApi(self.sync.catalog)
+        self.topups = AsyncTopupsApi(self.sync.topups)
+        self.balance = AsyncBalanceApi(self.sync.balance)
+
     def verify_webhook(
         self, body: BytesLike, signature: Union[str, bytes, None], timestamp: Union[str, bytes, int, None]
     ) -> WebhookEvent:
         """Verify and parse a webhook (pure computation: no need to await)."""
         return self.sync.verify_webhook(body, signature, timestamp)
 
-    @property
-    def journal(self) -> Optional[str]:
-        return self.sync.journal
-
     async def pending(self) -> List[JournalEntry[TopUp]]:
-        return await _off_loop(self.sync.pending)
+        return await _run(self.sync.pending)
 
     async def journal_entry(self, reference: str) -> Optional[JournalEntry[TopUp]]:
-        return await _off_loop(self.sync.journal_entry, reference)
+        return await _run(self.sync.journal_entry, reference)
 
     async def recover(self) -> List[Recovery[TopUp]]:
-        return await _off_loop(self.sync.recover)
-
-    def __repr__(self) -> str:
-        return "aio." + repr(self.sync)
+        return await _run(self.sync.recover)
 
 
-class V1Client:
-    """Async V1 client; takes the same settings as :class:`clickairtime.V1Client`."""
+class V1Client(_AsyncClient):
+    """Async V1 client; takes the same settings as :class:`clickairtime.V1Client` (credentials from
+    ``CLICKAIRTIME_V1_EMAIL`` / ``CLICKAIRTIME_V1_TOKEN`` when not given)."""
 
-    def __init__(self, email: str, token: str, **settings: Any) -> None:
+    sync: _sync.V1Client
+
+    def __init__(self, email: Optional[str] = None, token: Optional[str] = None, **settings: Any) -> None:
         self.sync = _sync.V1Client(email, token, **settings)
-
-    @property
-    def base_url(self) -> str:
-        return self.sync.base_url
 
     def prepare_topup(
         self,
@@ -336,7 +604,7 @@ class V1Client:
         )
 
     @overload
-    async def send_topup(self, order: V1TopUpOrder, /) -> Transaction: ...
+    async def send_topup(self, order: V1TopUpOrder, /, *, cancel: Optional[CancelToken] = None) -> Transaction: ...
 
     @overload
     async def send_topup(
@@ -348,6 +616,7 @@ class V1Client:
         ext_ref_id: Optional[str] = None,
         processing_mode: str = "SYNC",
         send_sms: bool = False,
+        cancel: Optional[CancelToken] = None,
     ) -> Transaction: ...
 
     async def send_topup(
@@ -359,16 +628,25 @@ class V1Client:
         ext_ref_id: Optional[str] = None,
         processing_mode: Optional[str] = None,
         send_sms: Optional[bool] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> Transaction:
-        return await _off_loop(
-            self.sync.send_topup,
-            msisdn,
-            amount=amount,
-            product_id=product_id,
-            ext_ref_id=ext_ref_id,
-            processing_mode=processing_mode,
-            send_sms=send_sms,
-        )
+        """See :meth:`clickairtime.V1Client.send_topup`; cancellation as the module says."""
+        if isinstance(msisdn, V1TopUpOrder):
+            if any(v is not None for v in (amount, product_id, ext_ref_id, processing_mode, send_sms)):
+                raise _wrong_type(
+                    "order", "send_topup(order) takes the order alone; set the fields with prepare_topup(...)"
+                )
+            order = msisdn
+        else:
+            order = self.sync.prepare_topup(
+                msisdn,
+                amount=amount,
+                product_id=product_id,
+                ext_ref_id=ext_ref_id,
+                processing_mode=processing_mode if processing_mode is not None else "SYNC",
+                send_sms=bool(send_sms),
+            )
+        return await _send(lambda token: self.sync.send_topup(order, cancel=token), cancel, order.ext_ref_id)
 
     async def transactions(
         self,
@@ -377,12 +655,10 @@ class V1Client:
         msisdn: Optional[str] = None,
         ext_ref_id: Optional[str] = None,
     ) -> ListResult[Transaction]:
-        return await _off_loop(
-            self.sync.transactions, transaction_id=transaction_id, msisdn=msisdn, ext_ref_id=ext_ref_id
-        )
+        return await _run(self.sync.transactions, transaction_id=transaction_id, msisdn=msisdn, ext_ref_id=ext_ref_id)
 
     async def reconcile(self, ext_ref_id: str) -> Optional[Transaction]:
-        return await _off_loop(self.sync.reconcile, ext_ref_id)
+        return await _run(self.sync.reconcile, ext_ref_id)
 
     async def wait(
         self,
@@ -392,43 +668,32 @@ class V1Client:
         initial_interval: Optional[Seconds] = None,
         max_interval: Optional[Seconds] = None,
         not_found_grace: Optional[Seconds] = None,
+        cancel: Optional[CancelToken] = None,
     ) -> Transaction:
-        return await _off_loop(
-            self.sync.wait,
-            ext_ref_id,
-            deadline=deadline,
-            initial_interval=initial_interval,
-            max_interval=max_interval,
-            not_found_grace=not_found_grace,
-        )
+        """See :meth:`clickairtime.V1Client.wait`: one exchange per poll, ``asyncio.sleep`` between polls."""
+        w = self.sync._wait_steps(ext_ref_id, deadline, initial_interval, max_interval, not_found_grace, cancel)
+        return _one(Transaction, await _drive(w, cancel))
 
     async def product_catalog(self) -> ListResult[Service]:
-        return await _off_loop(self.sync.product_catalog)
+        return await _run(self.sync.product_catalog)
 
     async def products(self, service_id: int) -> ListResult[Product]:
-        return await _off_loop(self.sync.products, service_id)
+        return await _run(self.sync.products, service_id)
 
     async def product(self, product_id: int) -> Product:
-        return await _off_loop(self.sync.product, product_id)
+        return await _run(self.sync.product, product_id)
 
     async def balances(self) -> ListResult[AccountBalance]:
-        return await _off_loop(self.sync.balances)
+        return await _run(self.sync.balances)
 
     async def balance(self, account_id: str) -> AccountBalance:
-        return await _off_loop(self.sync.balance, account_id)
-
-    @property
-    def journal(self) -> Optional[str]:
-        return self.sync.journal
+        return await _run(self.sync.balance, account_id)
 
     async def pending(self) -> List[JournalEntry[Transaction]]:
-        return await _off_loop(self.sync.pending)
+        return await _run(self.sync.pending)
 
     async def journal_entry(self, ext_ref_id: str) -> Optional[JournalEntry[Transaction]]:
-        return await _off_loop(self.sync.journal_entry, ext_ref_id)
+        return await _run(self.sync.journal_entry, ext_ref_id)
 
     async def recover(self) -> List[Recovery[Transaction]]:
-        return await _off_loop(self.sync.recover)
-
-    def __repr__(self) -> str:
-        return "aio." + repr(self.sync)
+        return await _run(self.sync.recover)

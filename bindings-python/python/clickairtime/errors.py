@@ -28,11 +28,14 @@ A Rust panic (a bug in the SDK) never escapes as pyo3's ``PanicException``: it i
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple, Type
+import builtins
+import re
+from typing import Any, Dict, List, Optional, Tuple, Type
 
 __all__ = [
     "ClickAirtimeError",
     "ValidationError",
+    "ArgumentTypeError",
     "AuthenticationError",
     "PermissionDeniedError",
     "InsufficientBalanceError",
@@ -171,9 +174,20 @@ def _rebuild(cls: Type[ClickAirtimeError], message: str, details: Dict[str, Any]
 
 
 class ValidationError(ClickAirtimeError, ValueError):
-    """An argument was rejected before any network call; ``.field`` names it. Also a ``ValueError``."""
+    """An argument or setting was rejected before any network call; ``.field`` names it (``"amount"``,
+    ``"phone_number"``, ``"api_key"`` …). Also a ``ValueError``.
+
+    From ``bulk``: ``.row_errors`` lists every bad row (:class:`~clickairtime.BulkRowError`: ``line``,
+    ``index``, ``field``, ``message``); the message lists them too. ``None`` otherwise."""
 
     code = "INVALID_INPUT"
+    row_errors: Optional[List[Any]] = None
+
+
+class ArgumentTypeError(ValidationError, TypeError):
+    """An argument of the wrong type (text where a number belongs, a call given an order *and* fields …),
+    refused before any network call; ``.field`` names it. A :class:`ValidationError` (code ``INVALID_INPUT``)
+    that is also a ``TypeError``."""
 
 
 class AuthenticationError(ClickAirtimeError):
@@ -234,15 +248,17 @@ class ApiError(ClickAirtimeError):
     code = "API_ERROR"
 
 
-class TimeoutError(ClickAirtimeError):  # noqa: A001 - the documented name
+class TimeoutError(ClickAirtimeError, builtins.TimeoutError):  # noqa: A001 - the documented name
     """Connecting or waiting for an answer took too long. (A wait that passes its deadline raises
-    :class:`StillPendingError` instead: the transaction exists.)"""
+    :class:`StillPendingError` instead: the transaction exists.) Also the builtin ``TimeoutError``, so
+    ``except TimeoutError`` (and ``except OSError``) catches it."""
 
     code = "TIMEOUT"
 
 
-class ConnectionError(ClickAirtimeError):  # noqa: A001 - the documented name
-    """The connection could not be made, or was lost before a request was sent."""
+class ConnectionError(ClickAirtimeError, builtins.ConnectionError):  # noqa: A001 - the documented name
+    """The connection could not be made, or was lost before a request was sent. Also the builtin
+    ``ConnectionError`` (an ``OSError``)."""
 
     code = "CONNECTION"
 
@@ -317,8 +333,12 @@ class JournalError(ClickAirtimeError):
 
 
 class CancelledError(ClickAirtimeError):
-    """The call was cancelled through the core's cancel token: a send before anything of it could be received
-    (nothing was sent), a wait (the transaction stands), or a listing. (Not an ``asyncio.CancelledError``.)"""
+    """The call was cancelled through a :class:`~clickairtime.CancelToken` (``cancel=``): a send before anything
+    of it could be received (nothing was sent: :func:`is_definitely_not_sent` is true), a wait (it stopped
+    polling; the transaction stands: ``.transaction_id``, last ``.status``), a listing, or a bulk run.
+
+    Not an ``asyncio.CancelledError``: cancelling an asyncio *task* raises ``asyncio.CancelledError`` in it,
+    as asyncio does everywhere (see :mod:`clickairtime.aio`)."""
 
     code = "CANCELLED"
 
@@ -389,3 +409,29 @@ def is_definitely_not_sent(error: BaseException) -> bool:
 def _invalid(field: str, message: str) -> ValidationError:
     """A validation error raised by the Python layer itself (type conversion), shaped like core's."""
     return ValidationError(f"invalid input: {field}: {message}", field=field)
+
+
+def _wrong_type(field: str, message: str) -> ArgumentTypeError:
+    """An argument of the wrong type, raised by the Python layer itself."""
+    return ArgumentTypeError(f"invalid input: {field}: {message}", field=field)
+
+
+_ARGUMENT = re.compile(r"argument '([^']+)': (.*)", re.S)
+_NOTE = re.compile(r"while processing '([^']+)'")
+
+
+def _from_conversion(e: BaseException) -> ValidationError:
+    """pyo3's ``TypeError`` / ``OverflowError`` for an argument it could not convert as the package's error
+    naming the argument (pyo3 names it in a note, ``while processing 'network_id'``, on Python 3.11+, or in
+    the message). The Python layer checks the types of the public arguments itself; this is the net under it."""
+    text = str(e)
+    m = _ARGUMENT.match(text)
+    field, detail = (m.group(1), m.group(2)) if m else ("argument", text)
+    for note in getattr(e, "__notes__", None) or ():
+        n = _NOTE.search(str(note))
+        if n:
+            field = n.group(1)
+    field = {"metadata_json": "metadata", "ca_certificates_pem": "ca_certificates"}.get(field, field)
+    if isinstance(e, OverflowError):
+        return ValidationError(f"invalid input: {field}: out of range ({detail})", field=field)
+    return ArgumentTypeError(f"invalid input: {field}: {detail}", field=field)

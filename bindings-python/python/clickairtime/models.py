@@ -10,14 +10,21 @@ Sends also have *orders* (:class:`TopUpOrder`, :class:`V1TopUpOrder`: what to se
 idempotency key fixed before anything is sent) and, with a journal, :class:`JournalEntry` and
 :class:`Recovery`.
 
-Status and state values are the API's strings (``"completed"``, ``"SUCCESS"``, …); a value this version does
-not know is kept as received. ``is_terminal`` / ``is_success`` say what the core makes of them.
+Status and state values are the API's strings, typed as ``Literal`` unions (:data:`TopUpStatus`,
+:data:`TransactionState`, …) so that a type checker catches ``t.status == "complete"``; a value this version
+does not know is kept as received. ``is_terminal`` / ``is_success`` say what the core makes of them.
+
+Field names are those of ``docs/SHAPES.md`` (the ``python`` column), generated from the Rust core: the same
+fields as Rust, Node and C. :meth:`_Model.to_dict` gives JSON-ready values (amounts as exact decimal strings,
+times as ISO 8601 text) and :meth:`_Model.to_json` the JSON text; ``Model.from_dict(d)`` reads such a dict
+back.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import json as _json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import (
@@ -46,6 +53,18 @@ __all__ = [
     "Meta",
     "SendOrigin",
     "SendState",
+    "TopUpStatus",
+    "TransactionState",
+    "WalletType",
+    "WalletStatus",
+    "BundleType",
+    "ProductType",
+    "EventType",
+    "ErrorCode",
+    "BulkOutcome",
+    "BulkRowResult",
+    "BulkRowError",
+    "BulkReport",
     "TopUpOrder",
     "V1TopUpOrder",
     "JournalEntry",
@@ -89,6 +108,67 @@ SendOrigin = Literal["created", "recovered", "replayed", "journal"]
 #: recorded: a crash, or it is running now), ``"sent"``, ``"not_sent"``, ``"refused"`` (the API holds
 #: another sale), ``"unknown"`` (it may have been created; ``recover()`` settles it).
 SendState = Literal["in_flight", "sent", "not_sent", "refused", "unknown"]
+
+#: Status of a V2 top-up: ``completed`` and ``failed`` are the documented terminal states; ``refunded`` and
+#: ``cancelled`` (seen in the guides) are terminal too.
+TopUpStatus = Literal["pending", "processing", "completed", "failed", "refunded", "cancelled"]
+
+#: State of a V1 transaction. Terminal: ``SUCCESS``, ``FAILED``, ``TIMEOUT``, ``UNDERLIVERED``, ``CANCELED``.
+TransactionState = Literal["PENDING", "PROCESSING", "SUCCESS", "FAILED", "TIMEOUT", "UNDERLIVERED", "CANCELED"]
+
+#: Kind of a V2 wallet.
+WalletType = Literal["global", "local"]
+
+#: Whether a V2 wallet can be used.
+WalletStatus = Literal["active", "inactive"]
+
+#: Kind of a V2 bundle.
+BundleType = Literal["DATA", "AIRTIME", "VOICE", "SMS", "COMBO"]
+
+#: Kind of a V1 product: a fixed amount, or an open amount (``amount`` required).
+ProductType = Literal["FIXED_PRODUCT", "OPEN_PRODUCT"]
+
+#: Event of a webhook delivery (the documented ``topup.*`` ones, and the guides' ``transaction.*`` variants).
+EventType = Literal[
+    "topup.processing",
+    "topup.completed",
+    "topup.failed",
+    "transaction.completed",
+    "transaction.failed",
+    "transaction.pending",
+]
+
+#: The SDK's stable error codes (``ClickAirtimeError.code``, ``JournalEntry.error_kind``), the same in every
+#: language; ``"PANIC"`` is a bug caught at the boundary.
+ErrorCode = Literal[
+    "INVALID_INPUT",
+    "AUTHENTICATION",
+    "PERMISSION_DENIED",
+    "INSUFFICIENT_BALANCE",
+    "INVALID_RECIPIENT",
+    "NOT_FOUND",
+    "DUPLICATE",
+    "DELIVERY_FAILED",
+    "RATE_LIMITED",
+    "API_ERROR",
+    "TIMEOUT",
+    "CONNECTION",
+    "TLS",
+    "OUTCOME_UNKNOWN",
+    "UNEXPECTED_RESPONSE",
+    "INVALID_SIGNATURE",
+    "DUPLICATE_SALE",
+    "REFERENCE_CONFLICT",
+    "STILL_PENDING",
+    "JOURNAL",
+    "CANCELLED",
+    "PANIC",
+]
+
+#: How one row of a bulk run ended: ``sent`` (now, or on an earlier run: see ``origin``), ``not_sent``
+#: (definitely not), ``refused`` (the API holds another sale), ``unknown`` (it may have been sent: do not send
+#: it again; ``recover()`` / run again later), ``skipped`` (not attempted: the run was stopped first).
+BulkOutcome = Literal["sent", "not_sent", "refused", "unknown", "skipped"]
 
 _HINTS: Dict[type, Dict[str, Any]] = {}
 
@@ -169,9 +249,14 @@ def _plan(cls: type) -> _Plan:
 
 
 def _plain(value: Any) -> Any:
+    """A value as JSON-ready data: models as dicts, Decimal as its exact text, datetime/date as ISO 8601."""
     if isinstance(value, _Model):
         return value.to_dict()
-    if isinstance(value, list):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -239,8 +324,20 @@ class _Model:
         return self
 
     def to_dict(self) -> Dict[str, Any]:
-        """The fields as a dict (nested results as dicts; Decimal and datetime values kept as they are)."""
+        """The fields as a JSON-ready dict: nested results as dicts, amounts (``Decimal``) as their exact decimal
+        text (``"12.50"``), times as ISO 8601 text. ``json.dumps(x.to_dict())`` works; ``Model.from_dict(d)``
+        reads it back."""
         return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as JSON text (``kwargs`` go to :func:`json.dumps`, e.g. ``indent=2``)."""
+        return _json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls: Type[M], data: Mapping[str, Any]) -> M:
+        """Rebuild a result (or an order) from :meth:`to_dict`'s output or the API's JSON: decimal text becomes
+        ``Decimal``, ISO 8601 text an aware ``datetime``, nested dicts their models."""
+        return cls._from_wire(dict(data))
 
     def __repr__(self) -> str:
         parts = []
@@ -264,8 +361,12 @@ class ListResult(List[T]):
         return self.meta.pagination if self.meta is not None else None
 
     def to_list(self) -> List[Any]:
-        """The items as dicts."""
+        """The items as JSON-ready dicts (see :meth:`TopUp.to_dict`)."""
         return [_plain(v) for v in self]
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_list` as JSON text."""
+        return _json.dumps(self.to_list(), **kwargs)
 
 
 # --------------------------------------------------------------------------------------------- meta
@@ -363,8 +464,8 @@ class Bundle(_Model):
 
     id: str
     name: str = ""
-    #: ``DATA``, ``AIRTIME``, ``VOICE``, ``SMS``, ``COMBO`` or a value as received.
-    bundle_type: str = field(default="")
+    #: ``DATA``, ``AIRTIME``, ``VOICE``, ``SMS``, ``COMBO`` (or a value as received).
+    bundle_type: BundleType = field(default="DATA")
     price_usd: Optional[Decimal] = None
     local_value: Optional[str] = None
     local_amount: Optional[Decimal] = None
@@ -433,8 +534,9 @@ class TopUp(_Model):
     """A V2 top-up transaction."""
 
     id: str
-    #: ``pending``, ``processing``, ``completed``, ``failed`` (also ``refunded``, ``cancelled``) or as received.
-    status: str
+    #: ``pending``, ``processing``, ``completed``, ``failed`` (also ``refunded``, ``cancelled``), or a value
+    #: this version does not know, as received.
+    status: TopUpStatus
     phone_number: Optional[str] = None
     network: Optional[NetworkRef] = None
     #: Local amount delivered.
@@ -480,10 +582,10 @@ class Wallet(_Model):
     id: str
     balance: Decimal
     currency: str = ""
-    #: ``global``, ``local`` or as received.
-    wallet_type: str = field(default="")
-    #: ``active``, ``inactive`` or as received.
-    status: str = ""
+    #: ``global``, ``local`` (or as received).
+    wallet_type: WalletType = field(default="global")
+    #: ``active``, ``inactive`` (or as received).
+    status: WalletStatus = "active"
     allowed_countries: List[str] = field(default_factory=list)
 
 
@@ -503,7 +605,7 @@ class WebhookEvent(_Model):
     """A parsed webhook delivery."""
 
     #: ``topup.completed``, ``topup.failed``, ``topup.processing`` (or a guide variant, or as received).
-    event_type: str
+    event_type: EventType
     id: Optional[str] = None
     timestamp: Optional[str] = None
     #: The top-up, when the payload carries one in the V2 shape.
@@ -536,8 +638,9 @@ class Provider(_Model):
 class Transaction(_Model):
     """A V1 transaction: the answer of a send or one record of a lookup."""
 
-    #: ``PENDING``, ``PROCESSING``, ``SUCCESS``, ``FAILED``, ``TIMEOUT``, ``UNDERLIVERED``, ``CANCELED`` or as received.
-    state: str
+    #: ``PENDING``, ``PROCESSING``, ``SUCCESS``, ``FAILED``, ``TIMEOUT``, ``UNDERLIVERED``, ``CANCELED`` (or as
+    #: received).
+    state: TransactionState
     transaction_id: Optional[str] = field(default=None)
     #: Legacy delivered flag.
     status: Optional[bool] = None
@@ -586,8 +689,8 @@ class Product(_Model):
 
     id: int
     name: Optional[str] = None
-    #: ``FIXED_PRODUCT``, ``OPEN_PRODUCT`` or as received.
-    product_type: Optional[str] = field(default=None)
+    #: ``FIXED_PRODUCT``, ``OPEN_PRODUCT`` (or as received).
+    product_type: Optional[ProductType] = field(default=None)
     amount: Optional[Decimal] = None
     currency: Optional[str] = None
     service_id: Optional[str] = field(default=None)
@@ -669,7 +772,7 @@ class JournalEntry(_Model, Generic[R]):
     ``Recovery.entry``). ``R`` is :class:`TopUp` for a V2 client, :class:`Transaction` for V1."""
 
     #: ``"v1"`` or ``"v2"``.
-    api: str
+    api: Literal["v1", "v2"]
     #: The sale's reference (V2 ``reference``, V1 ``extRefId``).
     reference: str
     #: Where it stands (see :data:`SendState`).
@@ -687,7 +790,7 @@ class JournalEntry(_Model, Generic[R]):
     #: Last status seen.
     status: Optional[str] = None
     #: Code of the recorded error (``"OUTCOME_UNKNOWN"``, ``"INSUFFICIENT_BALANCE"`` …), if the send ended in one.
-    error_kind: Optional[str] = None
+    error_kind: Optional[ErrorCode] = None
     error_message: Optional[str] = None
     #: The verified record (``sent``), typed.
     record: Optional[R] = None
@@ -752,6 +855,181 @@ class Recovery(_Model, Generic[R]):
     @property
     def transaction_id(self) -> Optional[str]:
         return self.entry.transaction_id
+
+
+# --------------------------------------------------------------------------------------------- bulk
+
+
+def _money_text(text: Optional[str]) -> Optional[Money]:
+    """``"50 GHS"`` (the report's form of an amount) as a :class:`Money`; ``None`` when absent or unreadable."""
+    if not text:
+        return None
+    value, _, currency = text.strip().partition(" ")
+    try:
+        return Money(value=Decimal(value), currency=currency.strip())
+    except ArithmeticError:
+        return None
+
+
+@dataclass(frozen=True, repr=False)
+class BulkRowError(_Model):
+    """One bad row of a bulk input (``ValidationError.row_errors``): nothing was sent."""
+
+    #: The line in the file (the header is line 1; blank lines count, as an editor shows them).
+    line: int
+    #: The column at fault (``phone``, ``amount``, ``currency``, ``reference`` …, or ``header``).
+    field: str
+    #: What is wrong.
+    message: str
+    #: The row's position among the input's rows, from 0 (``line - 2``; for a list of rows, its index);
+    #: ``None`` for the header.
+    index: Optional[int] = None
+
+
+@dataclass(frozen=True, repr=False)
+class BulkRowResult(_Model):
+    """How one row of a bulk run ended (one line of the report CSV)."""
+
+    #: The row's line in the file, the header being line 1 (for a list of rows: ``rows[i]`` is line ``i + 2``).
+    line: int
+    #: The sale's reference (the file's, or derived from the file's name, the line and the sale).
+    reference: str
+    #: ``sent``, ``not_sent``, ``refused``, ``unknown`` or ``skipped`` (see :data:`BulkOutcome`).
+    outcome: BulkOutcome
+    #: For a sent row: how its record was obtained (``journal`` on a rerun: nothing was written).
+    origin: Optional[SendOrigin] = None
+    #: The transaction's id (sent), or the other sale's (refused).
+    transaction_id: Optional[str] = None
+    #: The record's status (V2) or state (V1).
+    status: Optional[str] = None
+    #: What was delivered (or asked for, when it was not sent).
+    amount: Optional[Money] = None
+    #: What the wallet was charged (V2 ``cost``, V1 ``effectiveAmount``).
+    cost: Optional[Money] = None
+    #: The error's code, when the row was not sent.
+    error_kind: Optional[ErrorCode] = None
+    #: The error's message.
+    error: Optional[str] = None
+
+    @property
+    def id(self) -> Optional[str]:
+        """``transaction_id`` (the report CSV's ``id`` column)."""
+        return self.transaction_id
+
+    @property
+    def index(self) -> int:
+        """The row's position among the input's rows, from 0 (``line - 2``; for a list of rows, its index)."""
+        return self.line - 2
+
+    @classmethod
+    def _from_native(cls, raw: Mapping[str, Any]) -> "BulkRowResult":
+        return cls(
+            line=int(raw["line"]),
+            reference=raw["reference"],
+            outcome=raw["outcome"],
+            origin=raw.get("origin"),
+            transaction_id=raw.get("transaction_id"),
+            status=raw.get("status"),
+            amount=_money_text(raw.get("amount")),
+            cost=_money_text(raw.get("cost")),
+            error_kind=raw.get("error_kind"),
+            error=raw.get("error"),
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class BulkReport(_Model):
+    """What a bulk run did, one :class:`BulkRowResult` per row in file order (``client.bulk(...)``).
+
+    ``ok`` when every row is sent (now or on an earlier run); the counts say what is left: rows ``not_sent``,
+    ``unknown`` or ``skipped`` are safe to run again with the same file and journal (nothing is paid twice).
+    """
+
+    rows: List[BulkRowResult] = field(default_factory=list)
+    #: ``"v1"`` or ``"v2"``.
+    api: Literal["v1", "v2"] = "v2"
+    #: The run was stopped (Ctrl-C, a cancel token, a failing progress callback) before every row was taken.
+    stopped: bool = False
+
+    def count(self, outcome: BulkOutcome) -> int:
+        """Rows that ended so."""
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def counts(self) -> Dict[str, int]:
+        """Rows per outcome: ``{"sent": …, "not_sent": …, "refused": …, "unknown": …, "skipped": …}``."""
+        out = {o: 0 for o in get_args(BulkOutcome)}
+        for r in self.rows:
+            out[r.outcome] = out.get(r.outcome, 0) + 1
+        return out
+
+    @property
+    def sent(self) -> int:
+        return self.count("sent")
+
+    @property
+    def not_sent(self) -> int:
+        return self.count("not_sent")
+
+    @property
+    def refused(self) -> int:
+        return self.count("refused")
+
+    @property
+    def unknown(self) -> int:
+        return self.count("unknown")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    @property
+    def ok(self) -> bool:
+        """Every row is sent (now, or on an earlier run)."""
+        return all(r.outcome == "sent" for r in self.rows)
+
+    def totals(self) -> Dict[str, Decimal]:
+        """What the sent rows delivered, per currency (``amount``)."""
+        out: Dict[str, Decimal] = {}
+        for r in self.rows:
+            if r.outcome == "sent" and r.amount is not None:
+                out[r.amount.currency] = out.get(r.amount.currency, Decimal(0)) + r.amount.value
+        return out
+
+    def to_csv(self) -> str:
+        """The report as CSV, as the core writes it (and the ``clickairtime bulk`` command): ``row, reference,
+        outcome, origin, id, status, amount, cost, error_kind, error``."""
+        text: Optional[str] = self.__dict__.get("_csv")
+        if text is not None:
+            return text
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["row", "reference", "outcome", "origin", "id", "status", "amount", "cost", "error_kind", "error"])
+
+        def money(m: Optional[Money]) -> str:
+            return "" if m is None else f"{m.value} {m.currency}".strip()
+
+        for r in self.rows:
+            w.writerow([r.line, r.reference, r.outcome, r.origin or "", r.transaction_id or "", r.status or "",
+                        money(r.amount), money(r.cost), r.error_kind or "", r.error or ""])
+        return buf.getvalue()
+
+    @classmethod
+    def _from_native(cls, api: str, raw: Mapping[str, Any], stopped: bool) -> "BulkReport":
+        report = cls(
+            rows=[BulkRowResult._from_native(r) for r in raw["rows"]],
+            api="v1" if api == "v1" else "v2",
+            stopped=stopped,
+        )
+        object.__setattr__(report, "_csv", raw.get("csv") or "")
+        return report
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.counts.items() if v)
+        return f"BulkReport({self.api}, {len(self.rows)} rows: {counts or 'none'}{', stopped' if self.stopped else ''})"
 
 
 # --------------------------------------------------------------------------------------------- helpers

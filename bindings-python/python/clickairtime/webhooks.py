@@ -25,7 +25,7 @@ import datetime as _dt
 from typing import Union
 
 from . import _native
-from ._convert import BytesLike, body_bytes, header_text, seconds
+from ._convert import BytesLike, body_bytes, header_text, seconds, text_req
 from .models import WebhookEvent
 
 __all__ = ["verify", "parse", "construct_event", "sign", "DEFAULT_TOLERANCE"]
@@ -50,7 +50,7 @@ def verify(
         body_bytes("body", body),
         header_text("signature", signature),
         header_text("timestamp", timestamp),
-        api_key,
+        text_req("api_key", api_key),
         seconds("tolerance", tolerance),
     )
 
@@ -77,4 +77,4 @@ def construct_event(
 def sign(body: BytesLike, timestamp: Union[str, int], api_key: str) -> str:
     """The signature the API would send for ``body`` at ``timestamp`` (Unix seconds), for your own tests.
     Use ``str(int(time.time()))`` for a timestamp of now."""
-    return _native.webhook_sign(body_bytes("body", body), str(timestamp), api_key)
+    return _native.webhook_sign(body_bytes("body", body), header_text("timestamp", timestamp), text_req("api_key", api_key))

@@ -10,7 +10,8 @@
         ...
 
 It listens on 127.0.0.1 only, on a port the OS picks, and stops when the ``with`` block ends (or on
-:meth:`Sandbox.close`). Magic numbers (``+233555000001`` … ``+233555000014``) trigger each documented failure;
+:meth:`Sandbox.close`). ``python -m clickairtime.sandbox`` runs one on its own, in the foreground, and prints
+its URL and credentials as ``CLICKAIRTIME_*`` variables (until Ctrl-C). Magic numbers (``+233555000001`` … ``+233555000014``) trigger each documented failure;
 :meth:`Sandbox.inject` adds faults (``drop_after_commit``, ``server_error``, ``slow``, ``rate_limit``,
 ``late_commit``, ``foreign_record`` …). Where the API docs can be read more than one way, the sandbox plays
 each reading (``duplicate_mode``, ``idempotency_mode``, ``v1_duplicate_window``), at start or at runtime
@@ -22,13 +23,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from types import TracebackType
-from typing import Any, Dict, Optional, Type, Union
+from typing import Any, Dict, List, Optional, Type, Union
 
-from . import _native
-from ._convert import seconds
-from .client import V1Client, V2Client
+from .. import _native
+from .._convert import int_arg, int_req, seconds, text_arg
+from ..client import V1Client, V2Client
 
-__all__ = ["Sandbox", "FAULTS", "DUPLICATE_MODES", "IDEMPOTENCY_MODES"]
+__all__ = ["Sandbox", "FAULTS", "DUPLICATE_MODES", "IDEMPOTENCY_MODES", "main"]
 
 Seconds = Union[float, int, _dt.timedelta]
 
@@ -69,7 +70,9 @@ class Sandbox:
     ``duplicate_window`` (default 5; 0 = off) and ``duplicate_mode`` (see :data:`DUPLICATE_MODES`),
     ``idempotency_mode`` (:data:`IDEMPOTENCY_MODES`), ``v1_duplicate_window`` (V1 code 50 for the same msisdn
     and amount under another extRefId; default 0 = off), ``rate_limit_per_minute`` (default 600), fixed
-    credentials and ``port``.
+    credentials and ``port``. A bad setting raises :class:`~clickairtime.ValidationError` naming it (a
+    fixed ``api_key`` must look like a real one: ``ce_live_`` and 32 letters or digits); a port in use raises
+    ``OSError``.
     """
 
     def __init__(
@@ -89,17 +92,17 @@ class Sandbox:
         v1_duplicate_window: Optional[Seconds] = None,
     ) -> None:
         self._n = _native.NativeSandbox(
-            port=port,
-            api_key=api_key,
-            v1_email=v1_email,
-            v1_token=v1_token,
+            port=int_req("port", port, 0, 65535),
+            api_key=text_arg("api_key", api_key),
+            v1_email=text_arg("v1_email", v1_email),
+            v1_token=text_arg("v1_token", v1_token),
             processing_after=seconds("processing_after", processing_after),
             complete_after=seconds("complete_after", complete_after),
             slow_delay=seconds("slow_delay", slow_delay),
             duplicate_window=seconds("duplicate_window", duplicate_window),
-            rate_limit_per_minute=rate_limit_per_minute,
-            duplicate_mode=duplicate_mode,
-            idempotency_mode=idempotency_mode,
+            rate_limit_per_minute=int_arg("rate_limit_per_minute", rate_limit_per_minute, 1, 2**32 - 1),
+            duplicate_mode=text_arg("duplicate_mode", duplicate_mode),
+            idempotency_mode=text_arg("idempotency_mode", idempotency_mode),
             v1_duplicate_window=seconds("v1_duplicate_window", v1_duplicate_window),
         )
 
@@ -152,13 +155,13 @@ class Sandbox:
         :data:`FAULTS`), after letting the first ``skip`` of them through untouched. ``delay`` is for
         ``slow``/``slowloris``/``late_commit``, ``retry_after`` (s) for ``rate_limit``."""
         self._n.inject(
-            fault,
-            count=count,
-            skip=skip,
-            method=method,
-            path=path,
+            text_arg("fault", fault) or "",
+            count=int_req("count", count, 0, 2**32 - 1),
+            skip=int_req("skip", skip, 0, 2**32 - 1),
+            method=text_arg("method", method),
+            path=text_arg("path", path),
             delay=seconds("delay", delay),
-            retry_after=retry_after,
+            retry_after=int_arg("retry_after", retry_after, 0, 2**63 - 1),
         )
 
     def configure(
@@ -172,9 +175,9 @@ class Sandbox:
         """Change the given runtime modes from the next request on (as ``POST /_sandbox/config``); returns
         them all. :meth:`reset` puts the start configuration back."""
         result: Dict[str, Any] = self._n.configure(
-            duplicate_mode=duplicate_mode,
+            duplicate_mode=text_arg("duplicate_mode", duplicate_mode),
             duplicate_window=seconds("duplicate_window", duplicate_window),
-            idempotency_mode=idempotency_mode,
+            idempotency_mode=text_arg("idempotency_mode", idempotency_mode),
             v1_duplicate_window=seconds("v1_duplicate_window", v1_duplicate_window),
         )
         return result
@@ -224,3 +227,81 @@ class Sandbox:
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
         return f"Sandbox(base_url={self.base_url!r}, {state})"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """``python -m clickairtime.sandbox``: run a sandbox in the foreground until Ctrl-C (or SIGTERM), after
+    printing its URL and throw-away credentials as ``CLICKAIRTIME_*=…`` lines (``--json``: one JSON object).
+    Bad arguments exit 2 with a message."""
+    import argparse
+    import json
+    import signal
+    import sys
+    import threading
+
+    from ..errors import ClickAirtimeError
+
+    prog = "python -m clickairtime.sandbox"
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="The Click Airtime sandbox (V1 and V2 emulator) on 127.0.0.1, until Ctrl-C. Prints its URL "
+        "and credentials as environment variables the SDK and the clickairtime command read.",
+    )
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default: one the OS picks)")
+    p.add_argument("--api-key", help="fixed V2 API key (ce_live_ and 32 letters or digits)")
+    p.add_argument("--v1-email", help="fixed V1 e-mail")
+    p.add_argument("--v1-token", help="fixed V1 token")
+    p.add_argument("--processing-after", type=float, metavar="SECONDS", help="until a top-up is processing")
+    p.add_argument("--complete-after", type=float, metavar="SECONDS", help="until a top-up is final")
+    p.add_argument("--slow-delay", type=float, metavar="SECONDS", help="answer delay of the slow magic number")
+    p.add_argument("--duplicate-window", type=float, metavar="SECONDS", help="V2 duplicate window (0: off)")
+    p.add_argument("--duplicate-mode", choices=DUPLICATE_MODES)
+    p.add_argument("--idempotency-mode", choices=IDEMPOTENCY_MODES)
+    p.add_argument("--v1-duplicate-window", type=float, metavar="SECONDS")
+    p.add_argument("--rate-limit-per-minute", type=int, metavar="N", help="V2 requests a minute (default 600)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of KEY=value lines")
+    args = p.parse_args(argv)
+    try:
+        sb = Sandbox(
+            port=args.port,
+            api_key=args.api_key,
+            v1_email=args.v1_email,
+            v1_token=args.v1_token,
+            processing_after=args.processing_after,
+            complete_after=args.complete_after,
+            slow_delay=args.slow_delay,
+            duplicate_window=args.duplicate_window,
+            duplicate_mode=args.duplicate_mode,
+            idempotency_mode=args.idempotency_mode,
+            v1_duplicate_window=args.v1_duplicate_window,
+            rate_limit_per_minute=args.rate_limit_per_minute,
+        )
+    except ClickAirtimeError as e:
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"{prog}: error: cannot start the sandbox on 127.0.0.1:{args.port}: {e}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        if args.json:
+            print(json.dumps({"url": sb.base_url, "api_key": sb.api_key, "v1_email": sb.v1_email,
+                              "v1_token": sb.v1_token}), flush=True)
+        else:
+            # the sandbox's own throw-away credentials, printed so that you can use them
+            print(f"CLICKAIRTIME_SANDBOX_URL={sb.base_url}")
+            print(f"CLICKAIRTIME_BASE_URL={sb.base_url}")
+            print(f"CLICKAIRTIME_API_KEY={sb.api_key}")
+            print(f"CLICKAIRTIME_V1_EMAIL={sb.v1_email}")
+            print(f"CLICKAIRTIME_V1_TOKEN={sb.v1_token}", flush=True)
+        print(f"sandbox running on {sb.base_url} (127.0.0.1 only); Ctrl-C stops it", file=sys.stderr, flush=True)
+        while not stop.wait(0.25):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sb.close()
+    print("sandbox stopped", file=sys.stderr, flush=True)
+    return 0
