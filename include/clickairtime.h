@@ -83,6 +83,16 @@
 #define CA_WEBHOOK_DEFAULT_TOLERANCE_S 300
 
 /**
+ * The documented standard tier of the API: requests a minute (for `ca_client_options_set_rate_limit`).
+ */
+#define CA_RATE_LIMIT_DOCUMENTED_PER_MINUTE 60
+
+/**
+ * The documented burst tier of the API: requests an hour (for `ca_client_options_set_rate_limit`).
+ */
+#define CA_RATE_LIMIT_DOCUMENTED_PER_HOUR 1000
+
+/**
  * Size of a buffer that holds any `Idempotency-Key` `ca_v2_idempotency_key_for` makes (44 characters, NUL).
  */
 #define CA_IDEMPOTENCY_KEY_BUFFER_SIZE 45
@@ -240,9 +250,10 @@ enum ca_result
      */
     CA_ERR_JOURNAL = 119,
     /**
-     * The call was cancelled through a cancel token (the SDK's `CANCELLED`; no function of this C API takes
-     * one yet): a send only while nothing of it could have been received (nothing was sent), a wait (the
-     * transaction stands), a listing.
+     * The call was cancelled through its `ca_cancel` token (`ca_cancel_cancel`). From a send: only while
+     * nothing of the sale could have been received, so nothing was sent (`ca_result_proves_not_sent` is
+     * true). From a wait: polling stopped, the transaction STANDS (`ca_error_transaction_id`,
+     * `ca_error_status`). From a list walk: no further page was fetched.
      */
     CA_ERR_CANCELLED = 120,
     /**
@@ -259,9 +270,82 @@ typedef uint32_t ca_result;
 #endif // __cplusplus
 
 /**
+ * How one row of a bulk run ended. Numbers are stable.
+ */
+enum ca_bulk_outcome
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Verified sent: now, or earlier (`ca_bulk_row_origin` is `journal` on a rerun: nothing was written).
+     */
+    CA_BULK_SENT = 0,
+    /**
+     * Definitely not sent (`ca_bulk_row_error_kind` says why): fix the cause; running the file again sends
+     * it, under the same reference.
+     */
+    CA_BULK_NOT_SENT = 1,
+    /**
+     * Refused for another sale (a duplicate, or the reference belongs to another sale; the transaction id
+     * names the other one). This row was not created.
+     */
+    CA_BULK_REFUSED = 2,
+    /**
+     * Outcome unknown: it may have been received. Do NOT pay it another way; run the file again later (the
+     * journal settles it) or recover.
+     */
+    CA_BULK_UNKNOWN = 3,
+    /**
+     * Not attempted: the run was cancelled before its turn (or before anything of it could be received).
+     */
+    CA_BULK_SKIPPED = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ca_bulk_outcome ca_bulk_outcome;
+#else
+typedef uint32_t ca_bulk_outcome;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Every V2 wallet and the USD total.
  */
 typedef struct ca_balance ca_balance;
+
+/**
+ * Settings of a bulk run (`ca_v2_bulk_run`, `ca_v1_bulk_run`). Every setting is optional. Not thread-safe
+ * while being modified; a run copies what it needs.
+ */
+typedef struct ca_bulk_options ca_bulk_options;
+
+/**
+ * What a bulk run did: one row result per row of the file, in file order. Immutable; any thread may read
+ * it. Release it with `ca_bulk_report_free` (which also releases its rows).
+ */
+typedef struct ca_bulk_report ca_bulk_report;
+
+/**
+ * The result of one row: an item of a `ca_bulk_report` (`ca_bulk_report_get`), or the row given to a
+ * progress callback (valid only during that call). Never freed by itself. Immutable.
+ */
+typedef struct ca_bulk_row ca_bulk_row;
+
+/**
+ * One fixed bundle of a catalog (`ca_catalog_products_fixed_bundles`). Borrowed from the catalog; never
+ * freed by itself. Immutable; thread-safe.
+ */
+typedef struct ca_bundle ca_bundle;
+
+/**
+ * A cancel token. Make one with `ca_cancel_new`, give it to any number of calls
+ * (`ca_v2_topup_wait_cancellable`, `ca_v1_wait_cancellable`, `ca_v2_topup_list_all_cancellable`,
+ * `ca_v2_topup_create_cancellable`, `ca_v1_send_topup_cancellable`, `ca_v2_bulk_run`, `ca_v1_bulk_run`) and
+ * fire it with `ca_cancel_cancel` from any thread or from a signal handler. Once cancelled it stays
+ * cancelled: make a new token for the next call. Thread-safe.
+ */
+typedef struct ca_cancel ca_cancel;
 
 /**
  * The answer of a catalog lookup or products query: a network, its exchange rate and its products.
@@ -275,6 +359,12 @@ typedef struct ca_catalog ca_catalog;
  * so the options may be freed right after the client is made.
  */
 typedef struct ca_client_options ca_client_options;
+
+/**
+ * One supported country (`ca_country_list_get`), with its networks when the API listed them. Borrowed from
+ * the list; never freed by itself. Immutable; thread-safe.
+ */
+typedef struct ca_country ca_country;
 
 /**
  * A list of supported countries.
@@ -310,6 +400,13 @@ typedef struct ca_journal_list ca_journal_list;
 typedef struct ca_meta ca_meta;
 
 /**
+ * One network (operator): an item of a `ca_network_list` (`ca_network_list_get`), of a country
+ * (`ca_country_networks`) or the network of a catalog (`ca_catalog_network`). Always borrowed from the
+ * handle it came from; never freed by itself. Immutable; thread-safe.
+ */
+typedef struct ca_network ca_network;
+
+/**
  * A list of networks.
  */
 typedef struct ca_network_list ca_network_list;
@@ -324,6 +421,12 @@ typedef struct ca_sandbox ca_sandbox;
  * Sandbox settings for `ca_sandbox_start_with`. Not thread-safe while being modified; copied at start.
  */
 typedef struct ca_sandbox_options ca_sandbox_options;
+
+/**
+ * One V1 service (an operator with products for the account): an item of a `ca_v1_service_list`
+ * (`ca_v1_service_list_get`). Borrowed from the list; never freed by itself. Immutable; thread-safe.
+ */
+typedef struct ca_service ca_service;
 
 /**
  * A V2 top-up, with the meta of the answer that produced it.
@@ -413,9 +516,251 @@ typedef struct ca_wallet ca_wallet;
  */
 typedef struct ca_webhook_event ca_webhook_event;
 
+/**
+ * Called by a bulk run after each row has ended: `row` is that row's result (borrowed: valid only during
+ * the call; copy what you keep), `done` counts the rows ended so far (1, 2, … in call order, up to `total`),
+ * `total` is the number of rows of the file, `user_data` is what was given to the run. It is called on the
+ * thread that called the run, never two at once, while sends go on on the run's own threads: a slow callback
+ * delays nothing. It must return normally (no `longjmp`, no C++ exception); to stop the run, call
+ * `ca_cancel_cancel` on the run's token from it.
+ */
+typedef void (*ca_bulk_progress_fn)(const ca_bulk_row *row, size_t done, size_t total, void *user_data);
+
+/**
+ * The V1 product under its name in the one shape (docs/SHAPES.md): the `ca_product_*` getters take it.
+ */
+typedef ca_v1_product ca_product;
+
+/**
+ * The V1 account balance under its name in the one shape (docs/SHAPES.md): the `ca_account_balance_*`
+ * getters take it.
+ */
+typedef ca_v1_balance ca_account_balance;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Create bulk options with nothing set. On `CA_OK`, `*options_out` owns them; free them with
+ * `ca_bulk_options_free`. Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options_out`), `CA_ERR_PANIC`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_bulk_options_new(ca_bulk_options **options_out, ca_error **error_out);
+
+/**
+ * Release bulk options. NULL does nothing.
+ */
+void ca_bulk_options_free(ca_bulk_options *options);
+
+/**
+ * Sends in flight at once, 1–64 (larger values are taken as 64; 0 restores the default, 4). The client's
+ * rate limit (`ca_client_options_set_rate_limit`) paces them all.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_bulk_options_set_concurrency(ca_bulk_options *options,
+                                          uint32_t concurrency,
+                                          ca_error **error_out);
+
+/**
+ * The batch's name, from which the reference of a row without one is derived (with the row's line and
+ * sale: `bulk-` and 24 hex digits), so running the same batch again maps every row to the same sale and
+ * nothing is paid twice. Default: the file name of the run's `path` (folders do not count: moving the file
+ * keeps its references; renaming it makes new ones). Give the same name to every run of one batch, and a
+ * different one to every other batch. Copied.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`, `name`), `CA_ERR_INVALID_UTF8`, `CA_ERR_PANIC`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_bulk_options_set_name(ca_bulk_options *options, const char *name, ca_error **error_out);
+
+/**
+ * Pay a whole CSV file of top-ups through a V2 client: a bulk payout (staff bonuses, rewards, agents'
+ * bundles), one sale per row, each sent through the money-safe protocol, the client's journal (give the
+ * client one: `ca_client_options_set_journal`) and its rate limit (`ca_client_options_set_rate_limit`), with
+ * `ca_bulk_options_set_concurrency` sends in flight (`options` may be NULL: the defaults).
+ *
+ * The input: `csv` (`csv_len` bytes; may be NULL), or when `csv` is NULL the file at `path`. When `csv` is given, `path`
+ * (may be NULL) is not read: it only names the batch. The CSV has a header row and its columns in any order:
+ * `phone` (or `phone_number`; as people write it: `+233 54 111 2259`), `amount` + `currency` or `product`
+ * (a bundle id), optional `reference`, `network_id` (else looked up once per number), `sms` (its text), and
+ * any other column is stored as metadata. The WHOLE file is validated before anything is sent: any bad row
+ * gives `CA_ERR_INVALID_INPUT` whose message lists every bad line (`line 3: amount: …`), and nothing is
+ * sent. A row without a reference gets one derived from the batch's name (`ca_bulk_options_set_name`, else
+ * the file name of `path`), its line and its sale, so a rerun maps it to the same sale.
+ *
+ * Running the same file again with the same journal (after a crash, a `kill -9`, a cancel) resumes with no
+ * duplicate: rows already sent come back from the journal (origin `journal`, nothing written), open ones
+ * are settled first, the rest are sent. `cancel` (may be NULL) stops taking new rows once cancelled; sends
+ * under way settle first (a send not yet written ends `CA_BULK_SKIPPED`), then the run returns
+ * `CA_OK` with the report (`ca_bulk_report_stopped` true). `on_progress` (may be NULL) is called after each
+ * row on this thread (see `ca_bulk_progress_fn`), with `user_data` (may be NULL). Blocking.
+ *
+ * On `CA_OK`, `*report_out` owns the report (free it with `ca_bulk_report_free`); failed rows are in the
+ * report, not in the result.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `report_out`, and `path` when `csv` is NULL);
+ * `CA_ERR_INVALID_UTF8`; `CA_ERR_INVALID_INPUT` (bad rows, listed; `path` cannot be read; field `name`: a
+ * row without a reference and no name for the batch); `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_v2_bulk_run(const ca_v2_client *client,
+                         const char *path,
+                         const uint8_t *csv,
+                         size_t csv_len,
+                         const ca_bulk_options *options,
+                         ca_bulk_progress_fn on_progress,
+                         void *user_data,
+                         const ca_cancel *cancel,
+                         ca_bulk_report **report_out,
+                         ca_error **error_out);
+
+/**
+ * `ca_v2_bulk_run` through a V1 client: `phone` (or `msisdn`; `+233 54 111 2259` and `233541112259` alike)
+ * and `amount`, or `product` (a V1 product id), optional `reference` (the `extRefId`) and `sms` (`true`: the
+ * default SMS). Everything else as `ca_v2_bulk_run`.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client`, `report_out`, and `path` when `csv` is NULL);
+ * `CA_ERR_INVALID_UTF8`; `CA_ERR_INVALID_INPUT`; `CA_ERR_PANIC`. `path`, `csv`, `options`, `on_progress`,
+ * `user_data` and `cancel` may be NULL as in `ca_v2_bulk_run`. `error_out` may be NULL.
+ */
+ca_result ca_v1_bulk_run(const ca_v1_client *client,
+                         const char *path,
+                         const uint8_t *csv,
+                         size_t csv_len,
+                         const ca_bulk_options *options,
+                         ca_bulk_progress_fn on_progress,
+                         void *user_data,
+                         const ca_cancel *cancel,
+                         ca_bulk_report **report_out,
+                         ca_error **error_out);
+
+/**
+ * Number of rows in the report (every row of the file); 0 if `report` is NULL.
+ */
+size_t ca_bulk_report_count(const ca_bulk_report *report);
+
+/**
+ * Row result number `index` (from 0, in file order). Borrowed from `report`: do not free. NULL if out of
+ * range or `report` is NULL.
+ */
+const ca_bulk_row *ca_bulk_report_get(const ca_bulk_report *report, size_t index);
+
+/**
+ * How many rows ended with `outcome`; 0 if `report` is NULL.
+ */
+size_t ca_bulk_report_outcome_count(const ca_bulk_report *report, ca_bulk_outcome outcome);
+
+/**
+ * Whether the run's cancel token was cancelled before the run returned (rows not started are then
+ * `CA_BULK_SKIPPED`: run the file again with the same journal to finish). False if `report` is NULL.
+ */
+bool ca_bulk_report_stopped(const ca_bulk_report *report);
+
+/**
+ * The report as CSV, one line per row after a header: `row,reference,outcome,origin,id,status,amount,cost,
+ * error_kind,error`. On `CA_OK`, `*csv_out` is a new string; release it with `ca_string_free`.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`report`, `csv_out`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_bulk_report_to_csv(const ca_bulk_report *report, char **csv_out, ca_error **error_out);
+
+/**
+ * Release a report and every row borrowed from it. NULL does nothing.
+ */
+void ca_bulk_report_free(ca_bulk_report *report);
+
+/**
+ * The name of an outcome: `sent`, `not_sent`, `refused`, `unknown`, `skipped` (static; as in the report's
+ * CSV). NULL for a number that is not an outcome.
+ */
+const char *ca_bulk_outcome_name(uint32_t outcome);
+
+/**
+ * Line of the row in the file (the header is line 1); 0 if `row` is NULL.
+ */
+size_t ca_bulk_row_line(const ca_bulk_row *row);
+
+/**
+ * The sale's reference (given in the file, or derived). Owned by the row's report (for a progress row:
+ * valid during the callback). NULL if `row` is NULL.
+ */
+const char *ca_bulk_row_reference(const ca_bulk_row *row);
+
+/**
+ * How the row ended. `CA_BULK_SKIPPED` if `row` is NULL.
+ */
+ca_bulk_outcome ca_bulk_row_outcome(const ca_bulk_row *row);
+
+/**
+ * For a sent row: how its record was obtained, `created`, `recovered`, `replayed` or `journal` (a rerun:
+ * nothing was written). Static string. NULL otherwise.
+ */
+const char *ca_bulk_row_origin(const ca_bulk_row *row);
+
+/**
+ * Transaction id: the sale's (sent), or the other sale's (refused). Owned by the row. NULL if none.
+ */
+const char *ca_bulk_row_transaction_id(const ca_bulk_row *row);
+
+/**
+ * Status of the record (V2 `pending` … `completed`; V1 `PENDING` … `SUCCESS`). Owned by the row. NULL if
+ * none.
+ */
+const char *ca_bulk_row_status(const ca_bulk_row *row);
+
+/**
+ * Amount delivered (or asked), with its currency: `"50.00 GHS"`. Owned by the row. NULL if none.
+ */
+const char *ca_bulk_row_amount(const ca_bulk_row *row);
+
+/**
+ * Cost charged (V2 `cost`, V1 `effectiveAmount`), with its currency. Owned by the row. NULL if none.
+ */
+const char *ca_bulk_row_cost(const ca_bulk_row *row);
+
+/**
+ * For a row that was not sent: the result its error would have had (`CA_ERR_INSUFFICIENT_BALANCE`,
+ * `CA_ERR_OUTCOME_UNKNOWN`, `CA_ERR_CANCELLED` …). `CA_OK` for a sent row or if `row` is NULL.
+ */
+ca_result ca_bulk_row_error_kind(const ca_bulk_row *row);
+
+/**
+ * The error's message, for a row that was not sent. Owned by the row. NULL if none.
+ */
+const char *ca_bulk_row_error_message(const ca_bulk_row *row);
+
+/**
+ * Create a cancel token, not cancelled. On `CA_OK`, `*cancel_out` owns it; free it with `ca_cancel_free`.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`cancel_out`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_cancel_new(ca_cancel **cancel_out, ca_error **error_out);
+
+/**
+ * Cancel every call holding this token, now and later. What a cancelled call does:
+ * - a wait (`ca_v2_topup_wait_cancellable`, `ca_v1_wait_cancellable`) stops polling within about 20 ms (a
+ *   poll already in flight finishes first) and returns `CA_ERR_CANCELLED` with `ca_error_transaction_id` and
+ *   the last `ca_error_status` seen: the sale itself STANDS, only the watching stopped;
+ * - a list walk (`ca_v2_topup_list_all_cancellable`) fetches no further page: `CA_ERR_CANCELLED`;
+ * - a send (`ca_v2_topup_create_cancellable`, `ca_v1_send_topup_cancellable`) cancelled while nothing of
+ *   the sale can have been received (not started, connecting, waiting for a rate-limit slot or a back-off)
+ *   returns `CA_ERR_CANCELLED`: nothing was sent (`ca_result_proves_not_sent` is true; the same reference
+ *   may be sold again). Once a write may have been received, the send is never abandoned: it runs on to
+ *   its real end (success, `CA_ERR_OUTCOME_UNKNOWN`, …);
+ * - a bulk run (`ca_v2_bulk_run`, `ca_v1_bulk_run`) takes no new row; sends under way settle first.
+ *
+ * Async-signal-safe: one atomic store, no allocation, no lock, so a `SIGINT` handler may call it (keep the
+ * token in a global the handler can reach). Callable from any thread, any number of times. NULL does
+ * nothing.
+ */
+void ca_cancel_cancel(const ca_cancel *cancel);
+
+/**
+ * Whether `ca_cancel_cancel` was called on this token. False if `cancel` is NULL. Async-signal-safe.
+ */
+bool ca_cancel_is_cancelled(const ca_cancel *cancel);
+
+/**
+ * Release a token. NULL does nothing. Calls that were given it and still run keep working (they hold their
+ * own reference to the flag) but can no longer be cancelled through it; never free it while a signal
+ * handler or another thread may still call `ca_cancel_cancel` on it.
+ */
+void ca_cancel_free(ca_cancel *cancel);
 
 /**
  * The result this error was returned with. `CA_OK` if `error` is NULL.
@@ -497,9 +842,17 @@ const char *ca_error_status(const ca_error *error);
 const char *ca_error_existing_reference(const ca_error *error);
 
 /**
- * For `CA_ERR_RATE_LIMITED`: milliseconds the server asked to wait; 0 if it did not say.
+ * For `CA_ERR_RATE_LIMITED`: milliseconds the server asked to wait (`Retry-After`); 0 if it did not say OR
+ * said 0 — `ca_error_has_retry_after` tells the two apart. Kept as it was; 0 if `error` is NULL.
  */
 uint64_t ca_error_retry_after_ms(const ca_error *error);
+
+/**
+ * Whether the answer said how long to wait (a `Retry-After`, possibly 0): true when
+ * `ca_error_retry_after_ms` is the server's value, false when it is 0 only because nothing was said (or
+ * `error` is NULL).
+ */
+bool ca_error_has_retry_after(const ca_error *error);
 
 /**
  * The response body (at most 8 KiB, lossily decoded), kept for diagnosis. Owned by `error`. NULL if none.
@@ -602,19 +955,38 @@ ca_result ca_webhook_sign(const uint8_t *body,
                           ca_error **error_out);
 
 /**
- * Convert a V1 msisdn (`233541112259`) or a loosely written number (`+233 54-111-2259`, `00233…`) to E.164
- * (`+233541112259`), validating it. Written with a NUL into `out_buf` (`buf_len` bytes; use
- * `CA_PHONE_BUFFER_SIZE`); on success `*written_out` receives the length without the NUL (`written_out` may be
- * NULL).
+ * Convert a number as people type it to E.164 (`+233541112259`), validating it for its country with the
+ * core's port of libphonenumber: spaces, dashes, dots, slashes and parentheses are removed, a leading `00`
+ * is read as `+`, and digits without `+` are read as an international number (the V1 msisdn form,
+ * `233541112259`). A national number (`0541112259`) needs its country: use `ca_phone_to_e164_in`. Errors
+ * quote what was typed. Written with a NUL into `out_buf` (`buf_len` bytes; use `CA_PHONE_BUFFER_SIZE`); on
+ * success `*written_out` receives the length without the NUL (`written_out` may be NULL).
  * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`number`, `out_buf`); `CA_ERR_INVALID_UTF8`; `CA_ERR_INVALID_INPUT`
- * (not a valid number); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`. `error_out` may be
- * NULL.
+ * (not a valid number; field `phone_number`); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`.
+ * `error_out` may be NULL.
  */
 ca_result ca_phone_to_e164(const char *number,
                            char *out_buf,
                            size_t buf_len,
                            size_t *written_out,
                            ca_error **error_out);
+
+/**
+ * `ca_phone_to_e164` for a number that may be national, as the customer says it: `country` is the ISO
+ * 3166-1 alpha-2 code of the till's country (`"GH"`), used when the number has no `+` / `00` prefix:
+ * `ca_phone_to_e164_in("024 123 4567", "GH", …)` gives `+233241234567`. An international number ignores it.
+ * The number is validated for its country (libphonenumber's rules). Errors quote what was typed (never a
+ * number the user did not type). Buffer as `ca_phone_to_e164`; `written_out` may be NULL.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`number`, `country`, `out_buf`); `CA_ERR_INVALID_UTF8`;
+ * `CA_ERR_INVALID_INPUT` (field `phone_number`: not a valid number there; field `country`: not a country
+ * code); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_phone_to_e164_in(const char *number,
+                              const char *country,
+                              char *out_buf,
+                              size_t buf_len,
+                              size_t *written_out,
+                              ca_error **error_out);
 
 /**
  * Convert an E.164 number (`+233541112259`) or a loosely written one to the V1 msisdn form
@@ -789,6 +1161,24 @@ int64_t ca_journal_entry_updated_at_unix_ms(const ca_journal_entry *entry);
 int64_t ca_journal_entry_last_write_at_unix_ms(const ca_journal_entry *entry);
 
 /**
+ * When the entry was created, as ISO 8601 UTC text with milliseconds (`2026-12-01T18:39:30.123Z`; the
+ * same instant as `ca_journal_entry_created_at_unix_ms`). Owned by `entry`. NULL if `entry` is NULL.
+ */
+const char *ca_journal_entry_created_at(const ca_journal_entry *entry);
+
+/**
+ * When the entry last changed, as ISO 8601 UTC text (see `ca_journal_entry_created_at`). Owned by `entry`.
+ * NULL if `entry` is NULL.
+ */
+const char *ca_journal_entry_updated_at(const ca_journal_entry *entry);
+
+/**
+ * When the last write started, as ISO 8601 UTC text (see `ca_journal_entry_created_at`). Owned by `entry`.
+ * NULL if no write started or `entry` is NULL.
+ */
+const char *ca_journal_entry_last_write_at(const ca_journal_entry *entry);
+
+/**
  * For a V2 entry that is `sent`: its top-up, verified to be this sale (`ca_meta_origin` of its meta is
  * `recovered` when `ca_v2_client_recover` just found it, `journal` when read from the journal). Borrowed
  * from `entry`: do not free. NULL otherwise.
@@ -883,7 +1273,8 @@ bool ca_meta_rate_limit(const ca_meta *meta,
 
 /**
  * `meta.pagination` of a V2 list answer. Returns false (and writes nothing) if there was none or `meta` is
- * NULL; else writes each non-NULL out pointer and returns true.
+ * NULL; else writes each non-NULL out pointer and returns true. (`has_prev` has its own getter:
+ * `ca_meta_pagination_has_prev`, like every field: `ca_meta_pagination_page` …)
  */
 bool ca_meta_pagination(const ca_meta *meta,
                         uint32_t *page_out,
@@ -891,6 +1282,55 @@ bool ca_meta_pagination(const ca_meta *meta,
                         uint64_t *total_out,
                         uint32_t *total_pages_out,
                         bool *has_next_out);
+
+/**
+ * `rate_limit.limit`: the `X-RateLimit-Limit` header. Returns false (writing nothing) if the answer did not
+ * carry it or `meta` is NULL; else writes `*value_out` (when not NULL) and returns true.
+ */
+bool ca_meta_rate_limit_limit(const ca_meta *meta, uint64_t *value_out);
+
+/**
+ * `rate_limit.remaining`: the `X-RateLimit-Remaining` header. As `ca_meta_rate_limit_limit`.
+ */
+bool ca_meta_rate_limit_remaining(const ca_meta *meta, uint64_t *value_out);
+
+/**
+ * `rate_limit.reset`: the `X-RateLimit-Reset` header (unix seconds). As `ca_meta_rate_limit_limit`.
+ */
+bool ca_meta_rate_limit_reset(const ca_meta *meta, uint64_t *value_out);
+
+/**
+ * `pagination.page` of a V2 list answer (from 1). 0 if the answer had no pagination (`ca_meta_pagination`
+ * returns false then) or `meta` is NULL.
+ */
+uint32_t ca_meta_pagination_page(const ca_meta *meta);
+
+/**
+ * `pagination.per_page`. 0 if there was no pagination or `meta` is NULL.
+ */
+uint32_t ca_meta_pagination_per_page(const ca_meta *meta);
+
+/**
+ * `pagination.total`: records matching the filter, on every page. 0 if there was no pagination or `meta` is
+ * NULL.
+ */
+uint64_t ca_meta_pagination_total(const ca_meta *meta);
+
+/**
+ * `pagination.total_pages`. 0 if there was no pagination or `meta` is NULL.
+ */
+uint32_t ca_meta_pagination_total_pages(const ca_meta *meta);
+
+/**
+ * `pagination.has_next`: whether a later page exists. False if there was no pagination or `meta` is NULL.
+ */
+bool ca_meta_pagination_has_next(const ca_meta *meta);
+
+/**
+ * `pagination.has_prev`: whether an earlier page exists. False if there was no pagination or `meta` is
+ * NULL.
+ */
+bool ca_meta_pagination_has_prev(const ca_meta *meta);
 
 /**
  * The whole meta as JSON. On `CA_OK`, `*json_out` is a new NUL-terminated string the caller releases with
@@ -1236,6 +1676,130 @@ ca_result ca_v1_balance_list_to_json(const ca_v1_balance_list *list, char **json
  * Release a balance list and every balance borrowed from it. NULL does nothing.
  */
 void ca_v1_balance_list_free(ca_v1_balance_list *list);
+
+/**
+ * `transaction_id`: the Click Airtime transaction id (the same as `ca_transaction_id`). Owned by
+ * `transaction`. NULL if absent.
+ */
+const char *ca_transaction_transaction_id(const ca_transaction *transaction);
+
+/**
+ * `status`: the envelope's success flag as the API sent it. Returns false (writing nothing) if absent or
+ * `transaction` is NULL; else writes `*status_out` (when not NULL) and returns true. The state
+ * (`ca_transaction_state`) is what says how the sale ended.
+ */
+bool ca_transaction_status(const ca_transaction *transaction, bool *status_out);
+
+/**
+ * `topup_amount`: the `TopupAmount` field as sent (some answers carry it instead of `amount`;
+ * `ca_transaction_amount` gives whichever is present), exact decimal string. Owned by `transaction`. NULL
+ * if absent.
+ */
+const char *ca_transaction_topup_amount(const ca_transaction *transaction);
+
+/**
+ * `wallet.amount`: the amount debited in the wallet's currency (`ca_transaction_wallet_currency`), exact
+ * decimal string — the figure for FX reconciliation. Owned by `transaction`. NULL if absent.
+ */
+const char *ca_transaction_wallet_amount(const ca_transaction *transaction);
+
+/**
+ * The wallet amount as a double, for display only. NaN if absent or NULL.
+ */
+double ca_transaction_wallet_amount_f64(const ca_transaction *transaction);
+
+/**
+ * `wallet.fx_rate`: the FX rate applied to the debit (the same as `ca_transaction_fx_rate`). Owned by
+ * `transaction`. NULL if absent.
+ */
+const char *ca_transaction_wallet_fx_rate(const ca_transaction *transaction);
+
+/**
+ * `provider.reference_code`: the provider's reference code (the same as
+ * `ca_transaction_provider_reference`). Owned by `transaction`. NULL if absent.
+ */
+const char *ca_transaction_provider_reference_code(const ca_transaction *transaction);
+
+/**
+ * Service number `index` (from 0). Borrowed from `list`: do not free. NULL if out of range or `list` is
+ * NULL.
+ */
+const ca_service *ca_v1_service_list_get(const ca_v1_service_list *list, size_t index);
+
+/**
+ * `service_id`: the input of `ca_v1_products`; 0 if `service` is NULL.
+ */
+int64_t ca_service_service_id(const ca_service *service);
+
+/**
+ * `provider_name`, e.g. `MTN_Ghana`. Owned by the list. NULL if `service` is NULL.
+ */
+const char *ca_service_provider_name(const ca_service *service);
+
+/**
+ * Product id (the same as `ca_v1_product_id`); 0 if `product` is NULL.
+ */
+int64_t ca_product_id(const ca_product *product);
+
+/**
+ * Name (the same as `ca_v1_product_name`). Owned by `product`. NULL if absent.
+ */
+const char *ca_product_name(const ca_product *product);
+
+/**
+ * `product_type`: `FIXED_PRODUCT`, `OPEN_PRODUCT` or as sent (the same as `ca_v1_product_type`). Owned by
+ * `product`. NULL if absent.
+ */
+const char *ca_product_product_type(const ca_product *product);
+
+/**
+ * Fixed amount, exact decimal string (the same as `ca_v1_product_amount`). Owned by `product`. NULL if
+ * absent.
+ */
+const char *ca_product_amount(const ca_product *product);
+
+/**
+ * Currency (the same as `ca_v1_product_currency`). Owned by `product`. NULL if absent.
+ */
+const char *ca_product_currency(const ca_product *product);
+
+/**
+ * Service the product belongs to (the same as `ca_v1_product_service_id`). Owned by `product`. NULL if
+ * absent.
+ */
+const char *ca_product_service_id(const ca_product *product);
+
+/**
+ * Description (the same as `ca_v1_product_description`). Owned by `product`. NULL if absent.
+ */
+const char *ca_product_description(const ca_product *product);
+
+/**
+ * Account id (the same as `ca_v1_balance_account_id`). Owned by `balance`. NULL if absent.
+ */
+const char *ca_account_balance_account_id(const ca_account_balance *balance);
+
+/**
+ * Service name (the same as `ca_v1_balance_service_name`). Owned by `balance`. NULL if absent.
+ */
+const char *ca_account_balance_service_name(const ca_account_balance *balance);
+
+/**
+ * Country of the service (the same as `ca_v1_balance_service_country`). Owned by `balance`. NULL if
+ * absent.
+ */
+const char *ca_account_balance_service_country(const ca_account_balance *balance);
+
+/**
+ * `balance`, exact decimal string (the same as `ca_v1_balance_amount`). Owned by `balance`. NULL if
+ * `balance` is NULL.
+ */
+const char *ca_account_balance_balance(const ca_account_balance *balance);
+
+/**
+ * Currency, when sent (the same as `ca_v1_balance_currency`). Owned by `balance`. NULL if absent.
+ */
+const char *ca_account_balance_currency(const ca_account_balance *balance);
 
 /**
  * Transaction id (UUID). Owned by `topup`. NULL if `topup` is NULL.
@@ -1696,6 +2260,289 @@ ca_result ca_webhook_event_to_json(const ca_webhook_event *event, char **json_ou
 void ca_webhook_event_free(ca_webhook_event *event);
 
 /**
+ * Country name of the top-up's network (`network.country`). Owned by `topup`. NULL if absent.
+ */
+const char *ca_topup_network_country(const ca_topup *topup);
+
+/**
+ * ISO 3166-1 alpha-2 code of the top-up's network (`network.country_code`). Owned by `topup`. NULL if
+ * absent.
+ */
+const char *ca_topup_network_country_code(const ca_topup *topup);
+
+/**
+ * Whether an SMS to the recipient was requested (`sms.enabled`). False if absent or `topup` is NULL.
+ */
+bool ca_topup_sms_enabled(const ca_topup *topup);
+
+/**
+ * Text of the SMS (`sms.message`). Owned by `topup`. NULL if absent (the default text) or no SMS.
+ */
+const char *ca_topup_sms_message(const ca_topup *topup);
+
+/**
+ * The metadata stored with the top-up, as a JSON object (`{"till":"7"}`). Owned by `topup`. NULL if
+ * absent.
+ */
+const char *ca_topup_metadata(const ca_topup *topup);
+
+/**
+ * The catalog's network (`network`): id, name, country, currency … Borrowed from `catalog`: do not free.
+ * NULL if `catalog` is NULL.
+ */
+const ca_network *ca_catalog_network(const ca_catalog *catalog);
+
+/**
+ * `exchange_rate.source_currency` (usually USD). Owned by `catalog`. NULL if absent.
+ */
+const char *ca_catalog_exchange_rate_source_currency(const ca_catalog *catalog);
+
+/**
+ * `exchange_rate.destination_currency` (the local currency). Owned by `catalog`. NULL if absent.
+ */
+const char *ca_catalog_exchange_rate_destination_currency(const ca_catalog *catalog);
+
+/**
+ * `exchange_rate.rate`, local units per source unit, exact decimal string (the same as
+ * `ca_catalog_exchange_rate`). Owned by `catalog`. NULL if absent.
+ */
+const char *ca_catalog_exchange_rate_rate(const ca_catalog *catalog);
+
+/**
+ * `products.custom_airtime.available`: whether a free amount can be sent (the same as
+ * `ca_catalog_custom_airtime_available`). False if absent or NULL.
+ */
+bool ca_catalog_products_custom_airtime_available(const ca_catalog *catalog);
+
+/**
+ * `products.custom_airtime.min_amount_local`: the smallest custom amount, local currency, exact decimal
+ * string (the same as `ca_catalog_custom_airtime_min`). Owned by `catalog`. NULL if absent.
+ */
+const char *ca_catalog_products_custom_airtime_min_amount_local(const ca_catalog *catalog);
+
+/**
+ * `products.custom_airtime.max_amount_local`: the largest custom amount, local currency, exact decimal
+ * string (the same as `ca_catalog_custom_airtime_max`). Owned by `catalog`. NULL if absent.
+ */
+const char *ca_catalog_products_custom_airtime_max_amount_local(const ca_catalog *catalog);
+
+/**
+ * `products.custom_airtime.local_currency`: the currency of a custom amount. Owned by `catalog`. NULL if
+ * absent (then see `ca_catalog_currency`).
+ */
+const char *ca_catalog_products_custom_airtime_local_currency(const ca_catalog *catalog);
+
+/**
+ * `products.fixed_bundles`: bundle number `index` (from 0; `ca_catalog_products_fixed_bundles_count` of
+ * them). Borrowed from `catalog`: do not free. NULL if out of range or `catalog` is NULL.
+ */
+const ca_bundle *ca_catalog_products_fixed_bundles(const ca_catalog *catalog, size_t index);
+
+/**
+ * Number of fixed bundles (the same as `ca_catalog_bundle_count`); 0 if `catalog` is NULL.
+ */
+size_t ca_catalog_products_fixed_bundles_count(const ca_catalog *catalog);
+
+/**
+ * Network number `index` (from 0). Borrowed from `list`: do not free. NULL if out of range or `list` is
+ * NULL.
+ */
+const ca_network *ca_network_list_get(const ca_network_list *list, size_t index);
+
+/**
+ * Network id (the `network_id` of `ca_v2_topup_request_new_amount`); 0 if `network` is NULL.
+ */
+int64_t ca_network_id(const ca_network *network);
+
+/**
+ * Operator name, e.g. "MTN Ghana". Owned by `network`'s parent. NULL if `network` is NULL.
+ */
+const char *ca_network_name(const ca_network *network);
+
+/**
+ * Country name. Owned by `network`'s parent. NULL if absent.
+ */
+const char *ca_network_country(const ca_network *network);
+
+/**
+ * ISO 3166-1 alpha-2 country code. Owned by `network`'s parent. NULL if absent.
+ */
+const char *ca_network_country_code(const ca_network *network);
+
+/**
+ * Local currency (ISO 4217). Owned by `network`'s parent. NULL if absent.
+ */
+const char *ca_network_currency(const ca_network *network);
+
+/**
+ * URL of the operator's logo. Owned by `network`'s parent. NULL if absent.
+ */
+const char *ca_network_logo_url(const ca_network *network);
+
+/**
+ * `product_count`: how many products the network has. Returns false (writing nothing) if the API did not
+ * say or `network` is NULL; else writes `*count_out` (when not NULL) and returns true.
+ */
+bool ca_network_product_count(const ca_network *network, int64_t *count_out);
+
+/**
+ * `supports_custom_airtime`: whether a free amount can be sent to this network. Returns false (writing
+ * nothing) if the API did not say or `network` is NULL; else writes `*supported_out` (when not NULL) and
+ * returns true.
+ */
+bool ca_network_supports_custom_airtime(const ca_network *network, bool *supported_out);
+
+/**
+ * The network as JSON. On `CA_OK`, `*json_out` is a new string; release it with `ca_string_free`.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`network`, `json_out`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_network_to_json(const ca_network *network, char **json_out, ca_error **error_out);
+
+/**
+ * Bundle id (the `product_id` of `ca_v2_topup_request_new_product`). Owned by the catalog. NULL if `bundle`
+ * is NULL.
+ */
+const char *ca_bundle_id(const ca_bundle *bundle);
+
+/**
+ * Bundle name, e.g. "1GB Data". Owned by the catalog. NULL if `bundle` is NULL.
+ */
+const char *ca_bundle_name(const ca_bundle *bundle);
+
+/**
+ * `bundle_type`: `DATA`, `AIRTIME`, `VOICE`, `SMS`, `COMBO` or as sent. Owned by the catalog. NULL if
+ * `bundle` is NULL.
+ */
+const char *ca_bundle_bundle_type(const ca_bundle *bundle);
+
+/**
+ * Price in USD, exact decimal string. Owned by the catalog. NULL if absent.
+ */
+const char *ca_bundle_price_usd(const ca_bundle *bundle);
+
+/**
+ * Price in USD as a double, for display only. NaN if absent or `bundle` is NULL.
+ */
+double ca_bundle_price_usd_f64(const ca_bundle *bundle);
+
+/**
+ * The value in local terms as text (e.g. "1GB"). Owned by the catalog. NULL if absent.
+ */
+const char *ca_bundle_local_value(const ca_bundle *bundle);
+
+/**
+ * `local_amount`: the price in the local currency, exact decimal string. Owned by the catalog. NULL if
+ * absent.
+ */
+const char *ca_bundle_local_amount(const ca_bundle *bundle);
+
+/**
+ * The local amount as a double, for display only. NaN if absent or `bundle` is NULL.
+ */
+double ca_bundle_local_amount_f64(const ca_bundle *bundle);
+
+/**
+ * Currency of the local amount. Owned by the catalog. NULL if absent.
+ */
+const char *ca_bundle_local_currency(const ca_bundle *bundle);
+
+/**
+ * The bundle as JSON. On `CA_OK`, `*json_out` is a new string; release it with `ca_string_free`.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`bundle`, `json_out`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_bundle_to_json(const ca_bundle *bundle, char **json_out, ca_error **error_out);
+
+/**
+ * Country number `index` (from 0). Borrowed from `list`: do not free. NULL if out of range or `list` is
+ * NULL.
+ */
+const ca_country *ca_country_list_get(const ca_country_list *list, size_t index);
+
+/**
+ * ISO 3166-1 alpha-2 code (`country_code`). Owned by the list. NULL if absent.
+ */
+const char *ca_country_country_code(const ca_country *country);
+
+/**
+ * Country name. Owned by the list. NULL if absent.
+ */
+const char *ca_country_name(const ca_country *country);
+
+/**
+ * Local currency. Owned by the list. NULL if absent.
+ */
+const char *ca_country_currency(const ca_country *country);
+
+/**
+ * `networks`: network number `index` of this country (from 0; `ca_country_networks_count` of them; the
+ * API may list none). Borrowed from the list: do not free. NULL if out of range or `country` is NULL.
+ */
+const ca_network *ca_country_networks(const ca_country *country, size_t index);
+
+/**
+ * Number of networks listed with the country; 0 if `country` is NULL.
+ */
+size_t ca_country_networks_count(const ca_country *country);
+
+/**
+ * The country as JSON. On `CA_OK`, `*json_out` is a new string; release it with `ca_string_free`.
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`country`, `json_out`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_country_to_json(const ca_country *country, char **json_out, ca_error **error_out);
+
+/**
+ * `available_balance.amount`: the total across wallets, in USD, exact decimal string (the same as
+ * `ca_balance_available`). Owned by `balance`. NULL if absent.
+ */
+const char *ca_balance_available_balance_amount(const ca_balance *balance);
+
+/**
+ * `available_balance.currency` (USD; the same as `ca_balance_available_currency`). Owned by `balance`.
+ * NULL if absent.
+ */
+const char *ca_balance_available_balance_currency(const ca_balance *balance);
+
+/**
+ * `wallets`: wallet number `index` (the same as `ca_balance_wallet`). Borrowed from `balance`: do not
+ * free. NULL if out of range.
+ */
+const ca_wallet *ca_balance_wallets(const ca_balance *balance, size_t index);
+
+/**
+ * Number of wallets (the same as `ca_balance_wallet_count`); 0 if `balance` is NULL.
+ */
+size_t ca_balance_wallets_count(const ca_balance *balance);
+
+/**
+ * `wallet_type`: `global`, `local` or as sent (the same as `ca_wallet_type`). Owned by `wallet`. NULL if
+ * `wallet` is NULL.
+ */
+const char *ca_wallet_wallet_type(const ca_wallet *wallet);
+
+/**
+ * `allowed_countries`: country code number `index` the wallet may send to (from 0;
+ * `ca_wallet_allowed_countries_count` of them). Owned by `wallet`. NULL if out of range.
+ */
+const char *ca_wallet_allowed_countries(const ca_wallet *wallet, size_t index);
+
+/**
+ * Number of countries the wallet may send to; 0 if `wallet` is NULL.
+ */
+size_t ca_wallet_allowed_countries_count(const ca_wallet *wallet);
+
+/**
+ * `event_type`, e.g. `topup.completed` (the same as `ca_webhook_event_type`). Owned by `event`. NULL if
+ * `event` is NULL.
+ */
+const char *ca_webhook_event_event_type(const ca_webhook_event *event);
+
+/**
+ * `data`: the event's payload as JSON text, exactly the fields the API sent. Owned by `event`. NULL if
+ * `event` is NULL.
+ */
+const char *ca_webhook_event_data(const ca_webhook_event *event);
+
+/**
  * Create an options object with nothing set. On `CA_OK`, `*options_out` owns a new object; free it with
  * `ca_client_options_free`. Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options_out`), `CA_ERR_PANIC`.
  * `error_out` may be NULL.
@@ -1874,6 +2721,22 @@ ca_result ca_client_options_set_journal(ca_client_options *options, const char *
 ca_result ca_client_options_set_convergence_bound_ms(ca_client_options *options,
                                                      uint64_t milliseconds,
                                                      ca_error **error_out);
+
+/**
+ * Pace every request of the client — all its threads, every call, bulk runs included — within
+ * `per_minute` requests in any 60 s and `per_hour` in any hour (the documented tiers:
+ * `CA_RATE_LIMIT_DOCUMENTED_PER_MINUTE`, `CA_RATE_LIMIT_DOCUMENTED_PER_HOUR`), and follow the server:
+ * `X-RateLimit-Remaining: 0` pauses every request until `X-RateLimit-Reset`, a 429's `Retry-After` pauses
+ * them for that long. A request waits for its slot (a send within its send deadline); one that cannot get a
+ * slot in time fails `CA_ERR_RATE_LIMITED` and was not sent. Default: off (only a 429 is honoured, per
+ * request). 0 for either limit is rejected when the client is built (`CA_ERR_INVALID_INPUT`, field
+ * `rate_limit`).
+ * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
+ */
+ca_result ca_client_options_set_rate_limit(ca_client_options *options,
+                                           uint32_t per_minute,
+                                           uint32_t per_hour,
+                                           ca_error **error_out);
 
 /**
  * Start a sandbox with default settings on a free port of 127.0.0.1 (random API key and V1 token;
@@ -2103,6 +2966,20 @@ ca_result ca_v1_client_new(const char *email,
                            ca_error **error_out);
 
 /**
+ * Create a V1 client configured from the environment: `CLICKAIRTIME_V1_EMAIL` and `CLICKAIRTIME_V1_TOKEN`
+ * (required) and, when set, `CLICKAIRTIME_BASE_URL` (empty variables count as unset); then `options` (may be
+ * NULL; copied) apply on top, and what they set wins. Reads the environment once, now: do not change it
+ * from another thread meanwhile. On `CA_OK`, `*client_out` owns a new client; free it with
+ * `ca_v1_client_free`.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client_out`); `CA_ERR_INVALID_INPUT` (`ca_error_field` names
+ * the missing variable, e.g. `CLICKAIRTIME_V1_TOKEN`, or a bad setting); `CA_ERR_TLS`; `CA_ERR_JOURNAL`;
+ * `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
+ */
+ca_result ca_v1_client_new_from_env(const ca_client_options *options,
+                                    ca_v1_client **client_out,
+                                    ca_error **error_out);
+
+/**
  * Release a client. NULL does nothing. No call may be using it.
  */
 void ca_v1_client_free(ca_v1_client *client);
@@ -2213,6 +3090,19 @@ ca_result ca_v1_send_topup(const ca_v1_client *client,
                            ca_error **error_out);
 
 /**
+ * `ca_v1_send_topup` with a cancel token (`cancel`, required): as `ca_v2_topup_create_cancellable` —
+ * cancelled before anything of the sale can have been received, `CA_ERR_CANCELLED` and nothing was sent;
+ * once a write may have been received, the send runs on to its real end.
+ * Results: those of `ca_v1_send_topup`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_v1_send_topup_cancellable(const ca_v1_client *client,
+                                       const ca_v1_topup_request *request,
+                                       const ca_cancel *cancel,
+                                       ca_transaction **transaction_out,
+                                       ca_error **error_out);
+
+/**
  * Transaction records matching every given filter (AND): `transaction_id`, `msisdn`, `ext_ref_id`, each may
  * be NULL but not all. No match is an empty list, not an error. On `CA_OK`, `*list_out` owns a new list;
  * free it with `ca_transaction_list_free`.
@@ -2259,6 +3149,23 @@ ca_result ca_v1_wait(const ca_v1_client *client,
                      uint64_t max_interval_ms,
                      ca_transaction **transaction_out,
                      ca_error **error_out);
+
+/**
+ * `ca_v1_wait` with a cancel token (`cancel`, required): cancelling stops the polling within about 20 ms
+ * (a poll in flight finishes first): `CA_ERR_CANCELLED` with `ca_error_reference` (this `ext_ref_id`),
+ * `ca_error_transaction_id` when it was seen and `ca_error_status` (the last state). The transaction STANDS:
+ * only the watching stopped. Arguments and other results as `ca_v1_wait`.
+ * Results: those of `ca_v1_wait`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_v1_wait_cancellable(const ca_v1_client *client,
+                                 const char *ext_ref_id,
+                                 uint64_t deadline_ms,
+                                 uint64_t initial_interval_ms,
+                                 uint64_t max_interval_ms,
+                                 const ca_cancel *cancel,
+                                 ca_transaction **transaction_out,
+                                 ca_error **error_out);
 
 /**
  * Services (operators) with products for the account. On `CA_OK`, `*services_out` owns a new list; free
@@ -2348,6 +3255,21 @@ ca_result ca_v2_client_new(const char *api_key,
                            const ca_client_options *options,
                            ca_v2_client **client_out,
                            ca_error **error_out);
+
+/**
+ * Create a V2 client configured from the environment: the key from `CLICKAIRTIME_API_KEY` (required) and,
+ * when set, the base URL from `CLICKAIRTIME_BASE_URL` (empty variables count as unset). Then `options`
+ * (may be NULL; copied) apply on top: what they set wins, e.g. `ca_client_options_set_base_url`. So
+ * `ca_v2_client_new_from_env(NULL, &client, &err)` is enough in production, with the key kept out of the
+ * program. Reads the environment once, now: do not change it (`setenv`) from another thread meanwhile. On
+ * `CA_OK`, `*client_out` owns a new client; free it with `ca_v2_client_free`.
+ * Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client_out`); `CA_ERR_INVALID_INPUT` (`ca_error_field` names
+ * the variable that is missing or not UTF-8, e.g. `CLICKAIRTIME_API_KEY`, or a bad setting); `CA_ERR_TLS`;
+ * `CA_ERR_JOURNAL`; `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
+ */
+ca_result ca_v2_client_new_from_env(const ca_client_options *options,
+                                    ca_v2_client **client_out,
+                                    ca_error **error_out);
 
 /**
  * Release a client. NULL does nothing. No call may be using it.
@@ -2581,6 +3503,22 @@ ca_result ca_v2_topup_create(const ca_v2_client *client,
                              ca_error **error_out);
 
 /**
+ * `ca_v2_topup_create` with a cancel token (`cancel`, required; see `ca_cancel_cancel`). Cancelled before
+ * anything of the sale can have been received (before the call, while connecting, while waiting for a
+ * rate-limit slot or a back-off): `CA_ERR_CANCELLED`, nothing was sent (`ca_result_proves_not_sent` is
+ * true; sell it again with the same reference whenever you like). Once a write may have been received the
+ * token is ignored: the send runs on to its real end, one of the five of `ca_v2_topup_create`. A written sale
+ * is never abandoned, so this returns within the send deadline, not at once.
+ * Results: those of `ca_v2_topup_create`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_v2_topup_create_cancellable(const ca_v2_client *client,
+                                         const ca_v2_topup_request *request,
+                                         const ca_cancel *cancel,
+                                         ca_topup **topup_out,
+                                         ca_error **error_out);
+
+/**
  * One top-up by id. On `CA_OK`, `*topup_out` owns it; free it with `ca_topup_free`.
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `id`, `topup_out`), `CA_ERR_INVALID_UTF8`, any SDK
  * result (`CA_ERR_NOT_FOUND` for an unknown id), `CA_ERR_PANIC`. `error_out` may be NULL.
@@ -2612,6 +3550,20 @@ ca_result ca_v2_topup_list_all(const ca_v2_client *client,
                                const ca_v2_topup_filter *filter,
                                ca_topup_list **list_out,
                                ca_error **error_out);
+
+/**
+ * `ca_v2_topup_list_all` (every top-up matching `filter` (NULL: no filter)) with a cancel token (`cancel`,
+ * required): once it is cancelled no further page is
+ * fetched (a page already being fetched finishes first) and the call returns `CA_ERR_CANCELLED`; nothing is
+ * written to `*list_out`. The walk only reads.
+ * Results: those of `ca_v2_topup_list_all`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_v2_topup_list_all_cancellable(const ca_v2_client *client,
+                                           const ca_v2_topup_filter *filter,
+                                           const ca_cancel *cancel,
+                                           ca_topup_list **list_out,
+                                           ca_error **error_out);
 
 /**
  * Find the top-up sent with `reference` (exact match), e.g. after `CA_ERR_OUTCOME_UNKNOWN`. On `CA_OK`,
@@ -2648,6 +3600,25 @@ ca_result ca_v2_topup_wait(const ca_v2_client *client,
                            uint64_t max_interval_ms,
                            ca_topup **topup_out,
                            ca_error **error_out);
+
+/**
+ * `ca_v2_topup_wait` with a cancel token (`cancel`, required; `ca_cancel_cancel` from another thread or a
+ * signal handler). Cancelling stops the polling within about 20 ms (a poll already in flight finishes
+ * first; if it found the top-up final, that result wins): `CA_ERR_CANCELLED` with
+ * `ca_error_transaction_id` (this `id`) and `ca_error_status` (the last status seen). The top-up itself
+ * STANDS and may still complete: cancelling a wait only stops watching it (check it later with
+ * `ca_v2_topup_get` or another wait). Arguments and other results as `ca_v2_topup_wait`.
+ * Results: those of `ca_v2_topup_wait`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+ * `error_out` may be NULL.
+ */
+ca_result ca_v2_topup_wait_cancellable(const ca_v2_client *client,
+                                       const char *id,
+                                       uint64_t deadline_ms,
+                                       uint64_t initial_interval_ms,
+                                       uint64_t max_interval_ms,
+                                       const ca_cancel *cancel,
+                                       ca_topup **topup_out,
+                                       ca_error **error_out);
 
 /**
  * Every wallet and the USD total. On `CA_OK`, `*balance_out` owns it; free it with `ca_balance_free`.

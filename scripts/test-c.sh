@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # C ABI tests: header drift, header compiles as C99 and C++, C test programs against the static and the shared
-# library (natively and under valgrind) — the API, money safety (the five ends of a send), generated misuse, and
-# crash safety (children SIGKILLed mid-send, recovered from the journal) — `make install` + pkg-config, and the
-# C / C++ examples (their journal, start-up recovery and the message of each end).
+# library (natively and under valgrind) — the API, money safety (the five ends of a send), generated misuse,
+# crash safety (children SIGKILLed mid-send, recovered from the journal), cancellation, bulk payouts, the one
+# result shape (every C getter of docs/shapes.json declared and exported), configuration from the environment
+# and phone numbers — every C and C++ block of ffi-c/README.md compiled (programs run against a fresh sandbox),
+# `make install` + pkg-config, and the C / C++ examples (their journal, start-up recovery, the message of each
+# end, Ctrl-C during a wait, a bulk file paid twice with nothing paid twice).
 # Run from the repository root (scripts/test-all.sh does). Exits non-zero on any failure.
 # Switches: SKIP_VALGRIND=1 skips the valgrind runs.
 set -euo pipefail
@@ -13,6 +16,8 @@ T=$ROOT/target/c
 mkdir -p "$T"
 export RUST_BACKTRACE=0          # the panic test prints the caught panic's message, not a backtrace
 export NO_PROXY=127.0.0.1,localhost
+# the tests choose their own credentials: none from the caller's environment
+unset CLICKAIRTIME_API_KEY CLICKAIRTIME_BASE_URL CLICKAIRTIME_V1_EMAIL CLICKAIRTIME_V1_TOKEN
 
 # --- tools (a fresh Debian needs these) -------------------------------------------------------------------------
 need=()
@@ -52,10 +57,12 @@ g++ -std=c++17 -pedantic -Wall -Wextra -Werror -Iinclude -c "$T/header_check.cpp
 # --- test programs, static and shared ---------------------------------------------------------------------------
 step "build C tests (static and shared)"
 python3 tests/c/gen_misuse.py include/clickairtime.h > "$T/test_misuse.c"
+# every C getter named in docs/shapes.json (the one result shape) is declared in the header and exported
+python3 tests/c/gen_shapes_check.py docs/shapes.json include/clickairtime.h > "$T/test_shapes.c"
 CFLAGS=(-std=c99 -g -Wall -Wextra -Werror -pthread -Iinclude -Itests/c)
-tests=(test_api test_money test_misuse test_crash)
+tests=(test_api test_money test_misuse test_crash test_cancel test_bulk test_shape test_shapes)
 for t in "${tests[@]}"; do
-    src=tests/c/$t.c; [[ $t == test_misuse ]] && src=$T/test_misuse.c
+    src=tests/c/$t.c; [[ $t == test_misuse || $t == test_shapes ]] && src=$T/$t.c
     gcc "${CFLAGS[@]}" "$src" "$D/libclickairtime.a" -lpthread -ldl -lm -o "$T/$t-static"
     gcc "${CFLAGS[@]}" "$src" -L"$D" -lclickairtime -Wl,-rpath,"$D" -lm -o "$T/$t-shared"
 done
@@ -82,6 +89,42 @@ if [[ "${SKIP_VALGRIND:-0}" != 1 ]]; then
     for t in "${tests[@]}"; do run "valgrind-$t-static" "${VG[@]}" "$T/$t-static"; done
     run "valgrind-test_api-shared" "${VG[@]}" "$T/test_api-shared"
 fi
+
+# --- the documentation: every C and C++ block of ffi-c/README.md ------------------------------------------------
+step "docs: every C / C++ block of ffi-c/README.md compiled; the programs run against a fresh sandbox"
+gcc "${CFLAGS[@]}" tests/c/with_sandbox.c "$D/libclickairtime.a" -lpthread -ldl -lm -o "$T/with_sandbox"
+rm -rf "$T/docs"
+python3 tests/c/doc_blocks.py "$T/docs" ffi-c/README.md > "$T/docs.manifest"
+while read -r kind lang src origin; do
+    bin=${src%.*}
+    name="docs ${origin}"
+    if [[ $lang == c ]]; then
+        cc=(gcc -std=c99 -Wall -Wextra -Werror -pthread -Iinclude)
+    else
+        cc=(g++ -std=c++17 -Wall -Wextra -Werror -pthread -Iinclude)
+    fi
+    if ! "${cc[@]}" "$src" "$D/libclickairtime.a" -lpthread -ldl -lm -o "$bin" > "$bin.build.log" 2>&1; then
+        failed=$((failed + 1)); printf '  FAIL  %s: %s does not compile (log: %s)
+' "$name" "$kind" "$bin.build.log"
+        sed 's/^/        /' "$bin.build.log" | head -n 20
+        continue
+    fi
+    if [[ $kind == fragment ]]; then
+        passed=$((passed + 1)); printf '  ok    %-32s %s
+' "$name" "fragment compiles ($lang)"
+        continue
+    fi
+    # a program runs in a directory of its own (its journal files stay there), configured by the environment
+    mkdir -p "$bin.run"
+    if (cd "$bin.run" && "$T/with_sandbox" "$bin") > "$bin.log" 2>&1; then
+        passed=$((passed + 1)); printf '  ok    %-32s %s
+' "$name" "program compiles and runs ($lang)"
+    else
+        failed=$((failed + 1)); printf '  FAIL  %s: the program failed (log: %s)
+' "$name" "$bin.log"
+        tail -n 20 "$bin.log" | sed 's/^/        /'
+    fi
+done < "$T/docs.manifest"
 
 # --- install + pkg-config + examples -----------------------------------------------------------------------------
 step "make install PREFIX=target/c/prefix, then build the examples with pkg-config"
@@ -123,7 +166,23 @@ J5=$T/pos-c5.journal
 expect example-c-unknown "Do NOT sell it again" "Nothing was sold" 6 env POS_JOURNAL="$J5" POS_SEND_DEADLINE_MS=1500 "$T/examples/pos-c" +233555000008 25 R-TEST-5
 expect example-c-startup "Earlier sale R-TEST-5: still UNKNOWN" "" 0 env POS_JOURNAL="$J5" "$T/examples/pos-c" +233541112259 26 R-TEST-6
 expect example-cpp-unknown "Do NOT sell it again" "Nothing was sold" 6 env POS_JOURNAL="$T/pos-cpp5.journal" POS_SEND_DEADLINE_MS=1500 "$T/examples/pos-cpp" +233555000008 25 R-TEST-5
+# a national number, as the customer says it, in the till's country
+expect example-c-national "Number       +233541112259" "" 0 env POS_JOURNAL="$T/pos-c7.journal" POS_WAIT_MS=300 "$T/examples/pos-c" "054 111 2259" 25 R-TEST-7
+expect example-c-bad-number "Nothing was sold: check the phone_number" "SOLD:" 2 env POS_JOURNAL="$T/pos-c8.journal" "$T/examples/pos-c" "054 111" 25 R-TEST-8
+# Ctrl-C while waiting for a sale that stays processing: the wait stops (a cancel token fired by the SIGINT
+# handler), the sale stands and the cashier is told so
+expect example-c-interrupted "we stopped watching it" "Nothing was sold" 0 env POS_JOURNAL="$T/pos-c9.journal" POS_WAIT_MS=600000 timeout --preserve-status -s INT 3 "$T/examples/pos-c" +233555000010 25 R-TEST-9
+expect example-cpp-interrupted "we stopped watching it" "Nothing was sold" 0 env POS_JOURNAL="$T/pos-cpp9.journal" POS_WAIT_MS=600000 timeout --preserve-status -s INT 3 "$T/examples/pos-cpp" +233555000010 25 R-TEST-9
 rm -rf "$T"/pos-*.journal*
+# a bulk payout: every row paid; the same file again pays nobody twice; a bad file is refused whole
+rm -rf "$T"/bulk-*.journal*
+BJ=$T/bulk-c.journal
+expect example-bulk "6 rows: 6 paid (0 of them" "" 0 env BULK_JOURNAL="$BJ" "$T/examples/bulk-c" examples/c/payouts.csv
+expect example-bulk-again "6 rows: 6 paid (6 of them paid by an earlier run" "" 0 env BULK_JOURNAL="$BJ" "$T/examples/bulk-c" examples/c/payouts.csv "$T/bulk-report.csv"
+printf 'phone,amount,currency\n+233541112259,5,GHS\n+233541112259,0,GHS\n0541112259,5,GHS\n' > "$T/bulk-bad.csv"
+expect example-bulk-bad-file "line 4: phone" "paid (" 2 env BULK_JOURNAL="$T/bulk-c2.journal" "$T/examples/bulk-c" "$T/bulk-bad.csv"
+expect example-bulk-bad-file-lines "line 3: amount" "" 2 env BULK_JOURNAL="$T/bulk-c2.journal" "$T/examples/bulk-c" "$T/bulk-bad.csv"
+rm -rf "$T"/bulk-*.journal* "$T/bulk-bad.csv"
 
 printf '\nC ABI tests: %d passed, %d failed\n' "$passed" "$failed"
 [[ $failed == 0 ]]

@@ -4,6 +4,9 @@
  *
  * It runs against the sandbox embedded in libclickairtime, so it needs no account and no network:
  *     pos [phone] [amount] [receipt]        e.g.  pos +233541112259 20 R-0001
+ * The number is taken as the customer says it: "+233 54 111 2259", or national, "054 111 2259", read in the
+ * till's country (POS_COUNTRY, default GH). Ctrl-C while waiting for the operator stops watching: the sale
+ * stands and the receipt says so (a cancel token fired from the SIGINT handler).
  * Try +233555000001 (insufficient balance), +233555000002 (invalid number), +233555000003 (delivery fails),
  * +233555000007 (connection lost after the sale: found again, never sold twice), +233555000010 (stays
  * processing: on its way). Selling a receipt number again is recognised from the journal: nothing new is sold.
@@ -13,9 +16,18 @@
  * send; default 120000). Against the real API: drop the sandbox, pass your key, no base URL. */
 #include "clickairtime.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Ctrl-C: stop watching the sale (the wait ends CA_ERR_CANCELLED; the sale itself stands) */
+static ca_cancel *stop_waiting = NULL;
+
+static void on_sigint(int sig) {
+    (void)sig;
+    ca_cancel_cancel(stop_waiting); /* async-signal-safe: one atomic store */
+}
 
 static const char *or_dash(const char *s) { return s ? s : "-"; }
 
@@ -41,8 +53,11 @@ static int nothing_sold(ca_result rc, const ca_error *err) {
         printf("Nothing was sold: the operator could not deliver. The customer may try again.\n");
         return 3;
     case CA_ERR_RATE_LIMITED:
-        printf("Nothing was sold: too many sales right now. Wait %llu seconds and sell again (same receipt).\n",
-               (unsigned long long)(ca_error_retry_after_ms(err) + 999) / 1000);
+        if (ca_error_has_retry_after(err))
+            printf("Nothing was sold: too many sales right now. Wait %llu seconds and sell again (same receipt).\n",
+                   (unsigned long long)(ca_error_retry_after_ms(err) + 999) / 1000);
+        else
+            printf("Nothing was sold: too many sales right now. Wait a minute and sell again (same receipt).\n");
         return 4;
     case CA_ERR_AUTHENTICATION:
     case CA_ERR_PERMISSION_DENIED:
@@ -160,7 +175,9 @@ static int finish(const ca_topup *t, const char *receipt) {
 }
 
 int main(int argc, char **argv) {
-    const char *phone = argc > 1 ? argv[1] : "+233541112259";
+    const char *typed = argc > 1 ? argv[1] : "+233541112259";
+    const char *country = getenv("POS_COUNTRY") && *getenv("POS_COUNTRY") ? getenv("POS_COUNTRY") : "GH";
+    char phone[CA_PHONE_BUFFER_SIZE] = "";
     const char *amount = argc > 2 ? argv[2] : "20";
     const char *receipt = argc > 3 ? argv[3] : "R-0001";
     const char *journal = getenv("POS_JOURNAL") && *getenv("POS_JOURNAL") ? getenv("POS_JOURNAL") : "pos-journal.sqlite";
@@ -173,6 +190,13 @@ int main(int argc, char **argv) {
     ca_error *err = NULL;
     ca_result rc;
     int status = 0;
+
+    if ((rc = ca_cancel_new(&stop_waiting, &err)) != CA_OK) {
+        fprintf(stderr, "setup failed: %s\n", ca_error_message(err));
+        ca_error_free(err);
+        return 1;
+    }
+    signal(SIGINT, on_sigint);
 
     /* 1. the embedded sandbox stands in for https://api.clickairtime.com; the journal is the till's own */
     if ((rc = ca_sandbox_start(&sandbox, &err)) != CA_OK ||
@@ -194,8 +218,9 @@ int main(int argc, char **argv) {
     /* 2. at start-up: settle what a crash or a lost answer left open, and say so */
     recover_at_startup(client);
 
-    /* 3. which network, which currency (a lookup sells nothing) */
-    if ((rc = ca_v2_lookup(client, phone, 0, &catalog, &err)) != CA_OK) {
+    /* 3. the number as the customer said it, in E.164; which network, which currency (a lookup sells nothing) */
+    if ((rc = ca_phone_to_e164_in(typed, country, phone, sizeof phone, NULL, &err)) != CA_OK ||
+        (rc = ca_v2_lookup(client, phone, 0, &catalog, &err)) != CA_OK) {
         status = nothing_sold(rc, err);
         goto out;
     }
@@ -233,8 +258,11 @@ int main(int argc, char **argv) {
     else if (strcmp(origin, "replayed") == 0)
         printf("(Click Airtime already had this sale; it was not sold twice)\n");
 
-    /* 6. wait for the operator (the API guarantees an outcome within 12 minutes) */
-    rc = ca_v2_topup_wait(client, ca_topup_id(sent), env_ms("POS_WAIT_MS", 60000), 200, 1000, &done, &err);
+    /* 6. wait for the operator (the API guarantees an outcome within 12 minutes); Ctrl-C stops watching */
+    printf("Waiting for the operator (Ctrl-C to stop watching; the sale stands)...\n");
+    fflush(stdout);
+    rc = ca_v2_topup_wait_cancellable(client, ca_topup_id(sent), env_ms("POS_WAIT_MS", 60000), 200, 1000,
+                                      stop_waiting, &done, &err);
     if (rc == CA_OK) {
         print_receipt(done, receipt, NULL);
         status = finish(done, receipt);
@@ -243,6 +271,12 @@ int main(int argc, char **argv) {
         printf("SOLD: transaction %s was created and is still %s. The airtime is on its way: tell the customer.\n"
                "Check receipt %s later.\n",
                or_dash(ca_error_transaction_id(err)), or_dash(ca_error_status(err)), receipt);
+        status = 0;
+    } else if (rc == CA_ERR_CANCELLED) {
+        print_receipt(sent, receipt, or_dash(ca_error_status(err)));
+        printf("SOLD: transaction %s was created; we stopped watching it (last seen %s). The airtime is on its way:\n"
+               "tell the customer. Do NOT sell it again; check receipt %s later.\n",
+               ca_topup_id(sent), or_dash(ca_error_status(err)), receipt);
         status = 0;
     } else {
         /* the top-up exists; only its final status could not be read */
@@ -254,6 +288,8 @@ int main(int argc, char **argv) {
     }
 
 out:
+    signal(SIGINT, SIG_DFL);
+    ca_cancel_free(stop_waiting);
     ca_error_free(err);
     ca_topup_free(done);
     ca_topup_free(sent);

@@ -6,16 +6,27 @@
 //
 //     pos-cpp [phone] [amount] [receipt]      (runs against the sandbox embedded in libclickairtime)
 //
+// The number is taken as the customer says it ("054 111 2259" in the till's country, POS_COUNTRY, default GH);
+// Ctrl-C while waiting stops watching (a cancel token fired from the SIGINT handler): the sale stands.
+//
 // Environment: POS_JOURNAL (default pos-journal.sqlite here); for demonstrations POS_WAIT_MS (default 60000)
 // and POS_SEND_DEADLINE_MS (default 120000).
 #include "clickairtime.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
 
 namespace {
+
+// Ctrl-C: stop watching the sale (the wait ends CA_ERR_CANCELLED; the sale itself stands)
+ca_cancel *stop_waiting = nullptr;
+
+void on_sigint(int) {
+    ca_cancel_cancel(stop_waiting);  // async-signal-safe: one atomic store
+}
 
 template <typename T, void (*Free)(T *)>
 struct Deleter {
@@ -32,6 +43,7 @@ using Request = Owned<ca_v2_topup_request, ca_v2_topup_request_free>;
 using TopUp = Owned<ca_topup, ca_topup_free>;
 using Journal = Owned<ca_journal_list, ca_journal_list_free>;
 using Error = Owned<ca_error, ca_error_free>;
+using Cancel = Owned<ca_cancel, ca_cancel_free>;
 
 // Calls a C function that reports failure through `ca_error **`, keeping the error.
 class Call {
@@ -76,8 +88,11 @@ int nothing_sold(const Call &call) {
         std::printf("Nothing was sold: the operator could not deliver. The customer may try again.\n");
         return 3;
     case CA_ERR_RATE_LIMITED:
-        std::printf("Nothing was sold: too many sales right now. Wait %llu seconds and sell again (same receipt).\n",
-                    static_cast<unsigned long long>((ca_error_retry_after_ms(e) + 999) / 1000));
+        if (ca_error_has_retry_after(e))
+            std::printf("Nothing was sold: too many sales right now. Wait %llu seconds and sell again (same receipt).\n",
+                        static_cast<unsigned long long>((ca_error_retry_after_ms(e) + 999) / 1000));
+        else
+            std::printf("Nothing was sold: too many sales right now. Wait a minute and sell again (same receipt).\n");
         return 4;
     case CA_ERR_AUTHENTICATION:
     case CA_ERR_PERMISSION_DENIED:
@@ -191,12 +206,26 @@ int finish(const ca_topup *t, const std::string &receipt) {
 }  // namespace
 
 int main(int argc, char **argv) {
-    const std::string phone = argc > 1 ? argv[1] : "+233541112259";
+    const std::string typed = argc > 1 ? argv[1] : "+233541112259";
+    const char *env_country = std::getenv("POS_COUNTRY");
+    const std::string country = env_country && *env_country ? env_country : "GH";
     const std::string amount = argc > 2 ? argv[2] : "20";
     const std::string receipt = argc > 3 ? argv[3] : "R-0001";
     const char *env_journal = std::getenv("POS_JOURNAL");
     const std::string journal = env_journal && *env_journal ? env_journal : "pos-journal.sqlite";
     Call call;
+
+    ca_cancel *cancel_raw = nullptr;
+    if (!call([&](ca_error **e) { return ca_cancel_new(&cancel_raw, e); })) return 1;
+    Cancel cancel(cancel_raw);
+    stop_waiting = cancel.get();
+    std::signal(SIGINT, on_sigint);
+    struct Restore {  // the handler must not outlive the token
+        ~Restore() {
+            std::signal(SIGINT, SIG_DFL);
+            stop_waiting = nullptr;
+        }
+    } restore;
 
     // 1. the embedded sandbox stands in for https://api.clickairtime.com; the journal is the till's own
     ca_sandbox *sb_raw = nullptr;
@@ -224,7 +253,13 @@ int main(int argc, char **argv) {
     // 2. at start-up: settle what a crash or a lost answer left open, and say so
     recover_at_startup(client.get());
 
-    // 3. which network, which currency (a lookup sells nothing)
+    // 3. the number as the customer said it, in E.164; which network, which currency (a lookup sells nothing)
+    char e164[CA_PHONE_BUFFER_SIZE] = "";
+    if (!call([&](ca_error **e) {
+            return ca_phone_to_e164_in(typed.c_str(), country.c_str(), e164, sizeof e164, nullptr, e);
+        }))
+        return nothing_sold(call);
+    const std::string phone = e164;
     ca_catalog *cat_raw = nullptr;
     if (!call([&](ca_error **e) { return ca_v2_lookup(client.get(), phone.c_str(), 0, &cat_raw, e); }))
         return nothing_sold(call);
@@ -261,11 +296,13 @@ int main(int argc, char **argv) {
     if (origin == "recovered") std::printf("(the connection dropped; the sale was found again, not repeated)\n");
     if (origin == "replayed") std::printf("(Click Airtime already had this sale; it was not sold twice)\n");
 
-    // 6. wait for the operator (the API guarantees an outcome within 12 minutes)
+    // 6. wait for the operator (the API guarantees an outcome within 12 minutes); Ctrl-C stops watching
+    std::printf("Waiting for the operator (Ctrl-C to stop watching; the sale stands)...\n");
+    std::fflush(stdout);
     ca_topup *done_raw = nullptr;
     if (call([&](ca_error **e) {
-            return ca_v2_topup_wait(client.get(), ca_topup_id(sent.get()), env_ms("POS_WAIT_MS", 60000), 200, 1000,
-                                    &done_raw, e);
+            return ca_v2_topup_wait_cancellable(client.get(), ca_topup_id(sent.get()), env_ms("POS_WAIT_MS", 60000),
+                                                200, 1000, cancel.get(), &done_raw, e);
         })) {
         TopUp done(done_raw);
         print_receipt(done.get(), receipt);
@@ -277,6 +314,13 @@ int main(int argc, char **argv) {
                     "Check receipt %s later.\n",
                     str(ca_error_transaction_id(call.err())).c_str(), str(ca_error_status(call.err())).c_str(),
                     receipt.c_str());
+        return 0;
+    }
+    if (call.rc() == CA_ERR_CANCELLED) {
+        print_receipt(sent.get(), receipt, str(ca_error_status(call.err())).c_str());
+        std::printf("SOLD: transaction %s was created; we stopped watching it (last seen %s). The airtime is on its "
+                    "way:\ntell the customer. Do NOT sell it again; check receipt %s later.\n",
+                    ca_topup_id(sent.get()), str(ca_error_status(call.err())).c_str(), receipt.c_str());
         return 0;
     }
     // the top-up exists; only its final status could not be read

@@ -80,9 +80,10 @@ pub enum ca_result {
     /// The journal file (`ca_client_options_set_journal`) could not be opened, read or written. Nothing was
     /// sent.
     CA_ERR_JOURNAL = 119,
-    /// The call was cancelled through a cancel token (the SDK's `CANCELLED`; no function of this C API takes
-    /// one yet): a send only while nothing of it could have been received (nothing was sent), a wait (the
-    /// transaction stands), a listing.
+    /// The call was cancelled through its `ca_cancel` token (`ca_cancel_cancel`). From a send: only while
+    /// nothing of the sale could have been received, so nothing was sent (`ca_result_proves_not_sent` is
+    /// true). From a wait: polling stopped, the transaction STANDS (`ca_error_transaction_id`,
+    /// `ca_error_status`). From a list walk: no further page was fetched.
     CA_ERR_CANCELLED = 120,
     /// An SDK error kind newer than this table (treat as CA_ERR_API).
     CA_ERR_OTHER = 199,
@@ -250,6 +251,12 @@ impl Fail {
         f.field = Some(name.to_owned());
         f
     }
+    /// `CA_ERR_INVALID_INPUT` naming `field`, with exactly this message.
+    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Fail {
+        let mut f = Fail::new(ca_result::CA_ERR_INVALID_INPUT, message);
+        f.field = Some(field.to_owned());
+        f
+    }
     pub(crate) fn utf8(name: &str) -> Fail {
         let mut f = Fail::new(
             ca_result::CA_ERR_INVALID_UTF8,
@@ -300,7 +307,7 @@ pub struct ca_error {
     existing_reference: Option<CString>,
     cause: ca_result,
     http_status: u16,
-    retry_after_ms: u64,
+    retry_after_ms: Option<u64>,
 }
 
 impl ca_error {
@@ -326,7 +333,7 @@ impl ca_error {
             http_status: e.and_then(|e| e.http_status()).unwrap_or(0),
             retry_after_ms: e
                 .and_then(|e| e.retry_after())
-                .map_or(0, |d| d.as_millis().min(u64::MAX as u128) as u64),
+                .map(|d| d.as_millis().min(u64::MAX as u128) as u64),
         }
     }
 }
@@ -427,10 +434,19 @@ pub extern "C" fn ca_error_existing_reference(error: *const ca_error) -> *const 
     get_val(error, ptr::null(), |e| opt_ptr(&e.existing_reference))
 }
 
-/// For `CA_ERR_RATE_LIMITED`: milliseconds the server asked to wait; 0 if it did not say.
+/// For `CA_ERR_RATE_LIMITED`: milliseconds the server asked to wait (`Retry-After`); 0 if it did not say OR
+/// said 0 — `ca_error_has_retry_after` tells the two apart. Kept as it was; 0 if `error` is NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_error_retry_after_ms(error: *const ca_error) -> u64 {
-    get_val(error, 0, |e| e.retry_after_ms)
+    get_val(error, 0, |e| e.retry_after_ms.unwrap_or(0))
+}
+
+/// Whether the answer said how long to wait (a `Retry-After`, possibly 0): true when
+/// `ca_error_retry_after_ms` is the server's value, false when it is 0 only because nothing was said (or
+/// `error` is NULL).
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_error_has_retry_after(error: *const ca_error) -> bool {
+    get_val(error, false, |e| e.retry_after_ms.is_some())
 }
 
 /// The response body (at most 8 KiB, lossily decoded), kept for diagnosis. Owned by `error`. NULL if none.

@@ -113,3 +113,61 @@ proptest! {
         settle(rc, err, &[CA_OK, CA_ERR_BUFFER_TOO_SMALL]);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// National numbers with a country, and whole CSV files for the bulk engine's validation: a documented
+    /// result, never a panic, outputs untouched on failure, and nothing sent (the client points nowhere).
+    #[test]
+    fn national_numbers_and_bulk_files(number in prop::collection::vec(any::<u8>(), 0..30),
+                                       country in prop::collection::vec(any::<u8>(), 0..4),
+                                       csv in prop::collection::vec(any::<u8>(), 0..200),
+                                       buf_len in 0usize..24) {
+        let (n, c) = (cstr(&number), cstr(&country));
+        let mut buf = vec![0x55 as std::ffi::c_char; buf_len.max(1)];
+        let mut written = usize::MAX;
+        let mut err = ptr::null_mut();
+        let rc = ca_phone_to_e164_in(n.as_ptr(), c.as_ptr(), buf.as_mut_ptr(), buf_len, &mut written, &mut err);
+        if rc == CA_OK {
+            prop_assert!(written < buf_len);
+            prop_assert_eq!(buf[written], 0);
+        } else {
+            prop_assert_eq!(written, usize::MAX);
+            prop_assert!(buf.iter().all(|c| *c == 0x55));
+        }
+        settle(rc, err, &[CA_OK, CA_ERR_INVALID_UTF8, CA_ERR_INVALID_INPUT, CA_ERR_BUFFER_TOO_SMALL]);
+
+        // a V2 client that cannot send (a closed port): only validation can end these runs, or rows not sent
+        let url = CString::new("http://127.0.0.1:9").unwrap();
+        let key = CString::new("ce_live_00000000000000000000000000000000").unwrap();
+        let mut opts = ptr::null_mut();
+        let mut err = ptr::null_mut();
+        prop_assert_eq!(ca_client_options_new(&mut opts, &mut err), CA_OK);
+        prop_assert_eq!(ca_client_options_set_base_url(opts, url.as_ptr(), ptr::null_mut()), CA_OK);
+        let mut client = ptr::null_mut();
+        prop_assert_eq!(ca_v2_client_new(key.as_ptr(), opts, &mut client, ptr::null_mut()), CA_OK);
+        let cancel = {
+            let mut c = ptr::null_mut();
+            prop_assert_eq!(ca_cancel_new(&mut c, ptr::null_mut()), CA_OK);
+            ca_cancel_cancel(c); // nothing may be sent: every row is skipped if the file is valid
+            c
+        };
+        let name = CString::new("fuzz.csv").unwrap();
+        let mut report = ptr::null_mut();
+        let mut err = ptr::null_mut();
+        let rc = ca_v2_bulk_run(client, name.as_ptr(), csv.as_ptr(), csv.len(), ptr::null(), None,
+                                ptr::null_mut(), cancel, &mut report, &mut err);
+        if rc == CA_OK {
+            let total = ca_bulk_report_count(report);
+            prop_assert_eq!(ca_bulk_report_outcome_count(report, ca_bulk_outcome::CA_BULK_SKIPPED), total);
+            ca_bulk_report_free(report);
+        } else {
+            prop_assert!(report.is_null());
+        }
+        settle(rc, err, &[CA_OK, CA_ERR_INVALID_INPUT]);
+        ca_cancel_free(cancel);
+        ca_v2_client_free(client);
+        ca_client_options_free(opts);
+    }
+}

@@ -122,13 +122,15 @@ pub extern "C" fn ca_webhook_sign(
     })
 }
 
-/// Convert a V1 msisdn (`233541112259`) or a loosely written number (`+233 54-111-2259`, `00233…`) to E.164
-/// (`+233541112259`), validating it. Written with a NUL into `out_buf` (`buf_len` bytes; use
-/// `CA_PHONE_BUFFER_SIZE`); on success `*written_out` receives the length without the NUL (`written_out` may be
-/// NULL).
+/// Convert a number as people type it to E.164 (`+233541112259`), validating it for its country with the
+/// core's port of libphonenumber: spaces, dashes, dots, slashes and parentheses are removed, a leading `00`
+/// is read as `+`, and digits without `+` are read as an international number (the V1 msisdn form,
+/// `233541112259`). A national number (`0541112259`) needs its country: use `ca_phone_to_e164_in`. Errors
+/// quote what was typed. Written with a NUL into `out_buf` (`buf_len` bytes; use `CA_PHONE_BUFFER_SIZE`); on
+/// success `*written_out` receives the length without the NUL (`written_out` may be NULL).
 /// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`number`, `out_buf`); `CA_ERR_INVALID_UTF8`; `CA_ERR_INVALID_INPUT`
-/// (not a valid number); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`. `error_out` may be
-/// NULL.
+/// (not a valid number; field `phone_number`); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`.
+/// `error_out` may be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_phone_to_e164(
     number: *const c_char,
@@ -141,6 +143,31 @@ pub extern "C" fn ca_phone_to_e164(
         let n = arg_str(number, "number")?;
         let b = buf(out_buf, buf_len, "out_buf")?;
         b.write(&sdk::phone::to_e164(n)?, written_out)
+    })
+}
+
+/// `ca_phone_to_e164` for a number that may be national, as the customer says it: `country` is the ISO
+/// 3166-1 alpha-2 code of the till's country (`"GH"`), used when the number has no `+` / `00` prefix:
+/// `ca_phone_to_e164_in("024 123 4567", "GH", …)` gives `+233241234567`. An international number ignores it.
+/// The number is validated for its country (libphonenumber's rules). Errors quote what was typed (never a
+/// number the user did not type). Buffer as `ca_phone_to_e164`; `written_out` may be NULL.
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`number`, `country`, `out_buf`); `CA_ERR_INVALID_UTF8`;
+/// `CA_ERR_INVALID_INPUT` (field `phone_number`: not a valid number there; field `country`: not a country
+/// code); `CA_ERR_BUFFER_TOO_SMALL` (buffer untouched); `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_phone_to_e164_in(
+    number: *const c_char,
+    country: *const c_char,
+    out_buf: *mut c_char,
+    buf_len: usize,
+    written_out: *mut usize,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let n = arg_str(number, "number")?;
+        let c = arg_str(country, "country")?;
+        let b = buf(out_buf, buf_len, "out_buf")?;
+        b.write(&sdk::phone::to_e164_in(n, c)?, written_out)
     })
 }
 

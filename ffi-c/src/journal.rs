@@ -286,6 +286,57 @@ pub extern "C" fn ca_journal_entry_last_write_at_unix_ms(entry: *const ca_journa
     get_val(entry, 0, |e| e.entry.last_write_at.unwrap_or(0))
 }
 
+/// When the entry was created, as ISO 8601 UTC text with milliseconds (`2026-12-01T18:39:30.123Z`; the
+/// same instant as `ca_journal_entry_created_at_unix_ms`). Owned by `entry`. NULL if `entry` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_journal_entry_created_at(entry: *const ca_journal_entry) -> *const c_char {
+    get_str(entry, "created_at", |e| {
+        Some(iso8601_utc(e.entry.created_at))
+    })
+}
+
+/// When the entry last changed, as ISO 8601 UTC text (see `ca_journal_entry_created_at`). Owned by `entry`.
+/// NULL if `entry` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_journal_entry_updated_at(entry: *const ca_journal_entry) -> *const c_char {
+    get_str(entry, "updated_at", |e| {
+        Some(iso8601_utc(e.entry.updated_at))
+    })
+}
+
+/// When the last write started, as ISO 8601 UTC text (see `ca_journal_entry_created_at`). Owned by `entry`.
+/// NULL if no write started or `entry` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_journal_entry_last_write_at(entry: *const ca_journal_entry) -> *const c_char {
+    get_str(entry, "last_write_at", |e| {
+        e.entry.last_write_at.map(iso8601_utc)
+    })
+}
+
+/// Unix milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (proleptic Gregorian, UTC).
+pub(crate) fn iso8601_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let millis = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    // days since 1970-01-01 to a civil date (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60
+    )
+}
+
 /// For a V2 entry that is `sent`: its top-up, verified to be this sale (`ca_meta_origin` of its meta is
 /// `recovered` when `ca_v2_client_recover` just found it, `journal` when read from the journal). Borrowed
 /// from `entry`: do not free. NULL otherwise.
@@ -346,4 +397,17 @@ pub extern "C" fn ca_journal_entry_to_json(
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_journal_entry_free(entry: *mut ca_journal_entry) {
     free_handle(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso8601_utc;
+
+    #[test]
+    fn unix_milliseconds_as_iso8601() {
+        assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601_utc(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(iso8601_utc(1_796_150_370_005), "2026-12-01T18:39:30.005Z");
+        assert_eq!(iso8601_utc(-1), "1969-12-31T23:59:59.999Z");
+    }
 }

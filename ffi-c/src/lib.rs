@@ -19,6 +19,8 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod bulk;
+mod cancel;
 mod error;
 #[cfg(test)]
 mod fuzz_tests;
@@ -34,6 +36,8 @@ mod v1;
 mod v2;
 mod version;
 
+pub use bulk::*;
+pub use cancel::*;
 pub use error::*;
 pub use helpers::*;
 pub use journal::*;

@@ -4,7 +4,7 @@ use crate::error::{ca_error, ca_result};
 use crate::guard::{
     Cached, StrCache, arg, get_str, get_val, opt_arg, out, owned_string, put, run, value,
 };
-use sdk::{Meta, SendOrigin};
+use sdk::{Meta, Pagination, SendOrigin};
 use std::ffi::c_char;
 
 /// Request id, rate limit, pagination and (for sends) the idempotency handles of an answer. Always borrowed
@@ -147,7 +147,8 @@ pub extern "C" fn ca_meta_rate_limit(
 }
 
 /// `meta.pagination` of a V2 list answer. Returns false (and writes nothing) if there was none or `meta` is
-/// NULL; else writes each non-NULL out pointer and returns true.
+/// NULL; else writes each non-NULL out pointer and returns true. (`has_prev` has its own getter:
+/// `ca_meta_pagination_has_prev`, like every field: `ca_meta_pagination_page` …)
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_meta_pagination(
     meta: *const ca_meta,
@@ -168,6 +169,100 @@ pub extern "C" fn ca_meta_pagination(
         put(has_next_out, p.has_next);
         true
     })
+}
+
+/// Write an optional value: false (nothing written) when absent; else `*value_out` (if not NULL) and true.
+fn opt_out<T: Copy>(v: Option<T>, value_out: *mut T) -> bool {
+    match v {
+        Some(v) => {
+            put(value_out, v);
+            true
+        }
+        None => false,
+    }
+}
+
+/// `rate_limit.limit`: the `X-RateLimit-Limit` header. Returns false (writing nothing) if the answer did not
+/// carry it or `meta` is NULL; else writes `*value_out` (when not NULL) and returns true.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_rate_limit_limit(meta: *const ca_meta, value_out: *mut u64) -> bool {
+    value(false, || {
+        opt_out(
+            opt_arg(meta)
+                .and_then(|m| m.meta.rate_limit)
+                .and_then(|r| r.limit),
+            value_out,
+        )
+    })
+}
+
+/// `rate_limit.remaining`: the `X-RateLimit-Remaining` header. As `ca_meta_rate_limit_limit`.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_rate_limit_remaining(meta: *const ca_meta, value_out: *mut u64) -> bool {
+    value(false, || {
+        opt_out(
+            opt_arg(meta)
+                .and_then(|m| m.meta.rate_limit)
+                .and_then(|r| r.remaining),
+            value_out,
+        )
+    })
+}
+
+/// `rate_limit.reset`: the `X-RateLimit-Reset` header (unix seconds). As `ca_meta_rate_limit_limit`.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_rate_limit_reset(meta: *const ca_meta, value_out: *mut u64) -> bool {
+    value(false, || {
+        opt_out(
+            opt_arg(meta)
+                .and_then(|m| m.meta.rate_limit)
+                .and_then(|r| r.reset),
+            value_out,
+        )
+    })
+}
+
+fn pagination(meta: *const ca_meta) -> Option<Pagination> {
+    opt_arg(meta).and_then(|m| m.meta.pagination)
+}
+
+/// `pagination.page` of a V2 list answer (from 1). 0 if the answer had no pagination (`ca_meta_pagination`
+/// returns false then) or `meta` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_pagination_page(meta: *const ca_meta) -> u32 {
+    value(0, || pagination(meta).map_or(0, |p| p.page))
+}
+
+/// `pagination.per_page`. 0 if there was no pagination or `meta` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_pagination_per_page(meta: *const ca_meta) -> u32 {
+    value(0, || pagination(meta).map_or(0, |p| p.per_page))
+}
+
+/// `pagination.total`: records matching the filter, on every page. 0 if there was no pagination or `meta` is
+/// NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_pagination_total(meta: *const ca_meta) -> u64 {
+    value(0, || pagination(meta).map_or(0, |p| p.total))
+}
+
+/// `pagination.total_pages`. 0 if there was no pagination or `meta` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_pagination_total_pages(meta: *const ca_meta) -> u32 {
+    value(0, || pagination(meta).map_or(0, |p| p.total_pages))
+}
+
+/// `pagination.has_next`: whether a later page exists. False if there was no pagination or `meta` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_pagination_has_next(meta: *const ca_meta) -> bool {
+    value(false, || pagination(meta).is_some_and(|p| p.has_next))
+}
+
+/// `pagination.has_prev`: whether an earlier page exists. False if there was no pagination or `meta` is
+/// NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_meta_pagination_has_prev(meta: *const ca_meta) -> bool {
+    value(false, || pagination(meta).is_some_and(|p| p.has_prev))
 }
 
 /// The whole meta as JSON. On `CA_OK`, `*json_out` is a new NUL-terminated string the caller releases with

@@ -28,6 +28,7 @@ pub struct ca_client_options {
     max_idle: Option<usize>,
     journal: Option<String>,
     convergence_bound: Option<Duration>,
+    rate_limit: Option<sdk::RateLimitPolicy>,
     pub(crate) v1_topup_path: Option<String>,
 }
 
@@ -80,6 +81,9 @@ impl ca_client_options {
         }
         if let Some(v) = self.convergence_bound {
             b = b.convergence_bound(v);
+        }
+        if let Some(v) = self.rate_limit {
+            b = b.rate_limit(v);
         }
         b
     }
@@ -384,6 +388,36 @@ pub extern "C" fn ca_client_options_set_convergence_bound_ms(
 ) -> ca_result {
     run(error_out, || {
         arg_mut(options, "options")?.convergence_bound = Some(millis(milliseconds));
+        Ok(())
+    })
+}
+
+/// The documented standard tier of the API: requests a minute (for `ca_client_options_set_rate_limit`).
+pub const CA_RATE_LIMIT_DOCUMENTED_PER_MINUTE: u32 = 60;
+/// The documented burst tier of the API: requests an hour (for `ca_client_options_set_rate_limit`).
+pub const CA_RATE_LIMIT_DOCUMENTED_PER_HOUR: u32 = 1000;
+
+/// Pace every request of the client — all its threads, every call, bulk runs included — within
+/// `per_minute` requests in any 60 s and `per_hour` in any hour (the documented tiers:
+/// `CA_RATE_LIMIT_DOCUMENTED_PER_MINUTE`, `CA_RATE_LIMIT_DOCUMENTED_PER_HOUR`), and follow the server:
+/// `X-RateLimit-Remaining: 0` pauses every request until `X-RateLimit-Reset`, a 429's `Retry-After` pauses
+/// them for that long. A request waits for its slot (a send within its send deadline); one that cannot get a
+/// slot in time fails `CA_ERR_RATE_LIMITED` and was not sent. Default: off (only a 429 is honoured, per
+/// request). 0 for either limit is rejected when the client is built (`CA_ERR_INVALID_INPUT`, field
+/// `rate_limit`).
+/// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_client_options_set_rate_limit(
+    options: *mut ca_client_options,
+    per_minute: u32,
+    per_hour: u32,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        arg_mut(options, "options")?.rate_limit = Some(sdk::RateLimitPolicy {
+            per_minute,
+            per_hour,
+        });
         Ok(())
     })
 }

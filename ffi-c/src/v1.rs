@@ -1,6 +1,7 @@
 //! The V1 client (`/adp…`, e-mail + token headers) and its request object.
 
-use crate::error::{ca_error, ca_result};
+use crate::cancel::{ca_cancel, token_arg};
+use crate::error::{Fail, ca_error, ca_result};
 use crate::guard::{self, arg, arg_mut, arg_str, into_handle, opt_arg, opt_str, out, run};
 use crate::journal::{ca_journal_entry, ca_journal_list};
 use crate::models_v1::{
@@ -16,7 +17,7 @@ use std::ffi::{CString, c_char};
 /// A V1 client. Thread-safe: one client may be shared by any number of threads for any call. Free it only
 /// after every call using it has returned.
 pub struct ca_v1_client {
-    inner: Client,
+    pub(crate) inner: Client,
     base_url: std::ffi::CString,
 }
 
@@ -60,16 +61,43 @@ pub extern "C" fn ca_v1_client_new(
         let email = arg_str(email, "email")?;
         let token = arg_str(token, "token")?;
         let o = out(client_out, "client_out")?;
-        let mut b = Client::builder(email, token);
-        if let Some(opts) = opt_arg(options) {
-            b = opts.apply(b);
-            if let Some(p) = &opts.v1_topup_path {
-                b = b.topup_path(p.clone());
-            }
+        o.write(into_handle(build(Client::builder(email, token), options)?));
+        Ok(())
+    })
+}
+
+fn build(
+    mut b: sdk::ClientBuilder<sdk::v1::Credentials>,
+    options: *const ca_client_options,
+) -> Result<ca_v1_client, Fail> {
+    if let Some(opts) = opt_arg(options) {
+        b = opts.apply(b);
+        if let Some(p) = &opts.v1_topup_path {
+            b = b.topup_path(p.clone());
         }
-        let inner = b.build()?;
-        let base_url = guard::cstring(inner.base_url());
-        o.write(into_handle(ca_v1_client { inner, base_url }));
+    }
+    let inner = b.build()?;
+    let base_url = guard::cstring(inner.base_url());
+    Ok(ca_v1_client { inner, base_url })
+}
+
+/// Create a V1 client configured from the environment: `CLICKAIRTIME_V1_EMAIL` and `CLICKAIRTIME_V1_TOKEN`
+/// (required) and, when set, `CLICKAIRTIME_BASE_URL` (empty variables count as unset); then `options` (may be
+/// NULL; copied) apply on top, and what they set wins. Reads the environment once, now: do not change it
+/// from another thread meanwhile. On `CA_OK`, `*client_out` owns a new client; free it with
+/// `ca_v1_client_free`.
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client_out`); `CA_ERR_INVALID_INPUT` (`ca_error_field` names
+/// the missing variable, e.g. `CLICKAIRTIME_V1_TOKEN`, or a bad setting); `CA_ERR_TLS`; `CA_ERR_JOURNAL`;
+/// `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_client_new_from_env(
+    options: *const ca_client_options,
+    client_out: *mut *mut ca_v1_client,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let o = out(client_out, "client_out")?;
+        o.write(into_handle(build(Client::builder_from_env()?, options)?));
         Ok(())
     })
 }
@@ -272,6 +300,31 @@ pub extern "C" fn ca_v1_send_topup(
     })
 }
 
+/// `ca_v1_send_topup` with a cancel token (`cancel`, required): as `ca_v2_topup_create_cancellable` —
+/// cancelled before anything of the sale can have been received, `CA_ERR_CANCELLED` and nothing was sent;
+/// once a write may have been received, the send runs on to its real end.
+/// Results: those of `ca_v1_send_topup`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_send_topup_cancellable(
+    client: *const ca_v1_client,
+    request: *const ca_v1_topup_request,
+    cancel: *const ca_cancel,
+    transaction_out: *mut *mut ca_transaction,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let r = arg(request, "request")?;
+        let token = token_arg(cancel)?;
+        let o = out(transaction_out, "transaction_out")?;
+        o.write(into_handle(ca_transaction::new(
+            c.inner.send_topup_cancellable(&r.req, &token)?,
+        )));
+        Ok(())
+    })
+}
+
 /// Transaction records matching every given filter (AND): `transaction_id`, `msisdn`, `ext_ref_id`, each may
 /// be NULL but not all. No match is an empty list, not an error. On `CA_OK`, `*list_out` owns a new list;
 /// free it with `ca_transaction_list_free`.
@@ -352,6 +405,35 @@ pub extern "C" fn ca_v1_wait(
         let r = arg_str(ext_ref_id, "ext_ref_id")?;
         let o = out(transaction_out, "transaction_out")?;
         let opts = wait_options(deadline_ms, initial_interval_ms, max_interval_ms);
+        o.write(into_handle(ca_transaction::new(c.inner.wait(r, &opts)?)));
+        Ok(())
+    })
+}
+
+/// `ca_v1_wait` with a cancel token (`cancel`, required): cancelling stops the polling within about 20 ms
+/// (a poll in flight finishes first): `CA_ERR_CANCELLED` with `ca_error_reference` (this `ext_ref_id`),
+/// `ca_error_transaction_id` when it was seen and `ca_error_status` (the last state). The transaction STANDS:
+/// only the watching stopped. Arguments and other results as `ca_v1_wait`.
+/// Results: those of `ca_v1_wait`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v1_wait_cancellable(
+    client: *const ca_v1_client,
+    ext_ref_id: *const c_char,
+    deadline_ms: u64,
+    initial_interval_ms: u64,
+    max_interval_ms: u64,
+    cancel: *const ca_cancel,
+    transaction_out: *mut *mut ca_transaction,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let r = arg_str(ext_ref_id, "ext_ref_id")?;
+        let token = token_arg(cancel)?;
+        let o = out(transaction_out, "transaction_out")?;
+        let mut opts = wait_options(deadline_ms, initial_interval_ms, max_interval_ms);
+        opts.cancel = Some(token);
         o.write(into_handle(ca_transaction::new(c.inner.wait(r, &opts)?)));
         Ok(())
     })

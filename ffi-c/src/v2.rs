@@ -1,5 +1,6 @@
 //! The V2 client (`/v2/…`, Bearer API key) and its request objects.
 
+use crate::cancel::{ca_cancel, token_arg};
 use crate::error::{Fail, ca_error, ca_result};
 use crate::guard::{self, arg, arg_mut, arg_str, into_handle, opt_arg, opt_str, out, run};
 use crate::journal::{ca_journal_entry, ca_journal_list};
@@ -15,7 +16,7 @@ use std::time::Duration;
 /// A V2 client. Thread-safe: one client may be shared by any number of threads for any call (it holds one
 /// connection pool); create it once and reuse it. Free it only after every call using it has returned.
 pub struct ca_v2_client {
-    inner: Client,
+    pub(crate) inner: Client,
     base_url: std::ffi::CString,
 }
 
@@ -95,13 +96,41 @@ pub extern "C" fn ca_v2_client_new(
     run(error_out, || {
         let key = arg_str(api_key, "api_key")?;
         let o = out(client_out, "client_out")?;
-        let mut b = Client::builder(key);
-        if let Some(opts) = opt_arg(options) {
-            b = opts.apply(b);
-        }
-        let inner = b.build()?;
-        let base_url = guard::cstring(inner.base_url());
-        o.write(into_handle(ca_v2_client { inner, base_url }));
+        o.write(into_handle(build(Client::builder(key), options)?));
+        Ok(())
+    })
+}
+
+fn build(
+    mut b: sdk::ClientBuilder<sdk::v2::ApiKey>,
+    options: *const ca_client_options,
+) -> Result<ca_v2_client, Fail> {
+    if let Some(opts) = opt_arg(options) {
+        b = opts.apply(b);
+    }
+    let inner = b.build()?;
+    let base_url = guard::cstring(inner.base_url());
+    Ok(ca_v2_client { inner, base_url })
+}
+
+/// Create a V2 client configured from the environment: the key from `CLICKAIRTIME_API_KEY` (required) and,
+/// when set, the base URL from `CLICKAIRTIME_BASE_URL` (empty variables count as unset). Then `options`
+/// (may be NULL; copied) apply on top: what they set wins, e.g. `ca_client_options_set_base_url`. So
+/// `ca_v2_client_new_from_env(NULL, &client, &err)` is enough in production, with the key kept out of the
+/// program. Reads the environment once, now: do not change it (`setenv`) from another thread meanwhile. On
+/// `CA_OK`, `*client_out` owns a new client; free it with `ca_v2_client_free`.
+/// Results: `CA_OK`; `CA_ERR_NULL_ARGUMENT` (`client_out`); `CA_ERR_INVALID_INPUT` (`ca_error_field` names
+/// the variable that is missing or not UTF-8, e.g. `CLICKAIRTIME_API_KEY`, or a bad setting); `CA_ERR_TLS`;
+/// `CA_ERR_JOURNAL`; `CA_ERR_PANIC`. No network call is made. `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_client_new_from_env(
+    options: *const ca_client_options,
+    client_out: *mut *mut ca_v2_client,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let o = out(client_out, "client_out")?;
+        o.write(into_handle(build(Client::builder_from_env()?, options)?));
         Ok(())
     })
 }
@@ -534,6 +563,34 @@ pub extern "C" fn ca_v2_topup_create(
     })
 }
 
+/// `ca_v2_topup_create` with a cancel token (`cancel`, required; see `ca_cancel_cancel`). Cancelled before
+/// anything of the sale can have been received (before the call, while connecting, while waiting for a
+/// rate-limit slot or a back-off): `CA_ERR_CANCELLED`, nothing was sent (`ca_result_proves_not_sent` is
+/// true; sell it again with the same reference whenever you like). Once a write may have been received the
+/// token is ignored: the send runs on to its real end, one of the five of `ca_v2_topup_create`. A written sale
+/// is never abandoned, so this returns within the send deadline, not at once.
+/// Results: those of `ca_v2_topup_create`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_topup_create_cancellable(
+    client: *const ca_v2_client,
+    request: *const ca_v2_topup_request,
+    cancel: *const ca_cancel,
+    topup_out: *mut *mut ca_topup,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let r = arg(request, "request")?;
+        let token = token_arg(cancel)?;
+        let o = out(topup_out, "topup_out")?;
+        o.write(into_handle(ca_topup::new(
+            c.inner.topups().create_cancellable(&r.req, &token)?,
+        )));
+        Ok(())
+    })
+}
+
 /// One top-up by id. On `CA_OK`, `*topup_out` owns it; free it with `ca_topup_free`.
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`client`, `id`, `topup_out`), `CA_ERR_INVALID_UTF8`, any SDK
 /// result (`CA_ERR_NOT_FOUND` for an unknown id), `CA_ERR_PANIC`. `error_out` may be NULL.
@@ -589,13 +646,44 @@ pub extern "C" fn ca_v2_topup_list_all(
     run(error_out, || {
         let c = arg(client, "client")?;
         let o = out(list_out, "list_out")?;
-        let f = opt_arg(filter).map(|f| f.f.clone()).unwrap_or_default();
-        let items = c
-            .inner
-            .topups()
-            .list_all(&f)?
-            .collect::<Result<Vec<_>, _>>()?;
-        o.write(into_handle(ca_topup_list::new(items, sdk::Meta::default())));
+        o.write(into_handle(list_all(c, filter, None)?));
+        Ok(())
+    })
+}
+
+fn list_all(
+    c: &ca_v2_client,
+    filter: *const ca_v2_topup_filter,
+    cancel: Option<sdk::Cancel>,
+) -> Result<ca_topup_list, Fail> {
+    let f = opt_arg(filter).map(|f| f.f.clone()).unwrap_or_default();
+    let mut pages = c.inner.topups().list_all(&f)?;
+    if let Some(token) = cancel {
+        pages = pages.with_cancel(token);
+    }
+    let items = pages.collect::<Result<Vec<_>, _>>()?;
+    Ok(ca_topup_list::new(items, sdk::Meta::default()))
+}
+
+/// `ca_v2_topup_list_all` (every top-up matching `filter` (NULL: no filter)) with a cancel token (`cancel`,
+/// required): once it is cancelled no further page is
+/// fetched (a page already being fetched finishes first) and the call returns `CA_ERR_CANCELLED`; nothing is
+/// written to `*list_out`. The walk only reads.
+/// Results: those of `ca_v2_topup_list_all`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_topup_list_all_cancellable(
+    client: *const ca_v2_client,
+    filter: *const ca_v2_topup_filter,
+    cancel: *const ca_cancel,
+    list_out: *mut *mut ca_topup_list,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let token = token_arg(cancel)?;
+        let o = out(list_out, "list_out")?;
+        o.write(into_handle(list_all(c, filter, Some(token))?));
         Ok(())
     })
 }
@@ -651,6 +739,39 @@ pub extern "C" fn ca_v2_topup_wait(
         let id = arg_str(id, "id")?;
         let o = out(topup_out, "topup_out")?;
         let opts = wait_options(deadline_ms, initial_interval_ms, max_interval_ms);
+        o.write(into_handle(ca_topup::new(
+            c.inner.topups().wait(id, &opts)?,
+        )));
+        Ok(())
+    })
+}
+
+/// `ca_v2_topup_wait` with a cancel token (`cancel`, required; `ca_cancel_cancel` from another thread or a
+/// signal handler). Cancelling stops the polling within about 20 ms (a poll already in flight finishes
+/// first; if it found the top-up final, that result wins): `CA_ERR_CANCELLED` with
+/// `ca_error_transaction_id` (this `id`) and `ca_error_status` (the last status seen). The top-up itself
+/// STANDS and may still complete: cancelling a wait only stops watching it (check it later with
+/// `ca_v2_topup_get` or another wait). Arguments and other results as `ca_v2_topup_wait`.
+/// Results: those of `ca_v2_topup_wait`, plus `CA_ERR_NULL_ARGUMENT` (`cancel`) and `CA_ERR_CANCELLED`.
+/// `error_out` may be NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_v2_topup_wait_cancellable(
+    client: *const ca_v2_client,
+    id: *const c_char,
+    deadline_ms: u64,
+    initial_interval_ms: u64,
+    max_interval_ms: u64,
+    cancel: *const ca_cancel,
+    topup_out: *mut *mut ca_topup,
+    error_out: *mut *mut ca_error,
+) -> ca_result {
+    run(error_out, || {
+        let c = arg(client, "client")?;
+        let id = arg_str(id, "id")?;
+        let token = token_arg(cancel)?;
+        let o = out(topup_out, "topup_out")?;
+        let mut opts = wait_options(deadline_ms, initial_interval_ms, max_interval_ms);
+        opts.cancel = Some(token);
         o.write(into_handle(ca_topup::new(
             c.inner.topups().wait(id, &opts)?,
         )));

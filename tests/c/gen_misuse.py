@@ -32,8 +32,11 @@ FIXTURE = {
     "ca_v1_service_list": "fx.services", "ca_v1_product": "fx.product", "ca_v1_product_list": "fx.products",
     "ca_v1_balance": "fx.v1balance", "ca_v1_balance_list": "fx.v1balances", "ca_meta": "fx.meta",
     "ca_error": "fx.error", "ca_journal_list": "fx.jlist", "ca_journal_entry": "fx.jentry",
+    "ca_cancel": "fx.cancel", "ca_bulk_options": "fx.bopts", "ca_bulk_report": "fx.breport",
+    "ca_bulk_row": "fx.brow", "ca_network": "fx.network", "ca_bundle": "fx.bundle", "ca_country": "fx.country",
+    "ca_service": "fx.service", "ca_product": "fx.product", "ca_account_balance": "fx.v1balance",
 }
-SKIP = {"ca_test_panic", "ca_version", "ca_result_name"}
+SKIP = {"ca_test_panic", "ca_version", "ca_result_name", "ca_bulk_outcome_name"}
 
 
 def parse(proto):
@@ -73,9 +76,13 @@ def valid_arg(t, name, i):
             return "buf"
         if b == "uint8_t":
             return '(const uint8_t *)"{}"'
+        if b == "void":
+            return "NULL"
         if b in ("size_t", "int64_t", "uint64_t", "uint32_t", "bool"):
             return "(%s *)&scalar_out[%d]" % (b, i)
         return "(%s)%s" % (t, FIXTURE[b])
+    if b.endswith("_fn"):
+        return "NULL"
     if name == "buf_len":
         return "sizeof buf"
     if name in ("body_len", "pem_len"):
@@ -178,6 +185,8 @@ static struct {
     ca_transaction *tx; ca_transaction_list *txs; ca_v1_service_list *services; ca_v1_product *product;
     ca_v1_product_list *products; ca_v1_balance *v1balance; ca_v1_balance_list *v1balances;
     const ca_meta *meta; ca_error *error; ca_journal_list *jlist; ca_journal_entry *jentry;
+    ca_cancel *cancel; ca_bulk_options *bopts; ca_bulk_report *breport; const ca_bulk_row *brow;
+    const ca_network *network; const ca_bundle *bundle; const ca_country *country; const ca_service *service;
 } fx;
 static char journal_path[128];
 static ca_error *err = NULL;
@@ -252,9 +261,21 @@ static void make_fixtures(void) {
     OK(ca_v2_client_journal_entry(fx.v2, ca_meta_reference(fx.meta), &fx.jentry, &err));
     if (fx.jentry == NULL) exit(2);
     if (ca_test_panic(&fx.error) != CA_ERR_PANIC) exit(2);
+    OK(ca_cancel_new(&fx.cancel, &err));
+    OK(ca_bulk_options_new(&fx.bopts, &err));
+    /* a bulk file with a header and no row: a live report that sent nothing */
+    OK(ca_v2_bulk_run(fx.v2, "misuse.csv", (const uint8_t *)"phone,amount,currency\n", 22, fx.bopts, NULL, NULL,
+                      fx.cancel, &fx.breport, &err));
+    fx.brow = ca_bulk_report_get(fx.breport, 0);
+    fx.network = ca_network_list_get(fx.networks, 0);
+    fx.bundle = ca_catalog_products_fixed_bundles(fx.catalog, 0);
+    fx.country = ca_country_list_get(fx.countries, 0);
+    fx.service = ca_v1_service_list_get(fx.services, 0);
+    if (!fx.network || !fx.bundle || !fx.country || !fx.service) exit(2);
 }
 
 static void free_fixtures(void) {
+    ca_bulk_report_free(fx.breport); ca_bulk_options_free(fx.bopts); ca_cancel_free(fx.cancel);
     ca_journal_entry_free(fx.jentry); ca_journal_list_free(fx.jlist);
     ca_error_free(fx.error); ca_v1_balance_free(fx.v1balance); ca_v1_balance_list_free(fx.v1balances);
     ca_v1_product_list_free(fx.products); ca_v1_product_free(fx.product); ca_v1_service_list_free(fx.services);
