@@ -36,11 +36,19 @@ fn main() {
     }
     let parsed = parse_csv(BulkApi::V2, "rate.csv", csv.as_bytes()).expect("valid file");
     let started = Instant::now();
-    let report = run_v2(&client, &parsed, &BulkOptions::default(), &|_, done, total| {
-        if done % 30 == 0 || done == total {
-            eprintln!("  {done}/{total} in {:.0} s", started.elapsed().as_secs_f64());
-        }
-    });
+    let report = run_v2(
+        &client,
+        &parsed,
+        &BulkOptions::default(),
+        &|_, done, total| {
+            if done % 30 == 0 || done == total {
+                eprintln!(
+                    "  {done}/{total} in {:.0} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        },
+    );
     let secs = started.elapsed().as_secs_f64();
     let stats = sandbox.stats();
     let sent = report.count(RowOutcome::Sent);
