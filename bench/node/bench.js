@@ -69,12 +69,12 @@ function makeClickairtime(o) {
   return {
     async get() {
       const r = await topups.get(o.id)
-      check(r.data.id, r.data.amount && r.data.amount.value, o.id, want, 'GET')
+      check(r.id, r.amount && r.amount.value, o.id, want, 'GET')
     },
     async post(reference) {
       const r = await topups.create({ phoneNumber: PHONE, networkId: 42, amount: o.amount, currency: 'GHS', reference })
-      if (!r.data.id) throw new Error('POST: no id')
-      check(r.data.id, r.data.amount && r.data.amount.value, null, want, 'POST')
+      if (!r.id) throw new Error('POST: no id')
+      check(r.id, r.amount && r.amount.value, null, want, 'POST')
     },
   }
 }
@@ -119,11 +119,11 @@ function makeClickairtimeSync(o) {
   return {
     async get() {
       const r = topups.getSync(o.id)
-      check(r.data.id, r.data.amount && r.data.amount.value, o.id, want, 'GET')
+      check(r.id, r.amount && r.amount.value, o.id, want, 'GET')
     },
     async post(reference) {
       const r = topups.createSync({ phoneNumber: PHONE, networkId: 42, amount: o.amount, currency: 'GHS', reference })
-      check(r.data.id, r.data.amount && r.data.amount.value, null, want, 'POST')
+      check(r.id, r.amount && r.amount.value, null, want, 'POST')
     },
   }
 }

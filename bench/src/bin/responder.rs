@@ -92,6 +92,27 @@ fn main() {
     }
 }
 
+/// The canned 201 answer with the posted body's `reference` in place of the docs' `invoice-12345`.
+fn echo_reference(canned: &[u8], posted: &[u8]) -> Option<Vec<u8>> {
+    let v: serde_json::Value = serde_json::from_slice(posted).ok()?;
+    let reference = v.get("reference")?.as_str()?;
+    let text = std::str::from_utf8(canned).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let body = body.replace("\"invoice-12345\"", &serde_json::to_string(reference).ok()?);
+    let head = head
+        .lines()
+        .map(|l| {
+            if l.to_ascii_lowercase().starts_with("content-length:") {
+                format!("Content-Length: {}", body.len())
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    Some(format!("{head}\r\n\r\n{body}").into_bytes())
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
@@ -152,7 +173,8 @@ fn serve(mut s: TcpStream, canned: &Canned) -> std::io::Result<()> {
         if expect_continue {
             s.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         }
-        // consume the body
+        // consume the body (a POST's is kept: the answer describes the sale that was posted)
+        let mut posted: Vec<u8> = Vec::new();
         if chunked {
             read_chunked(&mut s, &mut buf, &mut chunk)?;
         } else {
@@ -166,9 +188,13 @@ fn serve(mut s: TcpStream, canned: &Canned) -> std::io::Result<()> {
                 }
                 buf.extend_from_slice(&chunk[..n]);
             }
+            if method == "POST" {
+                posted.extend_from_slice(&buf[..content_length]);
+            }
             buf.drain(..content_length);
         }
         let path_only = path.split('?').next().unwrap_or("");
+        let echoed: Option<Vec<u8>>;
         let out: &[u8] = match method.as_str() {
             "GET" if path_only.starts_with("/v2/topups/") && path_only.len() > 11 => {
                 GETS.fetch_add(1, Ordering::Relaxed);
@@ -176,7 +202,9 @@ fn serve(mut s: TcpStream, canned: &Canned) -> std::io::Result<()> {
             }
             "POST" if path_only == "/v2/topups" => {
                 POSTS.fetch_add(1, Ordering::Relaxed);
-                &canned.post
+                // the API answers with this sale's record: its reference is the one posted (the SDK verifies it)
+                echoed = echo_reference(&canned.post, &posted);
+                echoed.as_deref().unwrap_or(&canned.post)
             }
             "GET" if path_only == "/_bench/stats" => {
                 let body = format!(
