@@ -487,7 +487,7 @@ pub extern "C" fn ca_result_proves_not_sent(result: u32) -> bool {
             Some(r) => ErrorKind::ALL
                 .iter()
                 .find(|k| result_of(**k) == r)
-                .is_some_and(|k| k.is_definitely_not_sent() && *k != ErrorKind::InvalidSignature),
+                .is_some_and(|k| k.is_definitely_not_sent()),
         }
     })
 }
