@@ -85,23 +85,31 @@ cp ../examples/node/quickstart.js ../examples/node/quickstart.ts ../examples/nod
     cd "$APP"
     echo '{ "name": "clickairtime-pack-test", "version": "1.0.0", "private": true }' > package.json
     npm install --no-audit --no-fund --loglevel=error "$TARBALL"
-    out=$(node quickstart.js)
-    echo "$out" | sed 's/^/  quickstart.js | /'
-    echo "$out" | grep -q '^open sales after recovery: 0$'
-    echo "$out" | grep -q '^final status: completed$'
-    echo "$out" | grep -q '^same sale again: journal, '
-    echo "$out" | grep -q '^declined: INSUFFICIENT_BALANCE'
-    echo "$out" | grep -q '^refused: DUPLICATE_SALE$'
-    out=$(node cancel.mjs)
-    echo "$out" | sed 's/^/  cancel.mjs | /'
-    echo "$out" | grep -q 'the 10 ms timer fired freely$'
-    echo "$out" | grep -q '^waits cancelled: 10, last status processing'
-    echo "$out" | grep -q '^aborted send: CANCELLED, definitely not sent: true$'
-    echo "$out" | grep -q '^late abort: the sale went through (created, '
-    out=$(node payout.js)
-    echo "$out" | sed 's/^/  payout.js | /'
-    echo "$out" | grep -q '^3 of 3 sent; not sent 0, refused 0, unknown 0, skipped 0$'
-    echo "$out" | grep -q '^rerun: 3 of 3 paid rows from the journal, nothing sent twice$'
+    # `run NAME CMD…`: run an example, show what it printed (stderr too), fail with its exit code;
+    # `has PATTERN`: the last run printed a line matching PATTERN (a here-string, no pipe to break early).
+    run() {
+        local name=$1 rc=0
+        shift
+        out=$("$@" 2>&1) || rc=$?
+        sed "s/^/  $name | /" <<<"$out"
+        if [ "$rc" != 0 ]; then echo "test-node: $name exited with $rc" >&2; exit 1; fi
+        last=$name
+    }
+    has() { grep -q -- "$1" <<<"$out" || { echo "test-node: $last printed no line matching '$1'" >&2; exit 1; }; }
+    run quickstart.js node quickstart.js
+    has '^open sales after recovery: 0$'
+    has '^final status: completed$'
+    has '^same sale again: journal, '
+    has '^declined: INSUFFICIENT_BALANCE'
+    has '^refused: DUPLICATE_SALE$'
+    run cancel.mjs node cancel.mjs
+    has 'the 10 ms timer fired freely$'
+    has '^waits cancelled: 10, last status processing'
+    has '^aborted send: CANCELLED, definitely not sent: true$'
+    has '^late abort: the sale went through (created, '
+    run payout.js node payout.js
+    has '^3 of 3 sent; not sent 0, refused 0, unknown 0, skipped 0$'
+    has '^rerun: 3 of 3 paid rows from the journal, nothing sent twice$'
     node --input-type=module -e "
         import ca, { V2Client, ClickAirtimeError, Sandbox } from 'clickairtime'
         const sb = await Sandbox.start()
@@ -118,11 +126,10 @@ cp ../examples/node/quickstart.js ../examples/node/quickstart.ts ../examples/nod
   "files": ["quickstart.ts"] }
 JSON
     "$ROOT/bindings-node/node_modules/.bin/tsc" -p .
-    out=$(node dist/quickstart.js)
-    echo "$out" | sed 's/^/  quickstart.ts | /'
-    echo "$out" | grep -q ': completed, 25.5'
-    echo "$out" | grep -q '^journal: sent, '
-    echo "$out" | grep -q '^bad recipient: INVALID_RECIPIENT$'
+    run quickstart.ts node dist/quickstart.js
+    has ': completed, 25.5'
+    has '^journal: sent, '
+    has '^bad recipient: INVALID_RECIPIENT$'
 
     # The command from the installed package: `npx clickairtime` and the bin npm linked. No user config or state.
     export XDG_CONFIG_HOME="$APP/config" XDG_STATE_HOME="$APP/state" CLICKAIRTIME_JOURNAL="$APP/cli.journal"
