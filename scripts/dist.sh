@@ -335,7 +335,7 @@ package_npm_platform() {
             const [plat, version] = process.argv.slice(1); const [os, cpu] = plat.split("-")
             console.log(JSON.stringify({ name: `clickairtime-${plat}`, version, license: "MIT OR Apache-2.0",
               main: `clickairtime.${plat}.node`, files: [`clickairtime.${plat}.node`, "LICENSE-MIT", "LICENSE-APACHE"],
-              os: [os], cpu: [cpu], engines: { node: ">=18" } }, null, 2))' "$NPM" "$VERSION" > "$d/package.json"
+              os: [os], cpu: [cpu], engines: { node: ">=20" } }, null, 2))' "$NPM" "$VERSION" > "$d/package.json"
     fi
     cp "$node_file" "$d/clickairtime.$NPM.node"
     cp packaging/LICENSE-MIT packaging/LICENSE-APACHE "$d/"

@@ -47,8 +47,10 @@ if [[ "${DIST_TOOLS_SKIP_APT:-0}" != 1 ]]; then
         SUDO=""; [[ $(id -u) == 0 ]] || SUDO=sudo
         log "apt-get install ${want[*]}"
         t0=$SECONDS
-        $SUDO apt-get update -qq >&2
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+        # one apt at a time (the lock file of scripts/lib.sh's apt_get): the test scripts may be installing theirs
+        lock="${TMPDIR:-/tmp}/clickairtime-apt.lock"
+        flock "$lock" $SUDO apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive flock "$lock" $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
         log "apt done in $((SECONDS - t0)) s"
     fi
 fi

@@ -12,6 +12,13 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 TARGET_DEBUG="$CARGO_TARGET_DIR/$TRIPLE/debug"
 export TARGET_DEBUG
 
+# `apt_get ARGS…`: apt-get as root (sudo otherwise), one at a time: scripts/test-all.sh installs the cross-build
+# tools in the background while the test scripts may install theirs
+apt_get() {
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive flock "${TMPDIR:-/tmp}/clickairtime-apt.lock" $sudo apt-get "$@"
+}
+
 need_cargo() {
   if ! command -v cargo >/dev/null 2>&1; then
     if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; else

@@ -19,6 +19,8 @@ export NO_PROXY=127.0.0.1,localhost
 # the tests choose their own credentials: none from the caller's environment
 unset CLICKAIRTIME_API_KEY CLICKAIRTIME_BASE_URL CLICKAIRTIME_V1_EMAIL CLICKAIRTIME_V1_TOKEN
 
+# apt-get, one at a time (the lock of scripts/lib.sh's apt_get: cross-build tools may be installing beside us)
+apt_get() { local s=""; [ "$(id -u)" = 0 ] || s=sudo; DEBIAN_FRONTEND=noninteractive flock "${TMPDIR:-/tmp}/clickairtime-apt.lock" $s apt-get "$@"; }
 # --- tools (a fresh Debian needs these) -------------------------------------------------------------------------
 need=()
 for tool in gcc g++ make python3 pkg-config; do command -v "$tool" >/dev/null || need+=("$tool"); done
@@ -26,8 +28,7 @@ for tool in gcc g++ make python3 pkg-config; do command -v "$tool" >/dev/null ||
 if ((${#need[@]})); then
     pkgs=()
     for tool in "${need[@]}"; do case $tool in gcc) pkgs+=(gcc libc6-dev);; g++) pkgs+=(g++);; *) pkgs+=("$tool");; esac; done
-    SUDO=""; [[ $(id -u) == 0 ]] || SUDO=sudo
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null
+    apt_get update -qq && apt_get install -y -qq "${pkgs[@]}" >/dev/null
 fi
 scripts/install-cbindgen.sh
 

@@ -14,16 +14,27 @@
 #     addon fits.
 # Tools are installed once and cached (scripts/install-cross-tools.sh); every run is bounded (timeout) and
 # binds only to 127.0.0.1 (the sandbox). Ends with "N passed, N failed".
+#
+#   scripts/test-dist.sh [all]   build, then check
+#   scripts/test-dist.sh build   tools and scripts/dist.sh only (scripts/test-all.sh runs this in the background,
+#                                at low priority, beside the other suites: they leave a core idle most of the time)
+#   scripts/test-dist.sh check   the checks, against what `build` left in dist/
 source "$(dirname "$0")/lib.sh"
 if [[ "${SKIP_DIST:-0}" == 1 ]]; then echo "test-dist: skipped (SKIP_DIST=1)"; exit 0; fi
 need_cargo
+MODE=${1:-all}
+case $MODE in all | build | check) ;; *) echo "usage: scripts/test-dist.sh [all|build|check]" >&2; exit 2 ;; esac
 # the checks pipe tools into `grep -q`, which stops reading at the first match: under pipefail the writer's
 # SIGPIPE would fail them, so a pipeline's status is its last command's here
 set +o pipefail
 cd "$ROOT"
 T0=$SECONDS
 W="$CARGO_TARGET_DIR/dist-test"
-rm -rf "$W" && mkdir -p "$W"
+if [[ $MODE == check ]]; then  # keep the build's log and timings, nothing else from an earlier run
+    mkdir -p "$W" && find "$W" -mindepth 1 -maxdepth 1 ! -name logs ! -name timings.txt -exec rm -rf {} +
+else
+    rm -rf "$W" && mkdir -p "$W"
+fi
 export RUST_BACKTRACE=0
 passed=0; failed=0; failures=()
 ok() { passed=$((passed + 1)); printf '  ok    %s\n' "$1"; }
@@ -43,19 +54,24 @@ VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 V_MAJOR=${VERSION%%.*}; V_REST=${VERSION#*.}; V_MINOR=${V_REST%%.*}
 ABI=$V_MAJOR; [[ $V_MAJOR == 0 ]] && ABI="0.$V_MINOR"
 
-phase "build (scripts/dist.sh)"
 MIN_ELF=9   # Linux .so/.node/wheel files the build below makes
+[[ "${TEST_DIST_QUICK:-0}" == 1 ]] && MIN_ELF=5
+if [[ $MODE == check ]]; then
+    [[ -f dist/SHA256SUMS ]] || { echo "test-dist: nothing in dist/ (run scripts/test-dist.sh build first)" >&2; exit 1; }
+else
+phase "build (scripts/dist.sh)"
 if [[ "${TEST_DIST_FULL:-0}" == 1 ]]; then
     scripts/dist.sh
 elif [[ "${TEST_DIST_QUICK:-0}" == 1 ]]; then
     # about 4 minutes less on 2 cores: wheels and addons for x86_64 glibc only, C archives for the rest
-    MIN_ELF=5
     DIST_PARTS="c python node sdist" scripts/dist.sh linux-x64-gnu
     DIST_KEEP=1 DIST_PARTS="c" scripts/dist.sh linux-arm64-gnu linux-x64-musl win-x64
 else
     DIST_PARTS="c python node sdist" scripts/dist.sh linux-x64-gnu linux-arm64-gnu linux-x64-musl
     DIST_KEEP=1 DIST_PARTS="c" scripts/dist.sh win-x64
 fi
+fi
+if [[ $MODE == build ]]; then phase "built"; echo "test-dist: built dist/ in $((SECONDS - T0)) s"; exit 0; fi
 DIST="$ROOT/dist"
 X64="$W/c/clickairtime-$VERSION-linux-x64-gnu"; ARM="$W/c/clickairtime-$VERSION-linux-arm64-gnu"
 MUSL="$W/c/clickairtime-$VERSION-linux-x64-musl"; WIN="$W/c/clickairtime-$VERSION-win-x64"
@@ -299,10 +315,10 @@ npm_fields() {  # each platform package's os/cpu/libc/engines say what its binar
         elf=$(readelf -h "$d"/*.node 2>/dev/null | sed -n 's/ *Machine: *//p'; x86_64-w64-mingw32-objdump -f "$d"/*.node 2>/dev/null | sed -n 's/.*file format //p')
         echo "$(basename "$(dirname "$d")"): $p -> $elf"
         case "$p" in
-            "linux x64 glibc >=18 "*) [[ $elf == *X86-64* ]] && ! readelf -d "$d"/*.node | grep -q 'libc.so\]' ;;
-            "linux arm64 glibc >=18 "*) [[ $elf == *AArch64* ]] ;;
-            "linux x64 musl >=18 "*) [[ $elf == *X86-64* ]] && readelf -d "$d"/*.node | grep -q 'Shared library: \[libc.so\]' ;;
-            "win32 x64 - >=18 "*) [[ $elf == *pei-x86-64* ]] ;;
+            "linux x64 glibc >=20 "*) [[ $elf == *X86-64* ]] && ! readelf -d "$d"/*.node | grep -q 'libc.so\]' ;;
+            "linux arm64 glibc >=20 "*) [[ $elf == *AArch64* ]] ;;
+            "linux x64 musl >=20 "*) [[ $elf == *X86-64* ]] && readelf -d "$d"/*.node | grep -q 'Shared library: \[libc.so\]' ;;
+            "win32 x64 - >=20 "*) [[ $elf == *pei-x86-64* ]] ;;
             *) false ;;
         esac || return 1
     done

@@ -18,7 +18,7 @@ cd "$ROOT"
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if ! command -v npm >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+        apt_get update -qq && apt_get install -y -qq nodejs npm >/dev/null
     fi
 fi
 if ! command -v npm >/dev/null 2>&1 || [ "$(node_major)" -lt 20 ]; then

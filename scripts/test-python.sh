@@ -14,10 +14,12 @@ PYTEST_VERSION=9.2.0
 MYPY_VERSION=2.4.1
 
 PYTHON=${PYTHON:-python3}
+# apt-get, one at a time (the lock of scripts/lib.sh's apt_get: cross-build tools may be installing beside us)
+apt_get() { local s=""; [ "$(id -u)" = 0 ] || s=sudo; DEBIAN_FRONTEND=noninteractive flock "${TMPDIR:-/tmp}/clickairtime-apt.lock" $s apt-get "$@"; }
 # Debian's python3 needs python3-venv for `python3 -m venv` (ensurepip).
 if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+        apt_get update -qq && apt_get install -y -qq python3-venv >/dev/null
     else
         echo "test-python: python3-venv is missing (apt-get install python3-venv)" >&2
         exit 1
