@@ -325,6 +325,8 @@ def main(argv):
         out.append(f"- run: {run.get('date', '?')}, mode `{run.get('mode', '?')}`, wall time "
                    f"**{run.get('wall_seconds', '?')} s** (builds included: {run.get('build_seconds', '?')} s)")
         out.append(f"- machine: {run.get('machine', '?')}; pinning: {run.get('pinning', '?')}")
+        out.append(f"- canned server: {run.get('canned_server', 'responder')} (bench/nginx/nginx.conf.in; the repo's "
+                   "responder only where nginx could not be installed)")
         out.append(f"- counts: {run.get('counts', '?')}")
         if run.get("phase_seconds"):
             out.append("- phases: " + ", ".join(f"{k} {v} s" for k, v in run["phase_seconds"].items()))
@@ -335,11 +337,12 @@ def main(argv):
     out.append("")
     out.append("Every side does the same work: **GET** `/v2/topups/:id` and decode the docs' top-up body into the "
                "language's objects (amount checked as an exact decimal where the language has one), and **POST** "
-               "`/v2/topups` (Bearer key, a fresh `Idempotency-Key`, the same JSON body with a unique reference) "
+               "`/v2/topups` (Bearer key, a fresh `Idempotency-Key`, the same JSON body; on the sandbox with a unique "
+               "reference, on nginx with the docs' reference `invoice-12345`, which its canned record carries) "
                "and decode the 201 answer. Baselines decode to plain dicts/objects (less work than the SDK's typed "
                "objects). Each call's answer is checked; a wrong answer fails the run.")
     out.append("")
-    for server, title in (("canned", "Canned responder (answers instantly: client cost dominates)"),
+    for server, title in (("canned", "Canned server (nginx answering from memory: client cost dominates)"),
                           ("sandbox", "Sandbox (the SDK's emulator: a realistic server)")):
         if not any(k.startswith(server + "-") for k in sides):
             continue

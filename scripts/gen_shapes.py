@@ -17,10 +17,10 @@ CORE = ROOT / "core" / "src"
 
 # result types, the C prefix of their getters, and the file they live in
 MODELS = [
-    ("TopUp", "topup", "v2/topups.rs"),
-    ("Money", None, "v2/topups.rs"),
-    ("NetworkRef", None, "v2/topups.rs"),
-    ("Sms", None, "v2/topups.rs"),
+    ("TopUp", "topup", "v2/topup_record.rs"),
+    ("Money", None, "v2/topup_record.rs"),
+    ("NetworkRef", None, "v2/topup_record.rs"),
+    ("Sms", None, "v2/topup_record.rs"),
     ("Catalog", "catalog", "v2/catalog.rs"),
     ("Network", "network", "v2/catalog.rs"),
     ("Products", None, "v2/catalog.rs"),
@@ -40,7 +40,7 @@ MODELS = [
     ("Meta", "meta", "response.rs"),
     ("Pagination", None, "response.rs"),
     ("RateLimit", None, "response.rs"),
-    ("JournalEntry", "journal_entry", "journal.rs"),
+    ("JournalEntry", "journal_entry", "journal/mod.rs"),
     ("WebhookEvent", "webhook_event", "v2/webhooks.rs"),
 ]
 TOP = [m for m, c, _ in MODELS if c]

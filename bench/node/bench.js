@@ -217,10 +217,11 @@ async function main(argv) {
   const errors = []
   const results = []
   results.push(await sequential('get', o, () => c.get(), errors))
-  results.push(await sequential('post', o, (i) => c.post(`${o.tag}-${i}`), errors))
+  const fixed = process.env.BENCH_REFERENCE // bench/run.sh: nginx answers every POST with this reference
+  results.push(await sequential('post', o, (i) => c.post(fixed || `${o.tag}-${i}`), errors))
   if (o.conc > 0 && o.concCalls > 0) {
     results.push(await concurrent('get', o, () => c.get(), errors))
-    results.push(await concurrent('post', o, (i) => c.post(`${o.tag}-c-${i}`), errors))
+    results.push(await concurrent('post', o, (i) => c.post(fixed || `${o.tag}-c-${i}`), errors))
   }
   const rss = o.rssCalls > 0 ? await rssRun(o, () => c.get(), errors) : null
   const doc = {

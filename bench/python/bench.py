@@ -12,6 +12,7 @@ run. Same options and result file as every other side (see bench/README.md).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -332,8 +333,9 @@ def main(argv):
     shared = {}
     get, post = make(o, shared)
     tag = o["tag"]
+    fixed = os.environ.get("BENCH_REFERENCE")  # bench/run.sh: nginx answers every POST with this reference
     results.append(sequential("get", o, lambda i: get(), errors))
-    results.append(sequential("post", o, lambda i: post(f"{tag}-{i}"), errors))
+    results.append(sequential("post", o, lambda i: post(fixed or f"{tag}-{i}"), errors))
     if o["conc"] > 0 and o["conc_calls"] > 0:
         def make_get(w):
             g, _ = make(o, shared)
@@ -341,7 +343,7 @@ def main(argv):
 
         def make_post(w):
             _, p = make(o, shared)
-            return lambda i: p(f"{tag}-c{w}-{i}")
+            return lambda i: p(fixed or f"{tag}-c{w}-{i}")
 
         results.append(concurrent("get", o, make_get, errors))
         results.append(concurrent("post", o, make_post, errors))

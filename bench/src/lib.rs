@@ -313,6 +313,15 @@ pub fn finish(
     }
 }
 
+/// The reference of POST number `i` of a side: `<tag>-<i>`, or `BENCH_REFERENCE` when bench/run.sh sets it (the
+/// nginx canned server answers every POST with the docs' record, whose reference is that one).
+pub fn reference(tag: &str, i: impl std::fmt::Display) -> String {
+    match std::env::var("BENCH_REFERENCE") {
+        Ok(r) if !r.is_empty() => r,
+        _ => format!("{tag}-{i}"),
+    }
+}
+
 /// The POST body every side sends (the docs' custom-amount request, with a per-call reference).
 pub fn post_body(amount: &str, reference: &str) -> String {
     format!(

@@ -3,7 +3,7 @@
 use crate::config::Modes;
 use crate::faults::Fault;
 use crate::http::{Request, Response};
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::{v1, v2};
 use serde_json::{Value, json};
 use std::time::Instant;

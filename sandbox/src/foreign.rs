@@ -3,7 +3,7 @@
 //! amount or product). Nothing fabricated is ever stored.
 
 use crate::http::{Request, Response};
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::{Outcome, Phase, State, Timeline, V1Txn, V2Topup, v1_initial};
 use crate::util::{self, round2};
 use crate::{v1, v2};

@@ -28,6 +28,7 @@ mod faults;
 mod foreign;
 mod http;
 mod server;
+mod shared;
 mod state;
 mod stats;
 mod util;
@@ -38,7 +39,7 @@ mod webhooks;
 pub use config::{DEFAULT_V1_EMAIL, DuplicateMode, IdempotencyMode, SandboxConfig, UnknownMode};
 pub use faults::{Fault, FaultKind, UnknownFault};
 
-use server::Shared;
+use shared::Shared;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

@@ -2,7 +2,7 @@
 
 use crate::catalog::{self, MAX_LOCAL, MIN_LOCAL, Network};
 use crate::http::{Request, Response};
-use crate::server::{After, Committed, Reply, Shared};
+use crate::shared::{After, Committed, Reply, Shared};
 use crate::state::{Outcome, Phase, State, Timeline, V1Txn, magic_suffix, v1_initial};
 use crate::stats::Api;
 use crate::util::{self, fixed, num, round2};

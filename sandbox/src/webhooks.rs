@@ -1,7 +1,7 @@
 //! Webhook delivery: a background thread notices status transitions of top-ups with a `callback_url`
 //! and POSTs signed events to loopback URLs.
 
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::{Outcome, PendingDelivery, Phase};
 use crate::util::{self, sleep_unless};
 use crate::v2;

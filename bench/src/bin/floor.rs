@@ -120,7 +120,7 @@ impl Conn {
     }
 
     fn post(&mut self, i: usize) -> CallResult {
-        let reference = format!("{}-{i}", self.tag);
+        let reference = clickairtime_bench::reference(&self.tag, i);
         let body = post_body(&self.amount, &reference);
         self.req.clear();
         write!(

@@ -3,4 +3,6 @@
 mod bulk;
 mod commands;
 mod common;
+mod lookups;
 mod processes;
+mod tools;

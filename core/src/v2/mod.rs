@@ -17,6 +17,7 @@
 mod balance;
 mod catalog;
 mod send;
+mod topup_record;
 mod topups;
 pub mod webhooks;
 
@@ -26,10 +27,8 @@ pub use catalog::{
     Bundle, BundleType, Catalog, CatalogApi, Country, CustomAirtime, ExchangeRate, Network,
     Products,
 };
-pub use topups::{
-    CreateTopUp, ListTopUps, Money, NetworkRef, Sms, TopUp, TopUpPages, TopUpStatus, TopUpWait,
-    TopupsApi,
-};
+pub use topup_record::{Money, NetworkRef, Sms, TopUp, TopUpStatus};
+pub use topups::{CreateTopUp, ListTopUps, TopUpPages, TopUpWait, TopupsApi};
 
 use crate::config::{ClientBuilder, check_header_value};
 use crate::decode::opt_string_or_number;

@@ -1,6 +1,7 @@
 //! The V2 half of the money-safe send protocol (`POST /v2/topups`), and the journal's `pending`/`recover`.
 
-use super::topups::{AmountBody, CreateBody, CreateTopUp, TopUp};
+use super::topup_record::TopUp;
+use super::topups::{AmountBody, CreateBody, CreateTopUp};
 use super::{Client, api_error, check_path_id, decode};
 use crate::decode::{decimal, opt_string_or_number};
 use crate::error::{Error, ErrorKind, Result};

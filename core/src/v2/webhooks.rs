@@ -4,7 +4,7 @@
 //! `X-Webhook-Timestamp + "." + raw body`. Verify against the raw bytes you received — re-serialising parsed
 //! JSON changes them.
 
-use super::topups::TopUp;
+use super::topup_record::TopUp;
 use crate::decode::open_enum;
 use crate::error::{Error, ErrorKind, Result};
 use hmac::{Hmac, Mac};

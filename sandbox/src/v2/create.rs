@@ -7,7 +7,7 @@ use super::{
 use crate::catalog::{self, Bundle, MAX_LOCAL, MIN_LOCAL, Network};
 use crate::config::{DuplicateMode, IdempotencyMode};
 use crate::http::{Request, Response};
-use crate::server::{After, Committed, Reply, Shared};
+use crate::shared::{After, Committed, Reply, Shared};
 use crate::state::{Outcome, State, Timeline, V2Topup, WALLETS, magic_suffix};
 use crate::stats::Api;
 use crate::util::{self, round2};

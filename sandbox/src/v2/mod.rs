@@ -12,7 +12,7 @@ pub(crate) use topups::{list_envelope, topup_json, topup_json_at};
 
 use crate::catalog::{self, Network};
 use crate::http::{Request, Response};
-use crate::server::{Reply, Shared};
+use crate::shared::{Reply, Shared};
 use crate::state::{RateInfo, State, WALLETS, Wallet};
 use crate::util::{self, num, round2};
 use rust_decimal::Decimal;

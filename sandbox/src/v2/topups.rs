@@ -2,7 +2,7 @@
 
 use super::{err, invalid_request, ok, phone_query, with_request_id};
 use crate::http::{Request, Response};
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::{Outcome, Phase, State, V2Topup};
 use crate::util::{self, iso, num};
 use serde_json::{Value, json};

@@ -8,4 +8,6 @@ mod robustness;
 mod stats;
 mod v1;
 mod v2;
+mod v2_catalog;
+mod v2_queries;
 mod webhooks;

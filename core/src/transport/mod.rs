@@ -7,12 +7,15 @@ use crate::config::{HttpConfig, is_loopback_host, url_host};
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::RateLimit;
 use crate::secret::Secret;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use ureq::Agent;
-use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{Connector, DefaultConnector, NextTimeout};
+use ureq::unversioned::transport::{Connector, DefaultConnector};
+
+mod classify;
+mod resolver;
+use classify::{classify, parse_rate_limit};
+use resolver::CachingResolver;
 
 /// Largest answer body read, in bytes.
 const MAX_BODY: u64 = 4 * 1024 * 1024;
@@ -418,67 +421,6 @@ impl Drop for Slot<'_> {
     }
 }
 
-/// How long a resolved host name is reused (libcurl's default DNS cache lasts 60 s).
-const DNS_TTL: Duration = Duration::from_secs(30);
-
-/// ureq resolves the host before it looks in its connection pool, and with a timeout set its default
-/// resolver starts a thread per lookup: one thread and one `getaddrinfo` per request, even on a pooled
-/// connection (measured in bench/NOTES.md). This resolver answers IP literals directly and keeps names for
-/// [`DNS_TTL`], delegating the lookup itself (and its timeout) to ureq's resolver.
-#[derive(Debug, Default)]
-struct CachingResolver {
-    inner: DefaultResolver,
-    cache: Mutex<Vec<(String, Instant, ResolvedSocketAddrs)>>,
-}
-
-impl Resolver for CachingResolver {
-    fn resolve(
-        &self,
-        uri: &ureq::http::Uri,
-        config: &ureq::config::Config,
-        timeout: NextTimeout,
-    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let host = uri
-            .host()
-            .unwrap_or("")
-            .trim_start_matches('[')
-            .trim_end_matches(']');
-        let default_port = if uri.scheme_str() == Some("https") {
-            443
-        } else {
-            80
-        };
-        let port = uri.port_u16().unwrap_or(default_port);
-        if let Ok(ip) = host.parse::<IpAddr>() {
-            let mut addrs = self.empty();
-            addrs.push(SocketAddr::new(ip, port));
-            return Ok(addrs);
-        }
-        let key = format!("{host}:{port}");
-        {
-            let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((_, _, addrs)) = cache
-                .iter()
-                .find(|(k, at, _)| *k == key && at.elapsed() < DNS_TTL)
-            {
-                return Ok(addrs.clone());
-            }
-        }
-        // a failed lookup never reached the server: say so, whatever the resolver's own error was
-        let addrs = self
-            .inner
-            .resolve(uri, config, timeout)
-            .map_err(|e| match e {
-                ureq::Error::Timeout(t) => ureq::Error::Timeout(t),
-                _ => ureq::Error::HostNotFound,
-            })?;
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        cache.retain(|(k, at, _)| *k != key && at.elapsed() < DNS_TTL);
-        cache.push((key, Instant::now(), addrs.clone()));
-        Ok(addrs)
-    }
-}
-
 /// A random printable stand-in of `len` bytes for a credential (`Bearer ` kept, so the header still parses).
 fn stand_in(real: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -520,97 +462,6 @@ pub(crate) fn replace_all(hay: &mut Vec<u8>, needle: &[u8], with: &[u8]) {
 pub(crate) fn backoff(base: Duration, cap: Duration, attempt: u32) -> Duration {
     let exp = base.saturating_mul(1u32 << attempt.min(16)).min(cap);
     exp.mul_f64(0.5 + fastrand::f64() * 0.5)
-}
-
-fn parse_rate_limit(h: &ureq::http::HeaderMap) -> Option<RateLimit> {
-    let num = |name: &str| {
-        h.get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|s| s.trim().parse::<u64>().ok())
-    };
-    let rl = RateLimit {
-        limit: num("x-ratelimit-limit"),
-        remaining: num("x-ratelimit-remaining"),
-        reset: num("x-ratelimit-reset"),
-    };
-    (rl != RateLimit::default()).then_some(rl)
-}
-
-/// Map a ureq error to our error, and say whether the request may have reached the server.
-fn classify(e: ureq::Error) -> Failure {
-    use ureq::Error as U;
-    use ureq::Timeout as T;
-    match e {
-        U::Timeout(t) => {
-            let msg = format!("{t} timed out").to_lowercase();
-            let err = Error::new(ErrorKind::Timeout, msg);
-            match t {
-                T::Resolve | T::Connect => Failure::NotSent(err),
-                _ => Failure::MaybeSent(err),
-            }
-        }
-        U::HostNotFound => Failure::NotSent(Error::new(ErrorKind::Connection, "host not found")),
-        U::ConnectionFailed => {
-            Failure::NotSent(Error::new(ErrorKind::Connection, "connection failed"))
-        }
-        U::ConnectProxyFailed(m) => Failure::NotSent(Error::new(
-            ErrorKind::Connection,
-            format!("proxy connect failed: {m}"),
-        )),
-        U::Io(io) => {
-            // ureq hands rustls failures (an untrusted certificate …) over inside an io error
-            if let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
-                let err = Error::new(ErrorKind::Tls, format!("tls: {tls}").to_lowercase());
-                return match tls {
-                    // certificate checks happen in the handshake, before any request byte is written
-                    rustls::Error::InvalidCertificate(_)
-                    | rustls::Error::NoCertificatesPresented
-                    | rustls::Error::PeerIncompatible(_)
-                    | rustls::Error::UnsupportedNameType => Failure::NotSent(err),
-                    _ => Failure::MaybeSent(err),
-                };
-            }
-            let msg = format!("i/o error: {io}");
-            match io.kind() {
-                std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::AddrNotAvailable => {
-                    Failure::NotSent(Error::new(ErrorKind::Connection, msg))
-                }
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-                    Failure::MaybeSent(Error::new(ErrorKind::Timeout, msg))
-                }
-                _ => Failure::MaybeSent(Error::new(ErrorKind::Connection, msg)),
-            }
-        }
-        U::Tls(m) => Failure::NotSent(Error::new(ErrorKind::Tls, m.to_lowercase())),
-        U::Pem(p) => Failure::NotSent(Error::new(ErrorKind::Tls, format!("pem: {p}"))),
-        U::Rustls(r) => Failure::NotSent(Error::new(ErrorKind::Tls, r.to_string())),
-        U::BadUri(_) | U::Http(_) | U::InvalidProxyUrl | U::RequireHttpsOnly(_) => {
-            Failure::NotSent(Error::new(
-                ErrorKind::InvalidInput,
-                "request could not be built",
-            ))
-        }
-        U::Protocol(p) => Failure::MaybeSent(Error::new(
-            ErrorKind::UnexpectedResponse,
-            format!("http protocol error: {p}"),
-        )),
-        U::BodyExceedsLimit(n) => Failure::MaybeSent(Error::new(
-            ErrorKind::UnexpectedResponse,
-            format!("answer body larger than {n} bytes"),
-        )),
-        U::LargeResponseHeader(..) => Failure::MaybeSent(Error::new(
-            ErrorKind::UnexpectedResponse,
-            "answer headers too large",
-        )),
-        U::TooManyRedirects | U::RedirectFailed => Failure::MaybeSent(Error::new(
-            ErrorKind::UnexpectedResponse,
-            "unexpected redirect",
-        )),
-        other => Failure::MaybeSent(Error::new(
-            ErrorKind::Connection,
-            other.to_string().to_lowercase(),
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,189 @@
+//! What a record or an error means for this sale (rule 3): verified, another sale, or unknown.
+
+use super::{Found, Run, SendProtocol, Verdict, carry, outcome_unknown};
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::{Meta, Response, SendOrigin};
+
+impl<P: SendProtocol> Run<'_, P> {
+    /// One verified lookup by reference.
+    pub(super) fn find(&self) -> Result<Found<P::Output>> {
+        let (records, meta) = self.p.lookup(self.deadline)?;
+        Ok(self.judge(records, meta))
+    }
+
+    pub(super) fn judge(&self, records: Vec<P::Output>, meta: Meta) -> Found<P::Output> {
+        let reference = self.p.reference();
+        match records.len() {
+            0 => Found::Nothing,
+            1 => {
+                let rec = records.into_iter().next().expect("one record");
+                match self.p.verify(&rec, false) {
+                    Verdict::Ours => Found::Ours(rec, meta),
+                    Verdict::Conflict(why) | Verdict::Unverifiable(why) => {
+                        Found::Foreign(self.conflict(&rec, &why))
+                    }
+                    Verdict::OtherSale => {
+                        Found::Foreign(self.conflict(&rec, "its reference differs"))
+                    }
+                }
+            }
+            n => {
+                // our own record among them is this sale; another sale carrying the reference too is the
+                // caller's problem to hear about, but it does not make ours less real
+                if let Some(i) = records
+                    .iter()
+                    .position(|r| self.p.verify(r, false) == Verdict::Ours)
+                {
+                    log::error!(target: "clickairtime", "{n} transactions carry reference {reference}; one is this sale, the others are not: the reference is not unique");
+                    let rec = records.into_iter().nth(i).expect("index in range");
+                    return Found::Ours(rec, meta);
+                }
+                let first = P::describe(&records[0]);
+                Found::Foreign(
+                    Error::new(
+                        ErrorKind::ReferenceConflict,
+                        format!(
+                            "{n} transactions carry reference {reference} (one is {}): the reference is not unique; use a new one",
+                            first.summary
+                        ),
+                    )
+                    .with_existing(first.id, first.reference),
+                )
+            }
+        }
+    }
+
+    /// A 409 / code 90 / code 50 to a clean write.
+    pub(super) fn resolve_duplicate(
+        &mut self,
+        err: Error,
+        id: Option<String>,
+        named_reference: Option<String>,
+        near: bool,
+    ) -> Result<Option<Response<P::Output>>> {
+        // the record the API named, if any
+        let mut other: Option<P::Output> = None;
+        if let Some(id) = id.as_deref() {
+            match self.p.get_by_id(id, self.deadline) {
+                Ok(Some(rec)) => match self.p.verify(&rec, false) {
+                    Verdict::Ours => {
+                        return Ok(Some(Response {
+                            data: rec,
+                            meta: Meta {
+                                origin: Some(SendOrigin::Replayed),
+                                ..Meta::default()
+                            },
+                        }));
+                    }
+                    Verdict::Conflict(why) | Verdict::Unverifiable(why) => {
+                        // the API ties our key to a sale that is neither ours nor a look-alike
+                        return Err(self.conflict(&rec, &why));
+                    }
+                    Verdict::OtherSale => other = Some(rec),
+                },
+                Ok(None) => {}
+                Err(e) => {
+                    self.open(err);
+                    return Err(
+                        self.unknown_with(e, "the lookup of the transaction the API named failed")
+                    );
+                }
+            }
+        }
+        // our own earlier write of this reference (before a crash, by another till …)?
+        match self.find() {
+            Ok(Found::Ours(rec, meta)) => {
+                return Ok(Some(Response {
+                    data: rec,
+                    meta: Meta {
+                        origin: Some(SendOrigin::Replayed),
+                        ..meta
+                    },
+                }));
+            }
+            Ok(Found::Foreign(e)) => return Err(e),
+            Ok(Found::Nothing) => {}
+            Err(e) => {
+                self.open(err);
+                return Err(self.unknown_with(
+                    e,
+                    "the lookup that would settle the duplicate answer failed",
+                ));
+            }
+        }
+        if let Some(rec) = other {
+            return Err(self.duplicate_sale(&rec, Some(&err)));
+        }
+        if near {
+            let similar = self.p.find_similar(self.deadline);
+            let mut e = Error::new(
+                ErrorKind::DuplicateSale,
+                format!(
+                    "the API refused this sale as a duplicate of a similar recent one ({}); nothing was sent for it",
+                    err.message()
+                ),
+            );
+            if let Some(rec) = similar {
+                let d = P::describe(&rec);
+                e = e.with_existing(d.id, d.reference);
+            }
+            return Err(carry(e, &err));
+        }
+        if named_reference.is_some() {
+            log::debug!(target: "clickairtime", "duplicate answer named reference {named_reference:?}, not found");
+        }
+        // the key or reference was used, and nothing with it is visible (yet): it may be ours
+        self.open(err);
+        Ok(None)
+    }
+
+    pub(super) fn duplicate_sale(&self, rec: &P::Output, cause: Option<&Error>) -> Error {
+        let d = P::describe(rec);
+        let e = Error::new(
+            ErrorKind::DuplicateSale,
+            format!(
+                "the API refused this sale as a duplicate of {} (same phone, network and amount within its duplicate window); nothing was sent for this one",
+                d.summary
+            ),
+        )
+        .with_existing(d.id, d.reference);
+        match cause {
+            Some(c) => carry(e, c),
+            None => e,
+        }
+    }
+
+    pub(super) fn conflict(&self, rec: &P::Output, why: &str) -> Error {
+        let d = P::describe(rec);
+        Error::new(
+            ErrorKind::ReferenceConflict,
+            format!(
+                "reference {} belongs to another sale at the API ({}; {why}); use a new reference",
+                self.p.reference(),
+                d.summary
+            ),
+        )
+        .with_existing(d.id, d.reference)
+    }
+
+    /// End in `OutcomeUnknown` if anything may have been received, else with `e` itself.
+    pub(super) fn unknown_or(&self, e: Error) -> Error {
+        if self.maybe_received {
+            outcome_unknown(&e, self.p.reference(), self.writes, None)
+        } else {
+            e
+        }
+    }
+
+    pub(super) fn unknown_with(&self, e: Error, why: &str) -> Error {
+        let cause = self.cause.clone().unwrap_or_else(|| e.clone());
+        let mut u = outcome_unknown(&cause, self.p.reference(), self.writes, Some(why));
+        if matches!(
+            e.kind(),
+            ErrorKind::PermissionDenied | ErrorKind::Authentication
+        ) {
+            u = u.with_cause_kind(e.kind());
+        }
+        u
+    }
+}
