@@ -89,6 +89,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     ca_client_options_free(opts);
+    /* the client loads libphonenumber's rules on a background thread: wait for them (see rust_client.rs) */
+    char e164[32];
+    if (ca_phone_to_e164("+233541112259", e164, sizeof e164, NULL, NULL) != CA_OK) return 2;
     ctx_t c = {&o, client, ""};
     snprintf(c.tag, sizeof c.tag, "%s", o.tag);
     run_sequential("get", &o, call_get, &c);

@@ -62,8 +62,9 @@ function check(id, amount, wantId, wantAmount, what) {
 // Each factory returns { get(), post(reference) }: Promises that reject on any failure or wrong data.
 function makeClickairtime(o) {
   const pkg = process.env.CLICKAIRTIME_NODE_PKG || path.join(__dirname, '..', '..', 'bindings-node')
-  const { V2Client } = require(pkg)
+  const { V2Client, toE164 } = require(pkg)
   const client = new V2Client({ apiKey: o.key, baseUrl: o.url })
+  toE164('+233541112259') // the client loads libphonenumber's rules on a background thread: wait for them
   const topups = client.topups
   const want = Number(o.amount)
   return {
@@ -113,8 +114,9 @@ function makeFetch(o) {
 // Diagnostic: the blocking `…Sync` twins (no libuv thread-pool hop), to measure what the hop costs.
 function makeClickairtimeSync(o) {
   const pkg = process.env.CLICKAIRTIME_NODE_PKG || path.join(__dirname, '..', '..', 'bindings-node')
-  const { V2Client } = require(pkg)
+  const { V2Client, toE164 } = require(pkg)
   const topups = new V2Client({ apiKey: o.key, baseUrl: o.url }).topups
+  toE164('+233541112259') // see makeClickairtime
   const want = Number(o.amount)
   return {
     async get() {

@@ -77,10 +77,13 @@ def check(data_id, amount, want_id, want_amount, what):
 
 
 def make_clickairtime(o, shared):
+    import clickairtime
     from clickairtime import V2Client
 
     if "client" not in shared:
         shared["client"] = V2Client(o["key"], base_url=o["url"])
+        # the client loads libphonenumber's rules on a background thread: wait for them (see rust_client.rs)
+        clickairtime.to_e164("+233541112259")
     client = shared["client"]
     topups = client.topups
     want = Decimal(o["amount"])
@@ -194,10 +197,13 @@ def make_urllib3(o, shared):
 
 def make_clickairtime_native(o, shared):
     """Diagnostic: the native layer alone (a dict back, no conversion to the typed models)."""
+    import clickairtime
     from clickairtime import V2Client
 
     if "client" not in shared:
         shared["client"] = V2Client(o["key"], base_url=o["url"])
+        # the client loads libphonenumber's rules on a background thread: wait for them (see rust_client.rs)
+        clickairtime.to_e164("+233541112259")
     native = shared["client"]._n
     want = Decimal(o["amount"])
     tid = o["id"]

@@ -2,7 +2,7 @@
 //! and the classification of failures into "the request never left" and "it may have been processed", which
 //! the money-safe send path depends on.
 
-use crate::coalesce::CoalesceConnector;
+use crate::coalesce::{CoalesceConnector, Swap};
 use crate::config::{HttpConfig, is_loopback_host, url_host};
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::RateLimit;
@@ -53,9 +53,10 @@ pub(crate) type AuthHeaders = Vec<(&'static str, Secret)>;
 pub(crate) struct Transport {
     agent: Agent,
     pub cfg: HttpConfig,
-    auth: AuthHeaders,
     /// The headers as handed to ureq: stand-ins of the credentials (see `stand_in`).
     wire: Vec<(&'static str, String)>,
+    /// Searchers for what a received body is scrubbed of (see `scrub`).
+    scrub: Vec<memchr::memmem::Finder<'static>>,
     last_rate_limit: Mutex<Option<RateLimit>>,
     /// The send journal, when the client has one.
     pub journal: Option<crate::journal::Journal>,
@@ -121,19 +122,23 @@ impl Transport {
         for (name, secret) in &auth {
             let real = secret.expose().as_bytes().to_vec();
             let stand_in = stand_in(secret.expose());
-            // the bare key too: a server may echo it without its scheme
-            if let (Some(r), Some(st)) = (
+            // the bare key (inside `Bearer <key>`): a server may also echo it without its scheme
+            match (
                 real.strip_prefix(b"Bearer "),
                 stand_in.strip_prefix("Bearer "),
             ) {
-                let pair = (st.as_bytes().to_vec(), r.to_vec());
-                swaps.push((stand_in.clone().into_bytes(), real.clone()));
-                swaps.push(pair);
-            } else {
-                swaps.push((stand_in.clone().into_bytes(), real));
+                (Some(r), Some(st)) => swaps.push(Swap::new(st.as_bytes(), r)),
+                _ => swaps.push(Swap::new(stand_in.as_bytes(), &real)),
             }
             wire.push((*name, stand_in));
         }
+        // what a kept body is scrubbed of: the stand-ins first (an echoed credential arrives as its stand-in,
+        // see coalesce.rs), then the credentials; each searcher built once
+        let scrub = (swaps.iter().map(Swap::placeholder))
+            .chain(swaps.iter().map(Swap::secret))
+            .filter(|n| n.len() >= 6)
+            .map(|n| memchr::memmem::Finder::new(n).into_owned())
+            .collect();
         let agent = Agent::with_parts(
             config,
             DefaultConnector::default().chain(CoalesceConnector {
@@ -150,8 +155,8 @@ impl Transport {
         Ok(Arc::new(Transport {
             agent,
             cfg,
-            auth,
             wire,
+            scrub,
             last_rate_limit: Mutex::new(None),
             journal,
             limiter: cfg_limiter,
@@ -382,25 +387,8 @@ impl Transport {
     /// Replace every credential of this client that appears in an answer body (a gateway that echoes the
     /// `Authorization` header back, say) with `***`, so no kept body or log can carry it.
     fn scrub(&self, body: &mut Vec<u8>) {
-        // the stand-ins first: an echoed credential arrives as its stand-in (see coalesce.rs)
-        for (_, stand_in) in &self.wire {
-            let b = stand_in.as_bytes();
-            let bare = b.strip_prefix(b"Bearer ").unwrap_or(b);
-            for needle in [b, bare] {
-                if needle.len() >= 6 {
-                    replace_all(body, needle, b"***");
-                }
-            }
-        }
-        for (_, secret) in &self.auth {
-            let full = secret.expose().as_bytes();
-            // the Bearer value without its scheme, and the value itself
-            let bare = full.strip_prefix(b"Bearer ").unwrap_or(full);
-            for needle in [full, bare] {
-                if needle.len() >= 6 {
-                    replace_all(body, needle, b"***");
-                }
-            }
+        for needle in &self.scrub {
+            replace_all(body, needle, b"***");
         }
     }
 
@@ -436,26 +424,21 @@ fn stand_in(real: &str) -> String {
 }
 
 /// Replace every occurrence of `needle` in `hay` with `with`.
-pub(crate) fn replace_all(hay: &mut Vec<u8>, needle: &[u8], with: &[u8]) {
-    if needle.is_empty() || memchr::memmem::find(hay, needle).is_none() {
+pub(crate) fn replace_all(hay: &mut Vec<u8>, needle: &memchr::memmem::Finder<'_>, with: &[u8]) {
+    let Some(first) = needle.find(hay) else {
         return;
-    }
+    };
+    let n = needle.needle().len();
     let mut out = Vec::with_capacity(hay.len());
-    let mut i = 0;
-    let mut changed = false;
-    while i < hay.len() {
-        if hay[i..].starts_with(needle) {
-            out.extend_from_slice(with);
-            i += needle.len();
-            changed = true;
-        } else {
-            out.push(hay[i]);
-            i += 1;
-        }
+    out.extend_from_slice(&hay[..first]);
+    let mut i = first;
+    while let Some(at) = needle.find(&hay[i..]).map(|k| i + k) {
+        out.extend_from_slice(&hay[i..at]);
+        out.extend_from_slice(with);
+        i = at + n;
     }
-    if changed {
-        *hay = out;
-    }
+    out.extend_from_slice(&hay[i..]);
+    *hay = out;
 }
 
 /// `random(0.5..1.0) * min(cap, base * 2^attempt)`: jittered but never zero.
@@ -467,6 +450,23 @@ pub(crate) fn backoff(base: Duration, cap: Duration, attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replace_all_replaces_every_occurrence() {
+        let f = memchr::memmem::Finder::new(b"secret1");
+        for (hay, want) in [
+            ("secret1", "***"),
+            ("xsecret1secret1y", "x******y"),
+            ("a secret1 b secret1", "a *** b ***"),
+            ("secret", "secret"),
+            ("", ""),
+            ("no match here", "no match here"),
+        ] {
+            let mut v = hay.as_bytes().to_vec();
+            replace_all(&mut v, &f, b"***");
+            assert_eq!(String::from_utf8(v).unwrap(), want, "{hay:?}");
+        }
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {
