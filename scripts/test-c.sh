@@ -62,10 +62,13 @@ python3 tests/c/gen_misuse.py include/clickairtime.h > "$T/test_misuse.c"
 python3 tests/c/gen_shapes_check.py docs/shapes.json include/clickairtime.h > "$T/test_shapes.c"
 CFLAGS=(-std=c99 -g -Wall -Wextra -Werror -pthread -Iinclude -Itests/c)
 tests=(test_api test_money test_misuse test_crash test_cancel test_bulk test_shape test_shapes)
+# a test program is tests/c/<name>.c (or the generated target/c/<name>.c) plus, when it is several files, those
+# listed one per line in tests/c/<name>.sources (paths from the repository root; scripts/test-dist.sh reads them too)
 for t in "${tests[@]}"; do
-    src=tests/c/$t.c; [[ $t == test_misuse || $t == test_shapes ]] && src=$T/$t.c
-    gcc "${CFLAGS[@]}" "$src" "$D/libclickairtime.a" -lpthread -ldl -lm -o "$T/$t-static"
-    gcc "${CFLAGS[@]}" "$src" -L"$D" -lclickairtime -Wl,-rpath,"$D" -lm -o "$T/$t-shared"
+    srcs=("tests/c/$t.c"); [[ $t == test_misuse || $t == test_shapes ]] && srcs=("$T/$t.c")
+    if [[ -f tests/c/$t.sources ]]; then mapfile -t more < "tests/c/$t.sources"; srcs+=("${more[@]}"); fi
+    gcc "${CFLAGS[@]}" "${srcs[@]}" "$D/libclickairtime.a" -lpthread -ldl -lm -o "$T/$t-static"
+    gcc "${CFLAGS[@]}" "${srcs[@]}" -L"$D" -lclickairtime -Wl,-rpath,"$D" -lm -o "$T/$t-shared"
 done
 # the shared binaries really use the shared library
 # (ldd's output to a file first: `ldd | grep -q` dies of SIGPIPE under pipefail when grep exits early)

@@ -80,7 +80,12 @@ for a in "$DIST"/c/*.tar.gz; do tar -C "$W/c" -xzf "$a"; done
 for a in "$DIST"/c/*.zip; do python3 -m zipfile -e "$a" "$W/c/"; done
 python3 tests/c/gen_misuse.py include/clickairtime.h > "$W/test_misuse.c"
 TESTS=(test_api test_money test_misuse)
-src_of() { if [[ $1 == test_misuse ]]; then echo "$W/test_misuse.c"; else echo "tests/c/$1.c"; fi; }
+# the sources of a test program, one per line: tests/c/<name>.c and those listed in tests/c/<name>.sources
+src_of() {
+    if [[ $1 == test_misuse ]]; then echo "$W/test_misuse.c"; return; fi
+    echo "tests/c/$1.c"
+    if [[ -f tests/c/$1.sources ]]; then cat "tests/c/$1.sources"; fi
+}
 CWARN=(-std=c99 -Wall -Wextra -Werror -pthread -Itests/c)
 
 # the summary line each C test prints: "<name>: N checks, 0 failures"
@@ -197,12 +202,14 @@ cp "$WIN/bin/clickairtime.dll" "$WB/"
 win_build() {
     for t in "${TESTS[@]}"; do
         # the DLL through its MinGW import library; -static only keeps libwinpthread's DLL out
-        x86_64-w64-mingw32-gcc "${CWARN[@]}" -I"$WIN/include" "$(src_of "$t")" "$WIN/lib/libclickairtime.dll.a" \
+        # shellcheck disable=SC2046
+        x86_64-w64-mingw32-gcc "${CWARN[@]}" -I"$WIN/include" $(src_of "$t") "$WIN/lib/libclickairtime.dll.a" \
             -static -o "$WB/$t.exe" || return 1
         x86_64-w64-mingw32-objdump -p "$WB/$t.exe" | grep -q 'DLL Name: clickairtime.dll' || return 1
     done
     # and once against the static library, with the archive's pkg-config flags
-    x86_64-w64-mingw32-gcc "${CWARN[@]}" -I"$WIN/include" tests/c/test_api.c "$WIN/lib/libclickairtime.a" \
+    # shellcheck disable=SC2046
+    x86_64-w64-mingw32-gcc "${CWARN[@]}" -I"$WIN/include" $(src_of test_api) "$WIN/lib/libclickairtime.a" \
         $(sed -n 's/^Libs.private: //p' "$WIN/lib/pkgconfig/clickairtime.pc") -static -o "$WB/test_api-static.exe"
 }
 msvc_probe() {  # clickairtime.lib as Visual Studio uses it: an MSVC-ABI object, lld-link, no MinGW anywhere
@@ -238,7 +245,7 @@ arm_build() {
     export PKG_CONFIG_PATH="$ARM/lib/pkgconfig"
     for t in "${TESTS[@]}"; do
         # shellcheck disable=SC2046
-        aarch64-linux-gnu-gcc "${CWARN[@]}" "$(src_of "$t")" $(pkg-config --cflags --libs clickairtime) -lm \
+        aarch64-linux-gnu-gcc "${CWARN[@]}" $(src_of "$t") $(pkg-config --cflags --libs clickairtime) -lm \
             -Wl,-rpath,"$ARM/lib" -o "$AB/$t" || return 1
         readelf -d "$AB/$t" | grep -q "Shared library: \[libclickairtime.so.$ABI\]" || return 1
     done
@@ -253,7 +260,8 @@ phase "musl static library, fully static programs"
 MB="$W/musl"; mkdir -p "$MB"
 musl_build() {
     for t in "${TESTS[@]}"; do
-        musl-gcc "${CWARN[@]}" -I"$MUSL/include" "$(src_of "$t")" "$MUSL/lib/libclickairtime.a" "$MUSL/lib/libunwind.a" \
+        # shellcheck disable=SC2046
+        musl-gcc "${CWARN[@]}" -I"$MUSL/include" $(src_of "$t") "$MUSL/lib/libclickairtime.a" "$MUSL/lib/libunwind.a" \
             -static -Wl,--eh-frame-hdr -o "$MB/$t" || return 1
         # fully static: no interpreter, no shared library needed
         readelf -l "$MB/$t" | grep -q 'Requesting program interpreter' && return 1

@@ -4,11 +4,12 @@
 //! the outcomes and the report's CSV. This module converts, and delivers progress on the caller's thread.
 
 use crate::cancel::ca_cancel;
-use crate::error::{Fail, ca_error, ca_result, result_of};
+use crate::fail::{Fail, ca_error};
 use crate::guard::{
     self, Cached, StrCache, arg, arg_mut, arg_str, get_ref, get_str, get_val, into_handle, opt_arg,
     opt_str, out, owned_string, run,
 };
+use crate::result::{ca_result, result_of};
 use crate::v1::ca_v1_client;
 use crate::v2::ca_v2_client;
 use sdk::bulk::{self as core, BulkApi, BulkOptions, BulkReport, BulkRow, RowOutcome, RowResult};

@@ -4,8 +4,9 @@
 //! flag when it starts, so cancelling reaches every call holding it, and freeing the handle while such a
 //! call runs is safe (the call keeps the flag alive; it just can no longer be cancelled through that handle).
 
-use crate::error::{ca_error, ca_result};
+use crate::fail::ca_error;
 use crate::guard::{self, arg, get_val, into_handle, out, run};
+use crate::result::ca_result;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -86,6 +87,6 @@ pub extern "C" fn ca_cancel_free(cancel: *mut ca_cancel) {
 }
 
 /// A required token argument (for the `_cancellable` functions).
-pub(crate) fn token_arg(cancel: *const ca_cancel) -> Result<sdk::Cancel, crate::error::Fail> {
+pub(crate) fn token_arg(cancel: *const ca_cancel) -> Result<sdk::Cancel, crate::fail::Fail> {
     Ok(arg(cancel, "cancel")?.token())
 }

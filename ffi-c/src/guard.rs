@@ -5,7 +5,9 @@
 //! object of the documented type (a handle this library returned and did not free yet, a NUL-terminated
 //! string, or a buffer of the stated length), and a handle is not freed while another call uses it.
 
-use crate::error::{Fail, ca_error, ca_result};
+pub(crate) use crate::fail::cstring;
+use crate::fail::{Fail, ca_error};
+use crate::result::ca_result;
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -171,13 +173,6 @@ pub(crate) fn free_owned_string(p: *mut c_char) {
         // SAFETY: `p` came from `CString::into_raw` in `owned_string` and is freed once (caller contract).
         drop(unsafe { CString::from_raw(p) })
     }));
-}
-
-/// A C string from Rust text; interior NUL bytes (possible in server bodies) are dropped.
-pub(crate) fn cstring(s: impl Into<String>) -> CString {
-    let mut bytes = s.into().into_bytes();
-    bytes.retain(|&b| b != 0);
-    CString::new(bytes).unwrap_or_default()
 }
 
 /// Strings a handle has handed out, kept until the handle is freed (so `const char *` getters stay valid).

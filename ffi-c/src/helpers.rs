@@ -1,8 +1,9 @@
 //! Stateless helpers: webhook signatures, phone numbers, exact amounts, version.
 
-use crate::error::{ca_error, ca_result};
+use crate::fail::ca_error;
 use crate::guard::{arg_bytes, arg_str, buf, into_handle, out, run};
-use crate::models_v2::ca_webhook_event;
+use crate::models::v2::ca_webhook_event;
+use crate::result::ca_result;
 use sdk::v2::webhooks;
 use std::ffi::c_char;
 use std::time::Duration;

@@ -1,11 +1,12 @@
 //! `ca_journal_entry` / `ca_journal_list`: what the crash-safe send journal holds, as returned by
 //! `ca_v2_client_pending`, `ca_v2_client_recover`, `ca_v2_client_journal_entry` and their V1 twins.
 
-use crate::error::{ca_error, ca_result, result_of};
+use crate::fail::ca_error;
 use crate::guard::{Cached, StrCache, free_handle, get_ref, get_str, get_val};
 use crate::meta::to_json;
-use crate::models_v1::ca_transaction;
-use crate::models_v2::ca_topup;
+use crate::models::v1::ca_transaction;
+use crate::models::v2::ca_topup;
+use crate::result::{ca_result, result_of};
 use sdk::v1::Transaction;
 use sdk::v2::TopUp;
 use sdk::{JournalEntry, Meta, Recovery, Response, SendOrigin, SendState};

@@ -1,9 +1,10 @@
 //! `ca_meta`: what a successful answer carries besides its data, and the JSON helper shared by all handles.
 
-use crate::error::{ca_error, ca_result};
+use crate::fail::ca_error;
 use crate::guard::{
     Cached, StrCache, arg, get_str, get_val, opt_arg, out, owned_string, put, run, value,
 };
+use crate::result::ca_result;
 use sdk::{Meta, Pagination, SendOrigin};
 use std::ffi::c_char;
 
@@ -48,7 +49,7 @@ pub(crate) fn to_json<T>(
         let h = arg(h, name)?;
         let o = out(json_out, "json_out")?;
         let text = f(h).map_err(|e| {
-            crate::error::Fail::new(ca_result::CA_ERR_PANIC, format!("cannot encode json: {e}"))
+            crate::fail::Fail::new(ca_result::CA_ERR_PANIC, format!("cannot encode json: {e}"))
         })?;
         o.write(owned_string(text));
         Ok(())

@@ -1,7 +1,8 @@
 //! `ca_client_options`: the settings shared by the V1 and V2 clients (applied to the SDK's builder).
 
-use crate::error::{ca_error, ca_result};
+use crate::fail::ca_error;
 use crate::guard::{self, arg_bytes, arg_mut, arg_str, out, run};
+use crate::result::ca_result;
 use sdk::ClientBuilder;
 use std::ffi::c_char;
 use std::time::Duration;
@@ -420,4 +421,23 @@ pub extern "C" fn ca_client_options_set_rate_limit(
         });
         Ok(())
     })
+}
+
+/// The `sdk::WaitOptions` of a wait call: each 0 keeps the default.
+pub(crate) fn wait_options(
+    deadline_ms: u64,
+    initial_interval_ms: u64,
+    max_interval_ms: u64,
+) -> sdk::WaitOptions {
+    let mut o = sdk::WaitOptions::default();
+    if deadline_ms > 0 {
+        o.deadline = Duration::from_millis(deadline_ms);
+    }
+    if initial_interval_ms > 0 {
+        o.initial_interval = Duration::from_millis(initial_interval_ms);
+    }
+    if max_interval_ms > 0 {
+        o.max_interval = Duration::from_millis(max_interval_ms);
+    }
+    o
 }

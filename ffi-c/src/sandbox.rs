@@ -1,9 +1,10 @@
 //! The in-process sandbox: a local emulator of both APIs on 127.0.0.1, so a C program can test itself.
 
-use crate::error::{Fail, ca_error, ca_result};
+use crate::fail::{Fail, ca_error};
 use crate::guard::{
     self, arg, arg_mut, arg_str, get_val, into_handle, opt_arg, opt_str, out, owned_string, run,
 };
+use crate::result::ca_result;
 use clickairtime_sandbox::{
     DuplicateMode, Fault, FaultKind, IdempotencyMode, Sandbox, SandboxConfig,
 };

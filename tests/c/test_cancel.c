@@ -22,11 +22,6 @@ static long long now_ms(void) {
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void sleep_ms(long ms) {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 static uint64_t stat_of(const char *version, const char *name) {
     uint64_t v = 0;
     if (ca_sandbox_stat(env.sb, version, name, &v, NULL) != CA_OK) return (uint64_t)-1;
@@ -49,7 +44,7 @@ typedef struct {
 
 static void *cancel_later(void *arg) {
     canceller *c = arg;
-    sleep_ms(c->after_ms);
+    ca_t_sleep_ms(c->after_ms);
     c->fired_at = now_ms();
     ca_cancel_cancel(c->token);
     return NULL;
@@ -312,7 +307,7 @@ static void test_cancelled_while_waiting_for_a_rate_limit_slot(void) {
     send_job j = {c, req, token, CA_OK, NULL, NULL};
     long long start = now_ms();
     pthread_create(&th, NULL, send_in_thread, &j);
-    sleep_ms(400);
+    ca_t_sleep_ms(400);
     long long fired = now_ms();
     ca_cancel_cancel(token);
     pthread_join(th, NULL);
@@ -345,7 +340,7 @@ static void test_written_send_runs_to_its_outcome(void) {
     send_job j = {env.v2, req, token, CA_OK, NULL, NULL};
     pthread_create(&th, NULL, send_in_thread, &j);
     long long deadline = now_ms() + 10000;
-    while (stat_of("v2", "posts") == posts && now_ms() < deadline) sleep_ms(10);
+    while (stat_of("v2", "posts") == posts && now_ms() < deadline) ca_t_sleep_ms(10);
     CHECK(stat_of("v2", "posts") == posts + 1);
     ca_cancel_cancel(token);
     pthread_join(th, NULL);

@@ -10,11 +10,18 @@
 #include <string.h>
 #if defined(_POSIX_C_SOURCE)
 #include <dirent.h>
+#include <time.h>
 #include <unistd.h>
 #endif
 
+#ifdef CA_T_SHARED_COUNTERS
+/* a test program of several files: one of them defines these two (see test_api.h) */
+extern int ca_t_checks;
+extern int ca_t_failures;
+#else
 static int ca_t_checks = 0;
 static int ca_t_failures = 0;
+#endif
 
 #define CHECK(cond)                                                                  \
     do {                                                                             \
@@ -79,6 +86,12 @@ static inline void ca_t_remove_journal(const char *path) {
         closedir(d);
         rmdir(side);
     }
+}
+
+/* Sleep `ms` milliseconds. */
+static inline void ca_t_sleep_ms(long ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
 }
 #endif
 

@@ -52,11 +52,6 @@ static ca_error *err = NULL;
 static ca_sandbox *sb = NULL;
 static char journal_path[128];
 
-static void sleep_ms(long ms) {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 static long long now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -172,7 +167,7 @@ static int due(ca_v2_client *v2, ca_v1_client *v1, int k) {
 
 static void kill_kid(int k) {
     int status = 0;
-    if (k == V2_BEFORE || k == V1_BEFORE) sleep_ms(100); /* let its bytes reach the black hole */
+    if (k == V2_BEFORE || k == V1_BEFORE) ca_t_sleep_ms(100); /* let its bytes reach the black hole */
     CHECK(kill(kids[k].pid, SIGKILL) == 0);
     CHECK(waitpid(kids[k].pid, &status, 0) == kids[k].pid);
     ca_t_checks++;
@@ -326,7 +321,7 @@ int main(int argc, char **argv) {
                 kill_kid(k);
                 left--;
             }
-        sleep_ms(10);
+        ca_t_sleep_ms(10);
     }
     for (int k = 0; k < KIDS; k++) {
         if (!kids[k].killed) {
@@ -390,7 +385,7 @@ int main(int argc, char **argv) {
         ca_journal_list_free(r1);
         if (rounds++ == 0) first_sent = strcmp(state[V2_AFTER], "sent") == 0;
         if (strcmp(state[V2_AFTER], "not_sent") == 0 || strcmp(state[V1_AFTER], "not_sent") == 0) wrongly_not_sent = 1;
-        if (open_left > 0) sleep_ms(500);
+        if (open_left > 0) ca_t_sleep_ms(500);
     }
     printf("crash: settled by %d recover round(s)\n", rounds);
     CHECK(first_sent);        /* at once: no lease to wait out */

@@ -23,11 +23,6 @@ static ca_t_env env;
 static ca_error *err = NULL;
 static char journal_path[128];
 
-static void sleep_ms(long ms) {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 static size_t count(const char *version) {
     size_t n = 9999;
     if (ca_sandbox_transaction_count(env.sb, version, &n, NULL) != CA_OK) return 9999;
@@ -114,7 +109,7 @@ static void v2_case(const char *phone, const char *reference, const char *fault,
         ca_t_failures++;
         fprintf(stderr, "FAIL v2 %s (%s): %s: %s\n", phone, fault ? fault : "magic", ca_result_name(rc), ca_error_message(err));
     }
-    if (fault && strcmp(fault, "late_commit") == 0) sleep_ms((long)delay_ms + 300); /* let the late write land */
+    if (fault && strcmp(fault, "late_commit") == 0) ca_t_sleep_ms((long)delay_ms + 300); /* let the late write land */
     CHECK(count("v2") == 1);
     if (rc == CA_OK) {
         const ca_meta *m = ca_topup_meta(t);
@@ -399,7 +394,7 @@ static void test_outcome_unknown(void) {
     CHECK(ca_journal_entry_error_kind(e) == CA_ERR_OUTCOME_UNKNOWN);
     CHECK(ca_journal_entry_writes(e) == 1);
     ca_journal_list_free(l);
-    sleep_ms(2000); /* the write lands */
+    ca_t_sleep_ms(2000); /* the write lands */
     CHECK(count("v2") == 1);
     l = NULL;
     CHECK_RC(CA_OK, ca_v2_client_recover(c, &l, &err));
