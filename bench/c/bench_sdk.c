@@ -83,15 +83,15 @@ int main(int argc, char **argv) {
     ca_client_options *opts = NULL;
     ca_v2_client *client = NULL;
     ca_error *e = NULL;
+    /* libphonenumber's rules loaded on this thread before the client exists (see rust_client.rs) */
+    char e164[32];
+    if (ca_phone_to_e164("+233541112259", e164, sizeof e164, NULL, NULL) != CA_OK) return 2;
     if (ca_client_options_new(&opts, &e) != CA_OK || ca_client_options_set_base_url(opts, o.url, &e) != CA_OK ||
         ca_v2_client_new(o.key, opts, &client, &e) != CA_OK) {
         fprintf(stderr, "bench: client: %s\n", e ? ca_error_message(e) : "?");
         return 2;
     }
     ca_client_options_free(opts);
-    /* the client loads libphonenumber's rules on a background thread: wait for them (see rust_client.rs) */
-    char e164[32];
-    if (ca_phone_to_e164("+233541112259", e164, sizeof e164, NULL, NULL) != CA_OK) return 2;
     ctx_t c = {&o, client, ""};
     snprintf(c.tag, sizeof c.tag, "%s", o.tag);
     run_sequential("get", &o, call_get, &c);

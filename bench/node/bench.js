@@ -63,8 +63,8 @@ function check(id, amount, wantId, wantAmount, what) {
 function makeClickairtime(o) {
   const pkg = process.env.CLICKAIRTIME_NODE_PKG || path.join(__dirname, '..', '..', 'bindings-node')
   const { V2Client, toE164 } = require(pkg)
+  toE164('+233541112259') // libphonenumber's rules loaded before the client exists (see rust_client.rs)
   const client = new V2Client({ apiKey: o.key, baseUrl: o.url })
-  toE164('+233541112259') // the client loads libphonenumber's rules on a background thread: wait for them
   const topups = client.topups
   const want = Number(o.amount)
   return {
@@ -115,8 +115,8 @@ function makeFetch(o) {
 function makeClickairtimeSync(o) {
   const pkg = process.env.CLICKAIRTIME_NODE_PKG || path.join(__dirname, '..', '..', 'bindings-node')
   const { V2Client, toE164 } = require(pkg)
-  const topups = new V2Client({ apiKey: o.key, baseUrl: o.url }).topups
   toE164('+233541112259') // see makeClickairtime
+  const topups = new V2Client({ apiKey: o.key, baseUrl: o.url }).topups
   const want = Number(o.amount)
   return {
     async get() {

@@ -81,9 +81,9 @@ def make_clickairtime(o, shared):
     from clickairtime import V2Client
 
     if "client" not in shared:
-        shared["client"] = V2Client(o["key"], base_url=o["url"])
-        # the client loads libphonenumber's rules on a background thread: wait for them (see rust_client.rs)
+        # libphonenumber's rules loaded on this thread before the client exists (see rust_client.rs)
         clickairtime.to_e164("+233541112259")
+        shared["client"] = V2Client(o["key"], base_url=o["url"])
     client = shared["client"]
     topups = client.topups
     want = Decimal(o["amount"])
@@ -201,9 +201,9 @@ def make_clickairtime_native(o, shared):
     from clickairtime import V2Client
 
     if "client" not in shared:
-        shared["client"] = V2Client(o["key"], base_url=o["url"])
-        # the client loads libphonenumber's rules on a background thread: wait for them (see rust_client.rs)
+        # libphonenumber's rules loaded on this thread before the client exists (see rust_client.rs)
         clickairtime.to_e164("+233541112259")
+        shared["client"] = V2Client(o["key"], base_url=o["url"])
     native = shared["client"]._n
     want = Decimal(o["amount"])
     tid = o["id"]
