@@ -130,6 +130,7 @@ start_server() { # file cmd... → waits for its first line
 # nginx cannot be installed (the report says which ran). nginx answers every POST with the docs' reference,
 # so all sides post that one reference there (BENCH_REFERENCE; the SDKs verify the record against the sale).
 CANNED_SERVER=responder
+CANNED_REFERENCE=""   # the reference every side posts to the canned server (nginx: the docs' one); empty: unique
 NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
 if [ -z "$NGINX" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   log "installing nginx (Debian's package) for the canned server"
@@ -156,7 +157,7 @@ open(sys.argv[2], "w").write(s)' bench/nginx/nginx.conf.in "$ND/nginx.conf"
   for _ in $(seq 1 100); do nginx_up && break; sleep 0.1; done
   if nginx_up; then
     CANNED_SERVER="nginx $("$NGINX" -v 2>&1 | sed 's#.*nginx/##')"
-    export BENCH_REFERENCE=invoice-12345
+    CANNED_REFERENCE=invoice-12345
   else
     log "nginx did not start ($(tail -n 3 "$ND/error.log" "$ND/out" 2>/dev/null | tr '\n' ' ')): the repo's responder is the canned server"
   fi
@@ -205,8 +206,9 @@ side() {
     url="$SB_URL"; key="$SB_KEY"; amount=1; n=$SB_N_R; conc_calls=$SB_CONC_R
     id=$(sandbox_prepare) || { log "sandbox preparation failed"; FAILED+=("$server/$lang/$client"); return 0; }
   fi
-  local rc=0
-  timeout $((MAXS * 6 + 30)) "${PIN_CLIENT[@]}" "$@" --url "$url" --key "$key" --server "$server" --id "$id" \
+  local rc=0 ref=""
+  [ "$server" = canned ] && ref="$CANNED_REFERENCE"
+  BENCH_REFERENCE="$ref" timeout $((MAXS * 6 + 30)) "${PIN_CLIENT[@]}" "$@" --url "$url" --key "$key" --server "$server" --id "$id" \
     --amount "$amount" --n "$n" --warmup "$WARM_R" --conc "$conc" --conc-calls "$conc_calls" \
     --max-seconds "$MAXS" --tag "$lang-$client-$$-r$ROUND" --out "$out" || rc=$?
   if [ "$rc" -ne 0 ] || ! [ -s "$out" ]; then
@@ -292,7 +294,7 @@ memory_run() { # LANG cmd...
   local lang="$1"; shift
   log "memory: $lang ($RSS_CALLS GETs)"
   local rc=0
-  timeout $((MAXS * 6 + 30)) "${PIN_CLIENT[@]}" "$@" --url "$CANNED_URL" --server canned --n 0 --warmup "$WARM" \
+  BENCH_REFERENCE="$CANNED_REFERENCE" timeout $((MAXS * 6 + 30)) "${PIN_CLIENT[@]}" "$@" --url "$CANNED_URL" --server canned --n 0 --warmup "$WARM" \
     --rss-calls "$RSS_CALLS" --max-seconds "$MAXS" --tag "rss-$lang-$$" --out "$RES/rss-$lang-clickairtime.json" || rc=$?
   [ "$rc" -eq 0 ] || { log "FAILED: memory $lang (exit $rc)"; FAILED+=("memory/$lang"); }
 }
@@ -312,7 +314,7 @@ CG0=$SECONDS
 cg_total() { # cmd... → total instructions (Ir) of the process, or "null"
   local f="$BT/callgrind.out"
   rm -f "$f"
-  if timeout 600 valgrind --tool=callgrind --callgrind-out-file="$f" "$@" >/dev/null 2>"$BT/callgrind.err" &&
+  if BENCH_REFERENCE="$CANNED_REFERENCE" timeout 600 valgrind --tool=callgrind --callgrind-out-file="$f" "$@" >/dev/null 2>"$BT/callgrind.err" &&
      [ -s "$f" ]; then
     awk '/^(summary|totals):/ {print $2; exit}' "$f"
   else
