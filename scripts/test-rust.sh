@@ -6,6 +6,8 @@ cd "$ROOT"
 cargo fmt --all -- --check
 # the one result shape (docs/SHAPES.md, docs/shapes.json) is generated from core: it must be current
 python3 scripts/gen_shapes.py --check
+# the tree's shape: no hand-written source file over 600 lines, no import circles (Rust, Python, JS)
+python3 scripts/check_shape.py
 cargo clippy --locked -p clickairtime -p clickairtime-sandbox --all-targets -- -D warnings
 libdir="$(python_libdir)"
 LD_LIBRARY_PATH="${libdir}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" cargo test --locked --workspace

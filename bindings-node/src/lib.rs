@@ -14,14 +14,20 @@
 
 mod args;
 mod bulk;
+mod cancel;
+mod cli;
+mod helpers;
 mod options;
 mod pool;
 mod sandbox;
+mod settle;
 mod types;
 mod v1;
 mod v2;
+mod waits;
+mod webhooks;
 
-use args::{FromJs, RawBody, arg, bad, top};
+use args::{arg, bad};
 
 use clickairtime::{Error as CoreError, ErrorKind};
 use napi::bindgen_prelude::*;
@@ -31,10 +37,19 @@ use std::cell::RefCell;
 use std::mem::ManuallyDrop;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 pub use bulk::{BulkCounts, BulkOptions, BulkReport, BulkRowError, BulkRowResult};
 pub use types::*;
+
+pub use cancel::CancelToken;
+pub(crate) use cancel::token;
+pub use cli::cli_main;
+pub use helpers::*;
+pub(crate) use settle::promise;
+pub(crate) use webhooks::verify_with;
+pub use webhooks::{
+    VerifyOptions, construct_webhook_event, parse_webhook, sign_webhook, verify_webhook,
+};
 
 // ---------------------------------------------------------------- errors
 
@@ -309,77 +324,6 @@ pub fn sdk_threads_for_tests() -> u32 {
     pool::threads() as u32
 }
 
-// ---------------------------------------------------------------- async work
-
-/// Start `work` on one of the SDK's threads (panics caught) and return a Promise of its result: resolved with
-/// the converted value on the JS thread, or rejected with a `ClickAirtimeError`. `send` (the reference and
-/// key of a send) makes a panic `OUTCOME_UNKNOWN` with them.
-pub(crate) fn promise<'e, T>(
-    env: &'e Env,
-    send: Option<(String, Option<String>)>,
-    work: impl FnOnce() -> Out<T> + Send + 'static,
-) -> Result<Object<'e>>
-where
-    T: ToNapiValue + Send + 'static,
-{
-    type Resolver<T> = Box<dyn FnOnce(Env) -> Result<T>>;
-    let (deferred, promise) = env.create_deferred::<T, Resolver<T>>()?;
-    pool::submit(move || {
-        let send = send.as_ref().map(|(r, k)| (r.as_str(), k.as_deref()));
-        let out = guarded(send, work);
-        deferred.resolve(Box::new(move |env: Env| {
-            out.map_err(|e| js_error(&env, *e))
-        }));
-    });
-    Ok(promise)
-}
-
-/// A cancel token: the JS entry point makes one per call that has an `AbortSignal` and cancels it when the
-/// signal aborts. A send honours it only while nothing of the sale can have been received (then it ends
-/// `CANCELLED`, nothing sent); a written send runs on to its outcome. A wait stops polling; a listing stops
-/// between pages. Internal: use the `signal` option.
-#[napi]
-pub struct CancelToken {
-    pub(crate) c: clickairtime::Cancel,
-    /// The flag behind `c` (a bulk run's stop flag).
-    pub(crate) flag: std::sync::Arc<AtomicBool>,
-}
-
-#[napi]
-impl CancelToken {
-    #[napi(constructor)]
-    pub fn new() -> Self {
-        let flag = std::sync::Arc::new(AtomicBool::new(false));
-        CancelToken {
-            c: clickairtime::Cancel::from(flag.clone()),
-            flag,
-        }
-    }
-
-    /// Cancel every call holding this token.
-    #[napi]
-    pub fn cancel(&self) {
-        self.c.cancel()
-    }
-
-    /// Whether `cancel()` was called.
-    #[napi(getter)]
-    pub fn cancelled(&self) -> bool {
-        self.c.is_cancelled()
-    }
-}
-
-impl Default for CancelToken {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// The core token of an optional `CancelToken` argument (passed by the JS entry point only).
-pub(crate) fn token(t: Option<&ClassInstance<CancelToken>>) -> Option<clickairtime::Cancel> {
-    t.map(|t| t.c.clone())
-}
-
 /// A setting from `process.env` as this JS environment sees it (empty counts as unset).
 pub(crate) fn env_var(env: &Env, name: &str) -> Option<String> {
     let global = env.get_global().ok()?;
@@ -390,289 +334,4 @@ pub(crate) fn env_var(env: &Env, name: &str) -> Option<String> {
         napi::ValueType::String => unsafe { v.cast::<String>() }.ok().filter(|s| !s.is_empty()),
         _ => None,
     }
-}
-
-// ---------------------------------------------------------------- the command
-
-/// Run the `clickairtime` command (the Rust crate `clickairtime-cli`: the same code as the cargo binary and the
-/// Python entry point) with `args` (`args[0]` is the program name, as in `process.argv.slice(1)`), on one of the
-/// SDK's own threads; resolves with its exit code. It is what the package's `clickairtime` bin (`npx
-/// clickairtime`) runs. It writes to the process's stdout and stderr (file descriptors 1 and 2) and reads its
-/// environment (`CLICKAIRTIME_*`); `bulk`, `sandbox` and `webhooks listen` install a Ctrl-C / SIGTERM handler
-/// for the whole process (after that, Ctrl-C exits the process with 130 when no command is running) — so call
-/// it from a command-line program, not from a server.
-#[napi(ts_args_type = "args: string[]", ts_return_type = "Promise<number>")]
-pub fn cli_main<'e>(env: &'e Env, args: Unknown) -> Result<Object<'e>> {
-    let args: Vec<String> = sync(env, || {
-        let args: Vec<String> = arg(args, "args")?;
-        if args.is_empty() {
-            return Err(bad("args", "must hold at least the program name (args[0])"));
-        }
-        Ok(args)
-    })?;
-    promise(env, None, move || {
-        let code = clickairtime_cli::main_with_args(args);
-        // no Rust `main` returns here to flush them: a last line without a newline would be lost
-        let _ = std::io::Write::flush(&mut std::io::stdout());
-        let _ = std::io::Write::flush(&mut std::io::stderr());
-        Ok(code)
-    })
-}
-
-// ---------------------------------------------------------------- webhooks
-
-/// Options of `verifyWebhook` and `constructWebhookEvent`.
-#[napi(object, object_from_js = false)]
-pub struct VerifyOptions {
-    /// Largest age (and future skew) of the timestamp, in seconds. Default 300.
-    pub tolerance_sec: Option<u32>,
-    /// Set to false to skip the timestamp check (signature only). Default true.
-    pub check_timestamp: Option<bool>,
-}
-args::from_js!(VerifyOptions {
-    tolerance_sec,
-    check_timestamp
-});
-
-/// The signature and timestamp headers: missing or not text means the delivery cannot be verified.
-fn header(v: Unknown, field: &str, name: &str) -> Out<String> {
-    match String::from_js(v, field) {
-        Ok(s) => Ok(s),
-        Err(_) => Err(Box::new(ErrorInfo {
-            code: ErrorKind::InvalidSignature.as_str().to_owned(),
-            message: format!(
-                "invalid signature: no {field} (the {name} header is missing or not text)"
-            ),
-            field: Some(field.to_owned()),
-            ..Default::default()
-        })),
-    }
-}
-
-fn tolerance(o: Option<VerifyOptions>) -> Option<Duration> {
-    let o = o.unwrap_or(VerifyOptions {
-        tolerance_sec: None,
-        check_timestamp: None,
-    });
-    if o.check_timestamp == Some(false) {
-        return None;
-    }
-    Some(
-        o.tolerance_sec
-            .map(|s| Duration::from_secs(s.into()))
-            .unwrap_or(clickairtime::webhooks::DEFAULT_TOLERANCE),
-    )
-}
-
-/// Verify a webhook delivery: HMAC-SHA256 (key = API key) of `timestamp + "." + body`, compared in constant
-/// time, and the timestamp within the tolerance. Pass the raw body exactly as received (a Buffer from
-/// `express.raw()`, or the text), never a parsed object: that throws `INVALID_INPUT` (field `body`). Throws
-/// `ClickAirtimeError` with code `INVALID_SIGNATURE` when it does not verify (a missing header included).
-#[napi(
-    ts_args_type = "body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined, apiKey: string, options?: VerifyOptions"
-)]
-pub fn verify_webhook(
-    env: Env,
-    body: Unknown,
-    signature: Unknown,
-    timestamp: Unknown,
-    api_key: Unknown,
-    options: Unknown,
-) -> Result<()> {
-    sync(&env, || {
-        let body: RawBody = arg(body, "body")?;
-        let api_key: String = arg(api_key, "apiKey")?;
-        let options: Option<VerifyOptions> = top(options, "options")?;
-        let signature = header(signature, "signature", "X-Webhook-Signature")?;
-        let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
-        Ok(clickairtime::webhooks::verify(
-            &body.0,
-            &signature,
-            &timestamp,
-            &api_key,
-            tolerance(options),
-        )?)
-    })
-}
-
-/// Parse a webhook body (verify it first) into a typed event. The raw body, as for `verifyWebhook`.
-#[napi(ts_args_type = "body: Buffer | Uint8Array | string")]
-pub fn parse_webhook(env: Env, body: Unknown) -> Result<WebhookEvent> {
-    sync(&env, || {
-        let body: RawBody = arg(body, "body")?;
-        Ok(clickairtime::webhooks::parse(&body.0).map(Into::into)?)
-    })
-}
-
-/// Verify, then parse.
-#[napi(
-    ts_args_type = "body: Buffer | Uint8Array | string, signature: string | undefined, timestamp: string | undefined, apiKey: string, options?: VerifyOptions"
-)]
-pub fn construct_webhook_event(
-    env: Env,
-    body: Unknown,
-    signature: Unknown,
-    timestamp: Unknown,
-    api_key: Unknown,
-    options: Unknown,
-) -> Result<WebhookEvent> {
-    sync(&env, || {
-        let body: RawBody = arg(body, "body")?;
-        let api_key: String = arg(api_key, "apiKey")?;
-        let options: Option<VerifyOptions> = top(options, "options")?;
-        let signature = header(signature, "signature", "X-Webhook-Signature")?;
-        let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
-        Ok(clickairtime::webhooks::construct_event(
-            &body.0,
-            &signature,
-            &timestamp,
-            &api_key,
-            tolerance(options),
-        )
-        .map(Into::into)?)
-    })
-}
-
-/// The signature the API would send for `body` at `timestamp` (unix seconds), for tests and your own servers.
-#[napi(ts_args_type = "body: Buffer | Uint8Array | string, timestamp: string, apiKey: string")]
-pub fn sign_webhook(
-    env: Env,
-    body: Unknown,
-    timestamp: Unknown,
-    api_key: Unknown,
-) -> Result<String> {
-    sync(&env, || {
-        let body: RawBody = arg(body, "body")?;
-        let timestamp: String = arg(timestamp, "timestamp")?;
-        let api_key: String = arg(api_key, "apiKey")?;
-        Ok(clickairtime::webhooks::sign(&body.0, &timestamp, &api_key))
-    })
-}
-
-/// Verify a webhook with a client's key (`client.verifyWebhook`).
-pub(crate) fn verify_with<F>(
-    env: &Env,
-    body: Unknown,
-    signature: Unknown,
-    timestamp: Unknown,
-    verify: F,
-) -> Result<WebhookEvent>
-where
-    F: FnOnce(&[u8], &str, &str) -> clickairtime::Result<clickairtime::v2::webhooks::WebhookEvent>,
-{
-    sync(env, || {
-        let body: RawBody = arg(body, "body")?;
-        let signature = header(signature, "signature", "X-Webhook-Signature")?;
-        let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
-        Ok(verify(&body.0, &signature, &timestamp).map(Into::into)?)
-    })
-}
-
-// ---------------------------------------------------------------- helpers
-
-/// Write a phone number as E.164 (`+233541112259`), however it was typed: spaces, dashes, dots and
-/// parentheses are removed and a leading `00` is read as `+`. A national number (`0541112259`) needs its
-/// `country` (ISO 3166-1 alpha-2, e.g. `'GH'`); digits without `+` and without a country are read as an
-/// international number (the V1 msisdn form). Validates the number for its country; errors quote what was
-/// typed.
-#[napi(js_name = "toE164", ts_args_type = "number: string, country?: string")]
-pub fn to_e164(env: Env, number: Unknown, country: Unknown) -> Result<String> {
-    sync(&env, || {
-        let number: String = arg(number, "phoneNumber")?;
-        let country: Option<String> = arg(country, "country")?;
-        Ok(match country {
-            Some(c) => clickairtime::phone::to_e164_in(&number, &c)?,
-            None => clickairtime::phone::to_e164(&number)?,
-        })
-    })
-}
-
-/// Convert an E.164 number (or a formatted international one) to the V1 msisdn form (`233541112259`),
-/// validating it.
-#[napi(ts_args_type = "number: string")]
-pub fn to_msisdn(env: Env, number: Unknown) -> Result<String> {
-    sync(&env, || {
-        let number: String = arg(number, "msisdn")?;
-        Ok(clickairtime::phone::to_msisdn(&number)?)
-    })
-}
-
-/// Throw `INVALID_INPUT` unless `phone` is strict E.164 (`+`, country code, 8–15 digits, nothing else).
-#[napi(js_name = "validateE164", ts_args_type = "phone: string")]
-pub fn validate_e164(env: Env, phone: Unknown) -> Result<()> {
-    sync(&env, || {
-        let phone: String = arg(phone, "phoneNumber")?;
-        Ok(clickairtime::phone::validate_e164("phone_number", &phone)?)
-    })
-}
-
-/// Throw `INVALID_INPUT` unless `msisdn` is the V1 form (digits, no `+`).
-#[napi(ts_args_type = "msisdn: string")]
-pub fn validate_msisdn(env: Env, msisdn: Unknown) -> Result<()> {
-    sync(&env, || {
-        let msisdn: String = arg(msisdn, "msisdn")?;
-        Ok(clickairtime::phone::validate_msisdn("msisdn", &msisdn)?)
-    })
-}
-
-/// Parse and validate an amount (`"12.50"`, `12.5`) exactly as the clients do; returns its exact decimal
-/// string. Numbers are read in their shortest round-trip form (`0.1` → `"0.1"`).
-#[napi(ts_args_type = "amount: string | number")]
-pub fn parse_amount(env: Env, amount: Unknown) -> Result<String> {
-    sync(&env, || {
-        let amount: Either<String, f64> = arg(amount, "amount")?;
-        Ok(options::amount("amount", amount).map(|d| d.to_string())?)
-    })
-}
-
-/// A new unique reference (`ca-<uuid>`) for a sale, to write down (with the order) before sending it. The
-/// same as the clients generate when an order has none. V2 and V1 (`extRefId`) alike.
-#[napi]
-pub fn new_reference(env: Env) -> Result<String> {
-    sync(&env, || Ok(clickairtime::v2::new_reference()))
-}
-
-/// The V2 `Idempotency-Key` a send of `reference` carries when you set none: derived from the reference
-/// alone (and the API version), so the same sale carries the same key in every process, after a crash, and
-/// when sold again with the same reference.
-#[napi(ts_args_type = "reference: string")]
-pub fn idempotency_key_for(env: Env, reference: Unknown) -> Result<String> {
-    sync(&env, || {
-        let reference: String = arg(reference, "reference")?;
-        if reference.is_empty() {
-            return Err(bad("reference", "must not be empty"));
-        }
-        Ok(clickairtime::v2::idempotency_key_for(&reference))
-    })
-}
-
-/// Every error code, in a stable order.
-#[napi(ts_return_type = "ErrorCode[]")]
-pub fn error_codes(env: Env) -> Result<Vec<String>> {
-    sync(&env, || {
-        Ok(ErrorKind::ALL
-            .iter()
-            .map(|k| k.as_str().to_owned())
-            .collect())
-    })
-}
-
-/// Whether an error code, as the end of a send, proves that the sale was NOT created (so selling it again,
-/// with the same reference, is safe). False for `OUTCOME_UNKNOWN` and `STILL_PENDING` (it may exist or does)
-/// and for `INVALID_SIGNATURE` (not a send's).
-#[napi(ts_args_type = "code: ErrorCode")]
-pub fn is_definitely_not_sent(env: Env, code: Unknown) -> Result<bool> {
-    sync(&env, || {
-        let code: String = arg(code, "code")?;
-        match ErrorKind::from_name(&code) {
-            Some(k) => Ok(k.is_definitely_not_sent()),
-            None => Err(bad("code", format!("{code:?} is not an error code"))),
-        }
-    })
-}
-
-/// Version of this package (and of the Rust core it wraps).
-#[napi]
-pub fn version(env: Env) -> Result<String> {
-    sync(&env, || Ok(env!("CARGO_PKG_VERSION").to_owned()))
 }

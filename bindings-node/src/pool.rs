@@ -1,7 +1,7 @@
 //! The SDK's own threads. Every blocking piece of work of an asynchronous call (one exchange, one send, one
 //! journal query) runs here — never on libuv's thread pool, which Node shares with `fs`, `dns.lookup`, `zlib`
-//! and `crypto` — and its Promise is settled on the JS thread through a threadsafe function
-//! (`JsDeferred`). Waits and polls do not sleep here at all: the JS side sleeps on timers between single
+//! and `crypto` — and its Promise is settled on the JS thread through its environment's one threadsafe
+//! function (`settle`). Waits and polls do not sleep here at all: the JS side sleeps on timers between single
 //! exchanges (see `clickairtime.js`), so a pending wait holds no thread.
 //!
 //! The pool grows on demand (a job never waits for a thread while fewer than [`MAX_THREADS`] exist) and an
@@ -49,8 +49,13 @@ pub(crate) fn submit(job: impl FnOnce() + Send + 'static) {
             s.threads += 1;
         }
     }
+    // a thread that is not waiting takes the job on its next turn: wake one only if one is asleep (a
+    // `notify_one` is a system call even when nobody waits)
+    let wake = s.idle > 0;
     drop(s);
-    p.ready.notify_one();
+    if wake {
+        p.ready.notify_one();
+    }
 }
 
 fn worker() {
