@@ -196,7 +196,8 @@ def make_urllib3(o, shared):
 
 
 def make_clickairtime_native(o, shared):
-    """Diagnostic: the native layer alone (a dict back, no conversion to the typed models)."""
+    """Diagnostic: the native layer alone, without the Python client's argument checks and wrappers (its
+    results are the same native model objects the SDK returns)."""
     import clickairtime
     from clickairtime import V2Client
 
@@ -209,12 +210,12 @@ def make_clickairtime_native(o, shared):
     tid = o["id"]
 
     def get():
-        d = native.topups_get(tid)["data"]
-        check(d["id"], Decimal(d["amount"]["value"]), tid, want, "GET")
+        t = native.topups_get(tid)
+        check(t.id, t.amount.value, tid, want, "GET")
 
     def post(reference):
-        d = native.topups_create(PHONE, 42, amount=o["amount"], currency="GHS", reference=reference)["data"]
-        check(d["id"], Decimal(d["amount"]["value"]), None, want, "POST")
+        t = native.topups_create(PHONE, 42, amount=o["amount"], currency="GHS", reference=reference)
+        check(t.id, t.amount.value, None, want, "POST")
 
     return get, post
 

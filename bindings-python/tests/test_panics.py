@@ -118,7 +118,56 @@ def calls(sb: Sandbox, v2: Any, v1: Any, it: Any, w: Any, token: Any) -> Dict[st
         "NativeSandbox.webhook_deliveries": lambda: ns.webhook_deliveries(),
         "NativeSandbox.reset": lambda: ns.reset(),
         "NativeSandbox.shutdown": lambda: ns.shutdown(),
+        **model_calls(),
     }
+
+
+#: The fields a result model cannot be made without.
+REQUIRED: Dict[str, Dict[str, Any]] = {
+    "Network": {"id": 1},
+    "Bundle": {"id": "b"},
+    "Catalog": {"network": {"id": 1}},
+    "Money": {"value": "1"},
+    "NetworkRef": {"id": 1},
+    "TopUp": {"id": "t", "status": "pending"},
+    "AvailableBalance": {"amount": "1"},
+    "Wallet": {"id": "w", "balance": "1"},
+    "WebhookEvent": {"event_type": "topup.completed"},
+    "Transaction": {"state": "SUCCESS"},
+    "Service": {"service_id": 1},
+    "Product": {"id": 1},
+    "AccountBalance": {"balance": "1"},
+    "TopUpOrder": {"phone_number": "+233541112259", "network_id": 42},
+    "V1TopUpOrder": {"msisdn": "233541112259"},
+    "JournalEntry": {"api": "v2", "reference": "r", "state": "sent", "writes": 1, "request": "{}",
+                     "created_at": 1, "updated_at": 1},
+    "Recovery": {"entry": {"api": "v2", "reference": "r", "state": "sent", "writes": 1, "request": "{}",
+                           "created_at": 1, "updated_at": 1}},
+}
+
+
+def model_calls() -> Dict[str, Callable[[], Any]]:
+    """Every result model: made, read back, and each of its getters read (its base's methods too)."""
+    out: Dict[str, Callable[[], Any]] = {}
+    sample = clickairtime.Money(value="1")
+    out["_Model"] = lambda: _native._Model()
+    out["_Model.meta"] = lambda: sample.meta
+    out["_Model.to_dict"] = lambda: sample.to_dict()
+    out["_Model.to_json"] = lambda: sample.to_json()
+    for name, cls in vars(_native).items():
+        if not (inspect.isclass(cls) and issubclass(cls, _native._Model)) or cls is _native._Model:
+            continue
+        req = REQUIRED.get(name, {})
+        obj = cls.from_dict(req)
+        out[name] = lambda cls=cls, req=req: cls(**req)
+        for attr in vars(cls):
+            if attr.startswith("_"):
+                continue
+            if attr == "from_dict":
+                out[f"{name}.from_dict"] = lambda cls=cls, req=req: cls.from_dict(req)
+            else:
+                out[f"{name}.{attr}"] = lambda obj=obj, attr=attr: getattr(obj, attr)
+    return out
 
 
 def exported_names() -> set:  # type: ignore[type-arg]

@@ -117,7 +117,7 @@ def test_every_python_path_is_on_real_objects(model: str, samples: Dict[str, Lis
 @pytest.mark.parametrize("model", MODELS)
 def test_python_models_have_exactly_the_tables_fields(model: str) -> None:
     cls = getattr(clickairtime, model)
-    fields = {f.name for f in dataclasses.fields(cls)}
+    fields = set(cls.__match_args__)  # native models and the package's dataclasses both have it
     table = {r["python"] for r in SHAPES if r["model"] == model and "." not in r["python"]}
     assert fields == table, (model, sorted(fields ^ table))
 

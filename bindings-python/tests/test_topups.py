@@ -205,6 +205,6 @@ def test_wait_past_its_deadline_raises_still_pending_with_the_id(v2: V2Client) -
 
 
 def test_unknown_status_strings_are_kept() -> None:
-    t = TopUp._from_wire({"id": "x", "status": "on_hold"})
+    t = TopUp.from_dict({"id": "x", "status": "on_hold"})
     assert t.status == "on_hold" and not t.is_terminal
-    assert TopUp._from_wire({"id": "x", "status": "canceled"}).is_terminal
+    assert TopUp.from_dict({"id": "x", "status": "canceled"}).is_terminal

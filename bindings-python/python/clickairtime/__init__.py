@@ -25,17 +25,58 @@ Diagnostics go to the ``clickairtime`` logger of :mod:`logging`.
 from __future__ import annotations
 
 import atexit
-import logging
+from typing import TYPE_CHECKING, Any, List, Optional
 
-from typing import Optional
-
-from . import _native, errors, sandbox, webhooks
+from . import _native, errors
 from ._cancel import CancelToken
+from ._list import ListResult
+from ._native import (
+    AccountBalance,
+    AvailableBalance,
+    Balance,
+    Bundle,
+    Catalog,
+    Country,
+    CustomAirtime,
+    ExchangeRate,
+    JournalEntry,
+    Meta,
+    Money,
+    Network,
+    NetworkRef,
+    Pagination,
+    Product,
+    Products,
+    Provider,
+    RateLimit,
+    Recovery,
+    Service,
+    Sms,
+    TopUp,
+    TopUpOrder,
+    Transaction,
+    TxWallet,
+    V1TopUpOrder,
+    Wallet,
+    WebhookEvent,
+)
+from ._types import (
+    BulkOutcome,
+    BundleType,
+    ErrorCode,
+    EventType,
+    ProductType,
+    SendOrigin,
+    SendState,
+    TopUpStatus,
+    TransactionState,
+    WalletStatus,
+    WalletType,
+)
 from .client import (
     DEFAULT_CONVERGENCE_BOUND,
     BalanceApi,
     CatalogApi,
-    RateLimitPolicy,
     TopUpIterator,
     TopupsApi,
     V1Client,
@@ -69,51 +110,42 @@ from .errors import (
     ValidationError,
     is_definitely_not_sent,
 )
-from .models import (
-    AccountBalance,
-    AvailableBalance,
-    Balance,
-    BulkOutcome,
-    BulkReport,
-    BulkRowError,
-    BulkRowResult,
-    Bundle,
-    BundleType,
-    Catalog,
-    Country,
-    CustomAirtime,
-    ErrorCode,
-    EventType,
-    ExchangeRate,
-    JournalEntry,
-    ListResult,
-    Meta,
-    Money,
-    Network,
-    NetworkRef,
-    Pagination,
-    Product,
-    Products,
-    ProductType,
-    Provider,
-    RateLimit,
-    Recovery,
-    SendOrigin,
-    SendState,
-    Service,
-    Sms,
-    TopUp,
-    TopUpOrder,
-    TopUpStatus,
-    Transaction,
-    TransactionState,
-    TxWallet,
-    V1TopUpOrder,
-    Wallet,
-    WalletStatus,
-    WalletType,
-    WebhookEvent,
-)
+
+if TYPE_CHECKING:
+    from . import aio, models, sandbox, webhooks
+    from ._bulk_report import BulkReport, BulkRowError, BulkRowResult
+    from ._policy import RateLimitPolicy
+
+#: What is imported when first asked for (``clickairtime.X``), so that ``import clickairtime`` stays light:
+#: the submodules, and the package's pure-Python records.
+_LAZY = {
+    "aio": None,
+    "models": None,
+    "sandbox": None,
+    "webhooks": None,
+    "BulkReport": "_bulk_report",
+    "BulkRowError": "_bulk_report",
+    "BulkRowResult": "_bulk_report",
+    "RateLimitPolicy": "_policy",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module = _LAZY[name]
+    value = importlib.import_module(f".{name if module is None else module}", __name__)
+    if module is not None:
+        value = getattr(value, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__: str = _native.__version__
 
@@ -225,7 +257,7 @@ def to_msisdn(number: str) -> str:
     return _native.to_msisdn(text_arg("msisdn", number) or "")
 
 
-# The core logs under the "clickairtime" logger; like any library, stay silent unless the app configures it.
-logging.getLogger("clickairtime").addHandler(logging.NullHandler())
+# The core logs under the "clickairtime" logger (the native layer adds a NullHandler to it when it first
+# reads its level: like any library, silent unless the app configures logging).
 # No forwarding of records from worker threads once the interpreter is shutting down.
 atexit.register(_native.set_log_forwarding, False)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Callable, List
 
 from . import _native
 
 __all__ = ["CancelToken"]
-
-_log = logging.getLogger("clickairtime")
 
 
 class CancelToken:
@@ -58,7 +55,9 @@ class CancelToken:
             try:
                 cb()
             except Exception:  # noqa: BLE001 - a waker that fails must not hide the cancel
-                _log.exception("a cancel callback failed")
+                import logging
+
+                logging.getLogger("clickairtime").exception("a cancel callback failed")
 
     @property
     def cancelled(self) -> bool:

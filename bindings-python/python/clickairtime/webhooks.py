@@ -26,7 +26,7 @@ from typing import Union
 
 from . import _native
 from ._convert import BytesLike, body_bytes, header_text, seconds, text_req
-from .models import WebhookEvent
+from ._native import WebhookEvent
 
 __all__ = ["verify", "parse", "construct_event", "sign", "DEFAULT_TOLERANCE"]
 
@@ -59,7 +59,8 @@ def parse(body: BytesLike) -> WebhookEvent:
     """Parse a delivery body (call :func:`verify` first). Accepts the documented ``{"event", "data"}``
     shape, a bare top-up object and the guide's ``{id, type, timestamp, data}`` variant. Anything else raises
     :class:`~clickairtime.UnexpectedResponseError`."""
-    return WebhookEvent._from_wire(_native.webhook_parse(body_bytes("body", body)))
+    ev: WebhookEvent = _native.webhook_parse(body_bytes("body", body))
+    return ev
 
 
 def construct_event(
