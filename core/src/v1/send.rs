@@ -292,8 +292,7 @@ impl Client {
         req: &SendTopUp,
         cancel: Option<&crate::Cancel>,
     ) -> Result<Response<Transaction>> {
-        req.validate()?;
-        let order = req.prepared();
+        let order = req.checked_order()?;
         let ext_ref_id = order.ext_ref_id.clone().unwrap_or_default();
         let body = serde_json::to_vec(&Body {
             msisdn: &order.msisdn,

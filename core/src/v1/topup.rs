@@ -93,8 +93,19 @@ impl SendTopUp {
     /// The same order with its `ext_ref_id` fixed (generated if absent). Persist it before `send_topup`:
     /// after a crash, sending the same order with the same `ext_ref_id` is recognised as the same sale.
     pub fn prepared(&self) -> SendTopUp {
+        self.prepared_with(crate::phone::to_msisdn(&self.msisdn).ok())
+    }
+
+    /// Validated and prepared in one go, the number checked once (see the V2 `CreateTopUp::checked_order`).
+    pub(crate) fn checked_order(&self) -> Result<SendTopUp> {
+        let msisdn = crate::phone::to_msisdn(&self.msisdn)?;
+        self.validate_fields()?;
+        Ok(self.prepared_with(Some(msisdn)))
+    }
+
+    fn prepared_with(&self, msisdn: Option<String>) -> SendTopUp {
         let mut o = self.clone();
-        if let Ok(m) = crate::phone::to_msisdn(&o.msisdn) {
+        if let Some(m) = msisdn {
             o.msisdn = m;
         }
         o.ext_ref_id
@@ -106,6 +117,11 @@ impl SendTopUp {
     pub fn validate(&self) -> Result<()> {
         // "263719545499", "+263 71 954 5499": the number must exist in its country
         crate::phone::to_msisdn(&self.msisdn)?;
+        self.validate_fields()
+    }
+
+    /// Every field but the number.
+    fn validate_fields(&self) -> Result<()> {
         if let Some(a) = self.amount {
             validate_amount_for("amount", a, None)?;
         }

@@ -316,8 +316,7 @@ impl super::topups::TopupsApi<'_> {
         req: &CreateTopUp,
         cancel: Option<&crate::Cancel>,
     ) -> Result<Response<TopUp>> {
-        req.validate()?;
-        let order = req.prepared();
+        let order = req.checked_order()?;
         let reference = order.reference.clone().unwrap_or_default();
         let key = order.idempotency_key.clone().unwrap_or_default();
         let body = serde_json::to_vec(&CreateBody {

@@ -110,9 +110,22 @@ impl CreateTopUp {
     /// `create`: after a crash, sending the same order with the same reference is recognised as the same
     /// sale — by the journal, by the API (same key), and by the verified lookup.
     pub fn prepared(&self) -> CreateTopUp {
-        let mut o = self.clone();
         // the number as the API wants it (E.164), however it was typed
-        if let Ok(p) = crate::phone::normalize("phone_number", &o.phone_number, None, false) {
+        let e164 = crate::phone::normalize("phone_number", &self.phone_number, None, false).ok();
+        self.prepared_with(e164)
+    }
+
+    /// Validated and prepared in one go, the number checked once (libphonenumber's parse and validation is
+    /// the largest CPU cost of a send: ~34k instructions, more than twice a raw HTTP exchange).
+    pub(crate) fn checked_order(&self) -> Result<CreateTopUp> {
+        let e164 = crate::phone::normalize("phone_number", &self.phone_number, None, false)?;
+        self.validate_fields()?;
+        Ok(self.prepared_with(Some(e164)))
+    }
+
+    fn prepared_with(&self, e164: Option<String>) -> CreateTopUp {
+        let mut o = self.clone();
+        if let Some(p) = e164 {
             o.phone_number = p;
         }
         let reference = o
@@ -128,6 +141,11 @@ impl CreateTopUp {
     pub fn validate(&self) -> Result<()> {
         // formatted input ("+233 54 111 2259") is fine; the number must exist in its country
         crate::phone::normalize("phone_number", &self.phone_number, None, false)?;
+        self.validate_fields()
+    }
+
+    /// Every field but the number.
+    fn validate_fields(&self) -> Result<()> {
         check_network_id(self.network_id)?;
         match (&self.amount, &self.product_id) {
             (Some(_), Some(_)) => {
