@@ -16,8 +16,8 @@ fn get(c: &Client, id: &str, amount: Decimal) -> CallResult {
 }
 
 fn post(c: &Client, tag: &str, i: usize, amount: Decimal) -> CallResult {
-    let req =
-        CreateTopUp::amount("+233541112259", 42, amount, "GHS").reference(clickairtime_bench::reference(tag, i));
+    let req = CreateTopUp::amount("+233541112259", 42, amount, "GHS")
+        .reference(clickairtime_bench::reference(tag, i));
     let t = c.topups().create(&req).map_err(|e| format!("POST: {e}"))?;
     let value = t.amount.as_ref().map(|m| m.value);
     if t.id.is_empty() || value != Some(amount) {
