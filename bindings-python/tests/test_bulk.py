@@ -250,8 +250,10 @@ def test_ctrl_c_stops_taking_rows_lets_sends_settle_and_a_rerun_pays_nobody_twic
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLICKAIRTIME_")}
+    # SIGINT at its default in the child (see test_idiom.py's Ctrl-C test)
     p = subprocess.Popen([sys.executable, str(script), str(csv_path), str(tmp_path / "j")],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert p.stdout is not None
         lines: List[str] = []

@@ -265,8 +265,11 @@ def _env() -> Dict[str, str]:
 
 
 def test_python_m_sandbox_runs_until_ctrl_c() -> None:
+    # SIGINT at its default in the child: a runner started in the background (`cmd &`) ignores it, and Python
+    # keeps an ignored SIGINT ignored, so Ctrl-C would never reach the sandbox
     p = subprocess.Popen([sys.executable, "-m", "clickairtime.sandbox", "--port", "0", "--complete-after", "0.1"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         seen: Dict[str, str] = {}
         assert p.stdout is not None
