@@ -226,6 +226,10 @@ msvc_probe() {  # clickairtime.lib as Visual Studio uses it: an MSVC-ABI object,
 check win-build-c-tests win_build
 # a new prefix takes ~7 s (and ~700 MB under target/); later runs reuse it
 (cd "$WB" && timeout 300 "$WINE" cmd /c exit > "$W/logs/wine-prefix.log" 2>&1) || true
+# one wineserver for all the runs below (ended by the trap above): by default it exits 3 s after its last
+# client, and a program starting in that moment loses it ("wine client error:0: recvmsg: Connection reset by
+# peer", seen once between two tests); 900 s bounds it should the trap never run
+"$WINESERVER" -p 900 >/dev/null 2>&1 || true
 for t in "${TESTS[@]}" test_api-static; do
     run_c "wine $t" "$WB/$t.log" bash -c "cd '$WB' && '$WINE' $t.exe"
 done
