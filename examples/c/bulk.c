@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
     signal(SIGINT, on_sigint);
     /* the file's name names the batch: rows without a reference get one derived from it, the same every run */
     rc = ca_v2_bulk_run(client, file, NULL, 0, NULL, on_progress, NULL, stop, &report, &err);
-    signal(SIGINT, SIG_DFL);
+    signal(SIGINT, SIG_IGN); /* the run has ended: a late Ctrl-C must not cut off the report */
     if (rc == CA_ERR_INVALID_INPUT) {
         printf("\nNOTHING WAS PAID: fix the file first.\n%s\n", ca_error_message(err));
         status = 2;

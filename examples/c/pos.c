@@ -288,7 +288,9 @@ int main(int argc, char **argv) {
     }
 
 out:
-    signal(SIGINT, SIG_DFL);
+    /* the outcome is known (or the sale never started): a late or second Ctrl-C must not cut off what the
+       cashier is told, and the handler must not outlive the token */
+    signal(SIGINT, SIG_IGN);
     ca_cancel_free(stop_waiting);
     ca_error_free(err);
     ca_topup_free(done);

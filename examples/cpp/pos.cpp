@@ -220,9 +220,9 @@ int main(int argc, char **argv) {
     Cancel cancel(cancel_raw);
     stop_waiting = cancel.get();
     std::signal(SIGINT, on_sigint);
-    struct Restore {  // the handler must not outlive the token
+    struct Restore {  // the handler must not outlive the token; a late Ctrl-C must not cut off the receipt
         ~Restore() {
-            std::signal(SIGINT, SIG_DFL);
+            std::signal(SIGINT, SIG_IGN);
             stop_waiting = nullptr;
         }
     } restore;
