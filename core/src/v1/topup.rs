@@ -116,8 +116,7 @@ impl SendTopUp {
     /// Check every field; the error names the first bad one.
     pub fn validate(&self) -> Result<()> {
         // "263719545499", "+263 71 954 5499": the number must exist in its country
-        crate::phone::to_msisdn(&self.msisdn)?;
-        self.validate_fields()
+        self.checked_order().map(drop)
     }
 
     /// Every field but the number.

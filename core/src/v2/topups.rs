@@ -140,8 +140,7 @@ impl CreateTopUp {
     /// Check every field; the error names the first bad one.
     pub fn validate(&self) -> Result<()> {
         // formatted input ("+233 54 111 2259") is fine; the number must exist in its country
-        crate::phone::normalize("phone_number", &self.phone_number, None, false)?;
-        self.validate_fields()
+        self.checked_order().map(drop)
     }
 
     /// Every field but the number.
