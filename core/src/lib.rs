@@ -16,7 +16,7 @@
 //! [`ErrorKind::OutcomeUnknown`] (with the reference and the cause) for everything else — never "failed".
 //! Handles exist before the write (`prepared()`; the V2 key is derived from the reference), a write that may
 //! have been received is never repeated before absence is proven, and an optional [`Journal`] makes all of it
-//! hold across crashes. See the README's table and `sendproto.rs`.
+//! hold across crashes. See the README's table and `sendproto/`.
 //!
 //! ## Errors
 //!

@@ -127,3 +127,45 @@ fn an_unwritable_journal_is_an_error_before_anything() {
     assert_eq!(e.kind(), ErrorKind::Journal);
     assert!(e.message().contains("/nonexistent-dir-ca/x/j.sqlite"));
 }
+
+/// docs/JOURNAL.md and this module's doc show the table a new journal really creates: same columns, same
+/// order, same types and NOT NULLs.
+#[test]
+fn the_documented_schema_is_the_real_one() {
+    fn documented(text: &str) -> Vec<(String, String, bool)> {
+        let start = text.find("CREATE TABLE sends (").expect("schema block");
+        let body = &text[start..];
+        let body = &body[..body.find(");").expect("end of schema")];
+        body.lines()
+            .skip(1)
+            .map(|l| l.trim().trim_start_matches("//!").trim())
+            .filter(|l| !l.is_empty() && !l.starts_with("PRIMARY KEY"))
+            .map(|l| {
+                let l = l.split("--").next().unwrap().trim().trim_end_matches(',');
+                let mut w = l.split_whitespace();
+                let name = w.next().unwrap().to_owned();
+                let ty = w.next().unwrap().to_owned();
+                (name, ty, l.contains("NOT NULL"))
+            })
+            .collect()
+    }
+    let dir = std::env::temp_dir().join(format!("ca-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("j.sqlite");
+    let _j = Journal::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut stmt = conn.prepare("PRAGMA table_info(sends)").unwrap();
+    let real: Vec<(String, String, bool)> = stmt
+        .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? == 1)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(!real.is_empty());
+    let docs = documented(include_str!("../../../docs/JOURNAL.md"));
+    let module = documented(include_str!("mod.rs"));
+    assert_eq!(docs, real, "docs/JOURNAL.md");
+    assert_eq!(module, real, "core/src/journal/mod.rs");
+    drop(stmt);
+    drop(conn);
+    let _ = std::fs::remove_dir_all(&dir);
+}

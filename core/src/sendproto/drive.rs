@@ -151,7 +151,7 @@ impl<P: SendProtocol> Run<'_, P> {
                         }
                         Verdict::OtherSale => return Err(self.duplicate_sale(&data.data, None)),
                         Verdict::Conflict(why) => return Err(self.conflict(&data.data, &why)),
-                        Verdict::Unverifiable(why) => self.open(
+                        Verdict::Unverifiable(why) | Verdict::Unrelated(why) => self.open(
                             Error::new(
                                 ErrorKind::UnexpectedResponse,
                                 format!("the answer could not be verified to be this sale: {why}"),
@@ -212,6 +212,18 @@ impl<P: SendProtocol> Run<'_, P> {
                     }
                     self.cause = Some(e);
                 }
+                Ok(Found::Unclear(e)) => {
+                    // a record that may be ours and cannot be shown to be: no lookup after the convergence
+                    // bound will tell more, and it must never read as "not sent"
+                    if self.absence_proven() {
+                        let why = format!(
+                            "the lookup's answer could not be verified either way: {}",
+                            e.message()
+                        );
+                        return Err(self.unknown_with(e, &why));
+                    }
+                    self.cause = Some(e);
+                }
                 Ok(Found::Nothing) => {
                     if self.absence_proven() {
                         log::info!(target: "clickairtime", "reference {} not found after the convergence bound: never created", self.p.reference());
@@ -224,7 +236,7 @@ impl<P: SendProtocol> Run<'_, P> {
                 Err(e) => {
                     let why = match e.kind() {
                         ErrorKind::PermissionDenied | ErrorKind::Authentication => format!(
-                            "the lookup that would settle it was refused ({}: {}); the key needs permission to read transactions (V2 airtime.transactions.read)",
+                            "the lookup that would settle it was refused ({}: {}); the credentials need permission to read transactions (a V2 key: airtime.transactions.read)",
                             e.kind(),
                             e.message()
                         ),

@@ -13,44 +13,79 @@ impl<P: SendProtocol> Run<'_, P> {
 
     pub(super) fn judge(&self, records: Vec<P::Output>, meta: Meta) -> Found<P::Output> {
         let reference = self.p.reference();
-        match records.len() {
-            0 => Found::Nothing,
-            1 => {
-                let rec = records.into_iter().next().expect("one record");
-                match self.p.verify(&rec, false) {
-                    Verdict::Ours => Found::Ours(rec, meta),
-                    Verdict::Conflict(why) | Verdict::Unverifiable(why) => {
-                        Found::Foreign(self.conflict(&rec, &why))
-                    }
-                    Verdict::OtherSale => {
-                        Found::Foreign(self.conflict(&rec, "its reference differs"))
-                    }
-                }
-            }
-            n => {
-                // our own record among them is this sale; another sale carrying the reference too is the
-                // caller's problem to hear about, but it does not make ours less real
-                if let Some(i) = records
-                    .iter()
-                    .position(|r| self.p.verify(r, false) == Verdict::Ours)
-                {
-                    log::error!(target: "clickairtime", "{n} transactions carry reference {reference}; one is this sale, the others are not: the reference is not unique");
-                    let rec = records.into_iter().nth(i).expect("index in range");
-                    return Found::Ours(rec, meta);
-                }
-                let first = P::describe(&records[0]);
-                Found::Foreign(
-                    Error::new(
-                        ErrorKind::ReferenceConflict,
-                        format!(
-                            "{n} transactions carry reference {reference} (one is {}): the reference is not unique; use a new one",
-                            first.summary
-                        ),
-                    )
-                    .with_existing(first.id, first.reference),
-                )
-            }
+        let n = records.len();
+        if n == 0 {
+            return Found::Nothing;
         }
+        let verdicts: Vec<Verdict> = records.iter().map(|r| self.p.verify(r, false)).collect();
+        // our own record is this sale, even among others; another sale carrying the reference too is the
+        // caller's problem to hear about (logged), but it does not make ours less real
+        if let Some(i) = verdicts.iter().position(|v| *v == Verdict::Ours) {
+            if n > 1 {
+                log::error!(target: "clickairtime", "{n} transactions carry reference {reference}; one is this sale, the others are not: the reference is not unique");
+            }
+            let rec = records.into_iter().nth(i).expect("index in range");
+            return Found::Ours(rec, meta);
+        }
+        // records that do not carry our reference: the lookup ignored its filter (a proxy that dropped the
+        // query, a server that lists everything), so its answer proves nothing either way — ours may be on
+        // a page it did not show
+        if let Some(i) = verdicts
+            .iter()
+            .position(|v| matches!(v, Verdict::OtherSale | Verdict::Unrelated(_)))
+        {
+            return Found::Unclear(self.unclear(
+                &records[i],
+                "the lookup by reference answered with records of other references",
+            ));
+        }
+        // a record with our reference (or none) that lacks the fields to compare may be this sale
+        if let Some(i) = verdicts
+            .iter()
+            .position(|v| matches!(v, Verdict::Unverifiable(_)))
+        {
+            let Verdict::Unverifiable(why) = &verdicts[i] else {
+                unreachable!()
+            };
+            return Found::Unclear(self.unclear(&records[i], why));
+        }
+        // our reference on a sale whose details differ: definitely another sale's reference
+        if let Some(i) = verdicts
+            .iter()
+            .position(|v| matches!(v, Verdict::Conflict(_)))
+        {
+            let Verdict::Conflict(why) = &verdicts[i] else {
+                unreachable!()
+            };
+            if n == 1 {
+                return Found::Foreign(self.conflict(&records[i], why));
+            }
+            let d = P::describe(&records[i]);
+            return Found::Foreign(
+                Error::new(
+                    ErrorKind::ReferenceConflict,
+                    format!(
+                        "{n} transactions carry reference {reference} (one is {}; {why}), none of them this sale: the reference is not unique; use a new one",
+                        d.summary
+                    ),
+                )
+                .with_existing(d.id, d.reference),
+            );
+        }
+        unreachable!("every verdict is handled above")
+    }
+
+    fn unclear(&self, rec: &P::Output, why: &str) -> Error {
+        let d = P::describe(rec);
+        Error::new(
+            ErrorKind::UnexpectedResponse,
+            format!(
+                "the lookup of reference {} found {} and could not verify it either way ({why})",
+                self.p.reference(),
+                d.summary
+            ),
+        )
+        .with_existing(d.id, d.reference)
     }
 
     /// A 409 / code 90 / code 50 to a clean write.
@@ -62,7 +97,7 @@ impl<P: SendProtocol> Run<'_, P> {
         near: bool,
     ) -> Result<Option<Response<P::Output>>> {
         // the record the API named, if any
-        let mut other: Option<P::Output> = None;
+        let mut named: Option<(P::Output, Verdict)> = None;
         if let Some(id) = id.as_deref() {
             match self.p.get_by_id(id, self.deadline) {
                 Ok(Some(rec)) => match self.p.verify(&rec, false) {
@@ -75,11 +110,7 @@ impl<P: SendProtocol> Run<'_, P> {
                             },
                         }));
                     }
-                    Verdict::Conflict(why) | Verdict::Unverifiable(why) => {
-                        // the API ties our key to a sale that is neither ours nor a look-alike
-                        return Err(self.conflict(&rec, &why));
-                    }
-                    Verdict::OtherSale => other = Some(rec),
+                    v => named = Some((rec, v)),
                 },
                 Ok(None) => {}
                 Err(e) => {
@@ -102,6 +133,12 @@ impl<P: SendProtocol> Run<'_, P> {
                 }));
             }
             Ok(Found::Foreign(e)) => return Err(e),
+            Ok(Found::Unclear(e)) => {
+                // a record that may be ours: settle by lookups, never "use a new reference"
+                log::warn!(target: "clickairtime", "{e}");
+                self.open(err);
+                return Ok(None);
+            }
             Ok(Found::Nothing) => {}
             Err(e) => {
                 self.open(err);
@@ -110,6 +147,22 @@ impl<P: SendProtocol> Run<'_, P> {
                     "the lookup that would settle the duplicate answer failed",
                 ));
             }
+        }
+        let mut other: Option<P::Output> = None;
+        match named {
+            Some((rec, Verdict::Conflict(why))) | Some((rec, Verdict::Unrelated(why))) => {
+                // the API ties our key or reference to a sale that is not this one, and nothing of ours
+                // carries the reference: this write created nothing
+                return Err(self.conflict(&rec, &why));
+            }
+            Some((_, Verdict::Unverifiable(why))) => {
+                // the named record may be ours (it lacks the fields to compare): settle by lookups
+                log::warn!(target: "clickairtime", "the transaction the API named for reference {} could not be verified: {why}", self.p.reference());
+                self.open(err);
+                return Ok(None);
+            }
+            Some((rec, Verdict::OtherSale)) => other = Some(rec),
+            Some((_, Verdict::Ours)) | None => {}
         }
         if let Some(rec) = other {
             return Err(self.duplicate_sale(&rec, Some(&err)));

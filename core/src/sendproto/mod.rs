@@ -48,8 +48,10 @@ pub(crate) enum Verdict {
     OtherSale,
     /// Our reference on a different sale.
     Conflict(String),
-    /// Cannot be told apart (fields missing, or nothing in common).
+    /// Our reference (or none at all) but fields missing: it may be this sale, and cannot be shown to be.
     Unverifiable(String),
+    /// Another reference and not this sale's details: someone else's record.
+    Unrelated(String),
 }
 
 /// What one readable answer to a write says.
@@ -113,8 +115,12 @@ pub(crate) trait SendProtocol {
 /// What a lookup found, verified.
 enum Found<T> {
     Ours(T, Meta),
-    /// A record with our reference that is not verifiably this sale, or several.
+    /// Our reference on a record that is definitely another sale (its details differ): a conflict.
     Foreign(Error),
+    /// The lookup's answer cannot settle it either way: a record with our reference that lacks the fields to
+    /// compare, or records that do not carry our reference at all (a lookup that ignored its filter). Never
+    /// "not sent", never a conflict.
+    Unclear(Error),
     Nothing,
 }
 
@@ -272,7 +278,9 @@ pub(crate) fn settle_entry<P: SendProtocol>(
             let other = e.transaction_id().map(str::to_owned);
             (SendState::Refused, other, None, Some(e), None, None)
         }
-        Ok(Found::Foreign(e)) => (SendState::Unknown, None, None, Some(e), None, None),
+        Ok(Found::Foreign(e)) | Ok(Found::Unclear(e)) => {
+            (SendState::Unknown, None, None, Some(e), None, None)
+        }
         Ok(Found::Nothing) if proven => {
             let e = Error::new(
                 ErrorKind::NotFound,
@@ -299,4 +307,25 @@ pub(crate) fn settle_entry<P: SendProtocol>(
         record.as_deref(),
     )?;
     Ok(out)
+}
+
+/// The records of a lookup by reference, when the answer is one: every record carries `reference`. A record
+/// of another reference (or none) means the filter was ignored somewhere (a proxy that dropped the query, a
+/// server that lists everything): such an answer proves neither presence nor absence, so it is an error,
+/// never `None` (`reconcile → None` would invite a second sale).
+pub(crate) fn exact_matches<T>(
+    data: Vec<T>,
+    reference: &str,
+    reference_of: impl Fn(&T) -> Option<&str>,
+) -> Result<Vec<T>> {
+    if let Some(other) = data.iter().find(|t| reference_of(t) != Some(reference)) {
+        let shown = reference_of(other).map_or("none".to_owned(), |r| format!("{r:?}"));
+        return Err(Error::new(
+            ErrorKind::UnexpectedResponse,
+            format!(
+                "the lookup of reference {reference:?} answered with a record of reference {shown}: the filter was ignored, so the answer proves nothing; look it up again later"
+            ),
+        ));
+    }
+    Ok(data)
 }

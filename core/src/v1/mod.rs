@@ -179,6 +179,9 @@ pub(crate) fn v1_error(raw: &RawResponse, code: Option<i64>, message: Option<&st
         (_, Some(90)) => ErrorKind::Duplicate,
         (_, Some(5)) => ErrorKind::DeliveryFailed,
         (404, _) => ErrorKind::NotFound,
+        // V1 sends business failures as 403 *with* a code; a 403 without one is the gateway's "forbidden"
+        // (the guides' `403 FORBIDDEN — check role/permissions`)
+        (403, None) => ErrorKind::PermissionDenied,
         _ => ErrorKind::Api,
     };
     let message = if msg.is_empty() {

@@ -102,11 +102,9 @@ impl SendProtocol for V1Send<'_> {
             Some(deadline),
         )?;
         let Response { data, meta } = r;
-        let mine = data
-            .into_iter()
-            .filter(|t| t.ext_ref_id.as_deref() == Some(self.ext_ref_id.as_str()))
-            .collect();
-        Ok((mine, meta))
+        // every record as answered: the judge tells ours from others, and records of other references
+        // (a server or proxy that ignored the filter) from a proof of absence
+        Ok((data, meta))
     }
 
     fn get_by_id(&self, _id: &str, _deadline: Instant) -> Result<Option<Transaction>> {
@@ -165,7 +163,7 @@ impl SendProtocol for V1Send<'_> {
             None if direct && same => Verdict::Ours,
             None => Verdict::Unverifiable("the record has no extRefId".into()),
             Some(_) if same => Verdict::OtherSale,
-            Some(r) => Verdict::Unverifiable(format!(
+            Some(r) => Verdict::Unrelated(format!(
                 "it carries extRefId {r} and is not this sale either"
             )),
         }

@@ -172,6 +172,8 @@ impl Client {
     /// *now*; that proves it was never created only once the convergence bound (about 12 minutes) has
     /// passed since its last write. Several records with it are a
     /// [`ReferenceConflict`](crate::ErrorKind::ReferenceConflict).
+    /// An answer with a record of another reference (a filter ignored by a proxy or server) proves nothing
+    /// and is an `UnexpectedResponse`, never `Ok(None)`.
     pub fn reconcile(&self, ext_ref_id: &str) -> Result<Option<Response<Transaction>>> {
         self.reconcile_until(ext_ref_id, None)
     }
@@ -184,10 +186,9 @@ impl Client {
         check_ref("ext_ref_id", ext_ref_id)?;
         let r = self.transactions_until(&TransactionFilter::ext_ref_id(ext_ref_id), deadline)?;
         let Response { data, meta } = r;
-        let mut found: Vec<Transaction> = data
-            .into_iter()
-            .filter(|t| t.ext_ref_id.as_deref() == Some(ext_ref_id))
-            .collect();
+        let mut found = crate::sendproto::exact_matches(data, ext_ref_id, |t: &Transaction| {
+            t.ext_ref_id.as_deref()
+        })?;
         if found.len() > 1 {
             return Err(crate::Error::new(
                 crate::ErrorKind::ReferenceConflict,

@@ -361,6 +361,8 @@ impl TopupsApi<'_> {
     /// `ClientBuilder::convergence_bound`) has passed since its last write; before that, a slow write may
     /// still appear. Sell it again only with the *same* reference (the same idempotency key follows from it).
     /// Several top-ups with the reference are a [`ErrorKind::ReferenceConflict`].
+    /// An answer with a record of another reference (a filter ignored by a proxy or server) proves nothing
+    /// and is an `UnexpectedResponse`, never `Ok(None)`.
     pub fn reconcile(&self, reference: &str) -> Result<Option<Response<TopUp>>> {
         check_text("reference", reference, 100)?;
         let page = self.c.get::<Vec<TopUp>>(
@@ -371,10 +373,8 @@ impl TopupsApi<'_> {
             ],
         )?;
         let Response { data, meta } = page;
-        let mut found: Vec<TopUp> = data
-            .into_iter()
-            .filter(|t| t.reference.as_deref() == Some(reference))
-            .collect();
+        let mut found =
+            crate::sendproto::exact_matches(data, reference, |t: &TopUp| t.reference.as_deref())?;
         if found.len() > 1 {
             return Err(Error::new(
                 ErrorKind::ReferenceConflict,

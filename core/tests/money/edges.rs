@@ -143,6 +143,8 @@ fn a_v1_lookup_refused_with_403_ends_unknown_at_once() {
     let e = v1c(&s.url).send_topup(&v1_order("PERM-1")).unwrap_err();
     assert_unknown(&e, "PERM-1");
     assert!(e.message().contains("Forbidden"), "{}", e.message());
+    assert_eq!(e.cause_kind(), Some(ErrorKind::PermissionDenied), "{e:?}");
+    assert!(e.message().contains("permission"), "{}", e.message());
     assert_eq!(s.posts().len(), 1);
     assert_eq!(
         s.gets().len(),

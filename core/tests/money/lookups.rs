@@ -228,3 +228,134 @@ fn sandbox_extra_record_after_a_lost_answer_finds_ours() {
     assert_eq!(r.meta.origin, Some(SendOrigin::Recovered));
     assert_eq!((txs(&s, "v1").len(), posts(&s, "v1")), (1, 1));
 }
+
+/// Our reference on a record that lacks the fields to compare: it may be this sale (written before a
+/// crash by a till without a journal), so it is never "use a new reference" — and never success.
+#[test]
+fn incomplete_record_with_our_reference_is_never_a_definite_refusal() {
+    let c = |url: &str| {
+        v2b(url)
+            .convergence_bound(ms(100))
+            .send_deadline(ms(1200))
+            .build()
+            .unwrap()
+    };
+    // V2: a clean write answered 409; the lookup finds our reference on a record without amount and phone
+    let mut incomplete = v2_record(OTHER_ID, "sale-1", PHONE, 42, "50", "GHS", "completed");
+    incomplete.as_object_mut().unwrap().remove("amount");
+    incomplete.as_object_mut().unwrap().remove("phone_number");
+    let (s, ledger) = scripted(|req, _, _| {
+        is_post(req).then(|| {
+            Reply::json(
+                409,
+                v2_error("DUPLICATE_TRANSACTION", "duplicate", json!({})),
+            )
+        })
+    });
+    ledger.lock().unwrap().v2.push(incomplete.clone());
+    let e = c(&s.url).topups().create(&order("sale-1")).unwrap_err();
+    assert_unknown(&e, "sale-1");
+    assert_eq!(s.posts().len(), 1, "no second write");
+    // the same record named by id in the 409's details
+    let (s, ledger) = scripted(|req, _, _| {
+        is_post(req).then(|| {
+            Reply::json(
+                409,
+                v2_error(
+                    "DUPLICATE_TRANSACTION",
+                    "duplicate",
+                    json!({ "transaction_id": OTHER_ID }),
+                ),
+            )
+        })
+    });
+    ledger.lock().unwrap().v2.push(incomplete);
+    let e = c(&s.url).topups().create(&order("sale-1")).unwrap_err();
+    assert_unknown(&e, "sale-1");
+    assert_eq!(s.posts().len(), 1, "no second write");
+    // V1: code 90 to a clean write, and the record with our extRefId has no msisdn
+    let (s, ledger) = scripted(|req, _, _| {
+        is_post(req).then(|| {
+            Reply::json(
+                403,
+                r#"{"message":"External reference ID already exists","statusCode":500,"code":90}"#,
+            )
+        })
+    });
+    let mut rec = v1_record(OTHER_ID, Some("SALE-1"), MSISDN, 50, "SUCCESS");
+    rec.as_object_mut().unwrap().remove("msisdn");
+    ledger.lock().unwrap().v1.push(rec);
+    let e = v1b(&s.url)
+        .convergence_bound(ms(100))
+        .send_deadline(ms(1200))
+        .build()
+        .unwrap()
+        .send_topup(&v1_order("SALE-1"))
+        .unwrap_err();
+    assert_unknown(&e, "SALE-1");
+    assert_eq!(s.posts().len(), 1, "no second write");
+}
+
+/// A lookup by reference whose answer carries only other references (a server or proxy that ignored the
+/// filter) proves nothing: after a lost answer it is unknown, never "not sent", never a conflict.
+#[test]
+fn lookup_answering_other_references_proves_nothing() {
+    let (s, _) = scripted(|req, _, _| match req.method.as_str() {
+        "POST" => Some(Reply::Close),
+        _ => Some(Reply::json(
+            200,
+            crate::support::v2_list(&[v2_record(
+                OTHER_ID,
+                "someone-else",
+                "+233249870001",
+                42,
+                "7",
+                "GHS",
+                "completed",
+            )]),
+        )),
+    });
+    let c = v2b(&s.url)
+        .convergence_bound(ms(100))
+        .send_deadline(ms(1200))
+        .build()
+        .unwrap();
+    let e = c.topups().create(&order("sale-1")).unwrap_err();
+    assert_unknown(&e, "sale-1");
+    assert!(
+        e.to_string().contains("could not verify"),
+        "the cause is named: {e}"
+    );
+    assert_eq!(s.posts().len(), 1, "no second write");
+}
+
+/// `reconcile` over a lookup that ignored its filter: an error, never `None` ("never created").
+#[test]
+fn reconcile_over_an_ignored_filter_is_an_error_not_none() {
+    let (s, _) = scripted(|req, _, _| {
+        (req.method == "GET").then(|| {
+            if req.path().starts_with("/adp") {
+                v1_list(&[v1_record(OTHER_ID, Some("OTHER-9"), MSISDN, 50, "SUCCESS")])
+            } else {
+                Reply::json(
+                    200,
+                    crate::support::v2_list(&[v2_record(
+                        OTHER_ID,
+                        "other-9",
+                        PHONE,
+                        42,
+                        "50",
+                        "GHS",
+                        "completed",
+                    )]),
+                )
+            }
+        })
+    });
+    let e = v2c(&s.url).topups().reconcile("sale-1").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnexpectedResponse, "{e:?}");
+    assert!(e.message().contains("filter was ignored"), "{e}");
+    let e = v1c(&s.url).reconcile("SALE-1").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnexpectedResponse, "{e:?}");
+    assert!(s.posts().is_empty());
+}

@@ -1,4 +1,4 @@
-//! V2 sends: `ca_v2_topup_create` (money-safe: see `core/src/sendproto.rs`).
+//! V2 sends: `ca_v2_topup_create` (money-safe: see `core/src/sendproto/`).
 
 use super::ca_v2_client;
 use super::requests::ca_v2_topup_request;
