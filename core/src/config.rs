@@ -36,6 +36,8 @@ pub(crate) struct HttpConfig {
     pub journal: Option<std::path::PathBuf>,
     pub convergence_bound: Duration,
     pub rate_limit: Option<crate::ratelimit::RateLimitPolicy>,
+    /// The limiter's "minute" (its hour is 60 of them). 60 s; shorter only in tests (`rate_limit_window`).
+    pub rate_limit_window: Duration,
 }
 
 impl Default for HttpConfig {
@@ -59,6 +61,7 @@ impl Default for HttpConfig {
             journal: None,
             convergence_bound: DEFAULT_CONVERGENCE_BOUND,
             rate_limit: None,
+            rate_limit_window: Duration::from_secs(60),
         }
     }
 }
@@ -207,6 +210,14 @@ impl<C> ClientBuilder<C> {
         self.cfg.rate_limit = Some(policy);
         self
     }
+    /// Test support: the length of the limiter's "minute" (its hour is 60 of them), so a test can run
+    /// the limiter through many windows in seconds against a sandbox whose window is as short
+    /// (`SandboxConfig::rate_limit_window`). Keep the default (60 s) against the API.
+    #[doc(hidden)]
+    pub fn rate_limit_window(mut self, minute: Duration) -> Self {
+        self.cfg.rate_limit_window = minute;
+        self
+    }
     /// Connections kept open per host for reuse. Default 16.
     pub fn max_idle_connections_per_host(mut self, n: usize) -> Self {
         self.cfg.max_idle_per_host = n;
@@ -236,6 +247,12 @@ impl<C> ClientBuilder<C> {
             return Err(Error::invalid(
                 "rate_limit",
                 "limits must be greater than zero",
+            ));
+        }
+        if self.cfg.rate_limit_window < Duration::from_millis(100) {
+            return Err(Error::invalid(
+                "rate_limit_window",
+                "must be at least 100 ms",
             ));
         }
         if self.cfg.send_deadline.is_zero() {

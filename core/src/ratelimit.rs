@@ -13,8 +13,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 // a request counts from when it finished (the server counted it on arrival, before that), plus a margin for
 // the server's own clock granularity
-const MINUTE: Duration = Duration::from_millis(60_250);
-const HOUR: Duration = Duration::from_millis(3_600_250);
+/// A slot counts this long after its request finished beyond the window, so a server counting arrivals
+/// (in fixed or sliding windows) never sees more than the limit.
+const MARGIN: Duration = Duration::from_millis(250);
 
 /// Limits of the client-side rate limiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,13 +52,24 @@ struct State {
 #[derive(Debug)]
 pub(crate) struct Limiter {
     policy: RateLimitPolicy,
+    /// The windows slots count in (60 s + margin, an hour + margin; shorter only in tests).
+    minute: Duration,
+    hour: Duration,
     state: Mutex<State>,
 }
 
 impl Limiter {
+    #[cfg(test)]
     pub fn new(policy: RateLimitPolicy) -> Limiter {
+        Limiter::with_window(policy, Duration::from_secs(60))
+    }
+
+    /// A limiter whose "minute" lasts `minute` (its hour is 60 of them).
+    pub fn with_window(policy: RateLimitPolicy, minute: Duration) -> Limiter {
         Limiter {
             policy,
+            minute: minute + MARGIN,
+            hour: minute * 60 + MARGIN,
             state: Mutex::new(State {
                 minute: VecDeque::new(),
                 hour: VecDeque::new(),
@@ -66,41 +78,40 @@ impl Limiter {
         }
     }
 
-    /// How long until a slot is free (zero: now). Takes the slot when it is free.
-    fn try_take(&self, now: Instant) -> Duration {
-        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        while st
-            .minute
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= MINUTE)
-        {
-            st.minute.pop_front();
-        }
-        while st
-            .hour
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= HOUR)
-        {
-            st.hour.pop_front();
-        }
-        let mut wait = Duration::ZERO;
-        if let Some(p) = st.paused_until {
-            if p > now {
-                wait = wait.max(p - now);
-            } else {
-                st.paused_until = None;
+    /// How long until a slot is free at `now` (zero: now), both tiers and the server's pause counted.
+    fn wait_at(&self, st: &State, now: Instant) -> Duration {
+        let mut wait = st
+            .paused_until
+            .map(|p| p.saturating_duration_since(now))
+            .unwrap_or_default();
+        for (q, window, limit) in [
+            (&st.minute, self.minute, self.policy.per_minute),
+            (&st.hour, self.hour, self.policy.per_hour),
+        ] {
+            let live: Vec<&Instant> = q
+                .iter()
+                .filter(|t| now.duration_since(**t) < window)
+                .collect();
+            if live.len() >= limit.max(1) as usize {
+                // the oldest live slot that must expire for one to free up
+                let oldest = live[live.len() - limit.max(1) as usize];
+                wait = wait.max(window - now.duration_since(*oldest));
             }
         }
-        if st.minute.len() >= self.policy.per_minute.max(1) as usize
-            && let Some(first) = st.minute.front()
-        {
-            wait = wait.max(MINUTE - now.duration_since(*first));
+        wait
+    }
+
+    /// How long until a slot is free (zero: now). Takes the slot when it is free.
+    fn try_take(&self, now: Instant) -> Duration {
+        let mut guard = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let st = &mut *guard;
+        for (q, window) in [(&mut st.minute, self.minute), (&mut st.hour, self.hour)] {
+            q.retain(|t| now.duration_since(*t) < window);
         }
-        if st.hour.len() >= self.policy.per_hour.max(1) as usize
-            && let Some(first) = st.hour.front()
-        {
-            wait = wait.max(HOUR - now.duration_since(*first));
+        if st.paused_until.is_some_and(|p| p <= now) {
+            st.paused_until = None;
         }
+        let wait = self.wait_at(st, now);
         if wait.is_zero() {
             st.minute.push_back(now);
             st.hour.push_back(now);
@@ -162,23 +173,11 @@ impl Limiter {
         }
     }
 
-    /// How long the next request would wait now (for progress displays).
+    /// How long the next request would wait now, both tiers and the server's pause counted (for progress
+    /// displays).
     pub fn next_slot_in(&self) -> Duration {
-        let now = Instant::now();
         let st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let mut wait = st
-            .paused_until
-            .map(|p| p.saturating_duration_since(now))
-            .unwrap_or_default();
-        let live_min: Vec<_> = st
-            .minute
-            .iter()
-            .filter(|t| now.duration_since(**t) < MINUTE)
-            .collect();
-        if live_min.len() >= self.policy.per_minute.max(1) as usize {
-            wait = wait.max(MINUTE - now.duration_since(*live_min[0]));
-        }
-        wait
+        self.wait_at(&st, Instant::now())
     }
 
     /// Follow the server's headers: a 429's `Retry-After`, or `Remaining: 0` until `Reset`.
@@ -186,7 +185,7 @@ impl Limiter {
         let now = Instant::now();
         let mut until = None;
         if status == 429 {
-            until = Some(now + retry_after.unwrap_or(Duration::from_secs(1)).min(HOUR));
+            until = Some(now + retry_after.unwrap_or(Duration::from_secs(1)).min(self.hour));
         }
         if let Some(RateLimit {
             remaining: Some(0),
@@ -230,7 +229,7 @@ mod tests {
         // a slot counts from when its request finished
         l.complete(t0);
         // a minute later the minute window is free, the hour window has 2 left
-        let t1 = t0 + MINUTE;
+        let t1 = t0 + l.minute;
         assert!(l.try_take(t1).is_zero());
         assert!(l.try_take(t1).is_zero());
         let w = l.try_take(t1);
@@ -255,5 +254,31 @@ mod tests {
             l.acquire(Some(Instant::now() + Duration::from_millis(20)), None)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_next_slot_counts_the_hour_tier_and_a_short_window() {
+        let l = Limiter::new(RateLimitPolicy {
+            per_minute: 100,
+            per_hour: 2,
+        });
+        let t0 = Instant::now();
+        assert!(l.try_take(t0).is_zero() && l.try_take(t0).is_zero());
+        assert!(l.next_slot_in() > Duration::from_secs(3500), "hour tier");
+        // a 1 s "minute" (tests): its slots free up a second (+ margin) after they finished
+        let l = Limiter::with_window(
+            RateLimitPolicy {
+                per_minute: 2,
+                per_hour: 1000,
+            },
+            Duration::from_secs(1),
+        );
+        assert!(l.try_take(t0).is_zero() && l.try_take(t0).is_zero());
+        let w = l.try_take(t0);
+        assert!(
+            w > Duration::from_millis(1200) && w <= Duration::from_millis(1250),
+            "{w:?}"
+        );
+        assert!(l.try_take(t0 + Duration::from_millis(1250)).is_zero());
     }
 }

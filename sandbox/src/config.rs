@@ -158,6 +158,7 @@ pub struct SandboxConfig {
     pub(crate) slow_delay: Duration,
     pub(crate) duplicate_window: Duration,
     pub(crate) rate_limit_per_minute: u32,
+    pub(crate) rate_limit_window: Duration,
     pub(crate) duplicate_mode: DuplicateMode,
     pub(crate) idempotency_mode: IdempotencyMode,
     pub(crate) v1_duplicate_window: Duration,
@@ -178,6 +179,7 @@ impl Default for SandboxConfig {
             slow_delay: Duration::from_millis(3000),
             duplicate_window: Duration::from_secs(5),
             rate_limit_per_minute: 600,
+            rate_limit_window: Duration::from_secs(60),
             duplicate_mode: DuplicateMode::Existing,
             idempotency_mode: IdempotencyMode::Conflict,
             v1_duplicate_window: Duration::ZERO,
@@ -246,6 +248,13 @@ impl SandboxConfig {
     /// V2 requests per minute and API key before 429 (default 600).
     pub fn rate_limit_per_minute(mut self, n: u32) -> Self {
         self.rate_limit_per_minute = n;
+        self
+    }
+
+    /// The rate limit's window (default a minute; at least 100 ms). Shorter windows let a test run a
+    /// client's limiter through many windows in seconds (the client's `rate_limit_window` to match).
+    pub fn rate_limit_window(mut self, d: Duration) -> Self {
+        self.rate_limit_window = d.max(Duration::from_millis(100));
         self
     }
 
@@ -412,6 +421,7 @@ pub(crate) struct Resolved {
     pub complete_after: Duration,
     pub slow_delay: Duration,
     pub rate_limit_per_minute: u32,
+    pub rate_limit_window: Duration,
     /// The runtime-changeable settings as configured at start (restored by a reset).
     pub modes: Modes,
 }
@@ -436,6 +446,7 @@ impl Resolved {
             complete_after: c.complete_after.max(c.processing_after),
             slow_delay: c.slow_delay,
             rate_limit_per_minute: c.rate_limit_per_minute,
+            rate_limit_window: c.rate_limit_window,
             modes: Modes {
                 duplicate_mode: c.duplicate_mode,
                 duplicate_window: c.duplicate_window,

@@ -276,15 +276,16 @@ impl State {
         initial - spent
     }
 
-    /// Counts one request of `key` and reports the limit state.
-    pub fn rate_check(&mut self, key: &str, limit: u32) -> RateInfo {
+    /// Counts one request of `key` and reports the limit state (fixed windows of `window`, a minute by
+    /// default). Every counted request and every 429 it causes go to the stats.
+    pub fn rate_check(&mut self, key: &str, limit: u32, window: Duration) -> RateInfo {
         let now = Instant::now();
         let w = self.rate.entry(key.to_string()).or_insert(RateWindow {
             start: now,
             start_unix: util::unix_now(),
             count: 0,
         });
-        if now.duration_since(w.start) >= Duration::from_secs(60) {
+        if now.duration_since(w.start) >= window {
             *w = RateWindow {
                 start: now,
                 start_unix: util::unix_now(),
@@ -292,33 +293,36 @@ impl State {
             };
         }
         w.count = w.count.saturating_add(1);
-        let reset_unix = w.start_unix + 60;
+        let reset_unix = w.start_unix + ceil_secs(window);
         let exceeded = (w.count > limit).then(|| {
-            let left = Duration::from_secs(60).saturating_sub(now.duration_since(w.start));
-            (left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1)
+            let left = window.saturating_sub(now.duration_since(w.start));
+            ceil_secs(left).max(1)
         });
+        let count = w.count;
+        self.stats
+            .rate_counted(count.min(limit.saturating_add(1)), exceeded.is_some());
         RateInfo {
             limit,
-            remaining: limit.saturating_sub(w.count),
+            remaining: limit.saturating_sub(count),
             reset_unix,
             exceeded,
         }
     }
 
     /// Rate headers for a request that is not counted (e.g. unauthenticated).
-    pub fn rate_peek(&self, key: Option<&str>, limit: u32) -> RateInfo {
+    pub fn rate_peek(&self, key: Option<&str>, limit: u32, window: Duration) -> RateInfo {
         let w = key.and_then(|k| self.rate.get(k)).copied();
         match w {
-            Some(w) if w.start.elapsed() < Duration::from_secs(60) => RateInfo {
+            Some(w) if w.start.elapsed() < window => RateInfo {
                 limit,
                 remaining: limit.saturating_sub(w.count),
-                reset_unix: w.start_unix + 60,
+                reset_unix: w.start_unix + ceil_secs(window),
                 exceeded: None,
             },
             _ => RateInfo {
                 limit,
                 remaining: limit,
-                reset_unix: util::unix_now() + 60,
+                reset_unix: util::unix_now() + ceil_secs(window),
                 exceeded: None,
             },
         }
@@ -419,10 +423,19 @@ mod tests {
     #[test]
     fn rate_limit_counts() {
         let mut s = State::default();
-        assert_eq!(s.rate_check("k", 2).remaining, 1);
-        assert_eq!(s.rate_check("k", 2).remaining, 0);
-        let third = s.rate_check("k", 2);
+        assert_eq!(s.rate_check("k", 2, Duration::from_secs(60)).remaining, 1);
+        assert_eq!(s.rate_check("k", 2, Duration::from_secs(60)).remaining, 0);
+        let third = s.rate_check("k", 2, Duration::from_secs(60));
         assert!(third.exceeded.is_some());
-        assert!(s.rate_check("other", 2).exceeded.is_none());
+        assert!(
+            s.rate_check("other", 2, Duration::from_secs(60))
+                .exceeded
+                .is_none()
+        );
     }
+}
+
+/// Whole seconds, rounded up.
+fn ceil_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }

@@ -138,6 +138,9 @@ impl ApiStats {
 pub(crate) struct Stats {
     v1: ApiStats,
     v2: ApiStats,
+    /// V2 rate limit: the most requests counted in one window (capped at limit + 1) and the 429s it gave.
+    max_per_rate_window: u32,
+    rate_limited: u64,
 }
 
 impl Stats {
@@ -161,6 +164,12 @@ impl Stats {
         }
     }
 
+    /// One request counted by the V2 rate limit: the count in its window so far, and whether it got a 429.
+    pub fn rate_counted(&mut self, count_in_window: u32, exceeded: bool) {
+        self.max_per_rate_window = self.max_per_rate_window.max(count_in_window);
+        self.rate_limited += u64::from(exceeded);
+    }
+
     /// Counts one committed transaction.
     pub fn committed(&mut self, api: Api) {
         self.api(api).committed += 1;
@@ -169,7 +178,10 @@ impl Stats {
     /// `{"v1": {...}, "v2": {...}}`.
     pub fn snapshot(&mut self) -> Value {
         let now = Instant::now();
-        json!({"v1": self.v1.snapshot(now), "v2": self.v2.snapshot(now)})
+        let mut v2 = self.v2.snapshot(now);
+        v2["max_requests_per_rate_window"] = self.max_per_rate_window.into();
+        v2["rate_limited"] = self.rate_limited.into();
+        json!({"v1": self.v1.snapshot(now), "v2": v2})
     }
 }
 

@@ -147,7 +147,9 @@ impl Transport {
             CachingResolver::default(),
         );
         crate::phone::warm_up();
-        let cfg_limiter = cfg.rate_limit.map(crate::ratelimit::Limiter::new);
+        let cfg_limiter = cfg
+            .rate_limit
+            .map(|p| crate::ratelimit::Limiter::with_window(p, cfg.rate_limit_window));
         let journal = match &cfg.journal {
             Some(path) => Some(crate::journal::Journal::open(path)?),
             None => None,

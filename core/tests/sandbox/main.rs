@@ -4,6 +4,7 @@
 mod api_v1;
 mod api_v2;
 mod hooks;
+mod ratelimit;
 mod safety;
 
 #[path = "../support/mod.rs"]

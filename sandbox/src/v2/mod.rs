@@ -130,9 +130,11 @@ pub(crate) fn with_peeked_rate(shared: &Shared, req: &Request, resp: Response) -
         return resp;
     }
     let key = bearer(req).filter(|k| *k == shared.cfg.api_key);
-    let info = shared
-        .lock()
-        .rate_peek(key, shared.cfg.rate_limit_per_minute);
+    let info = shared.lock().rate_peek(
+        key,
+        shared.cfg.rate_limit_per_minute,
+        shared.cfg.rate_limit_window,
+    );
     rate_headers(resp, &info)
 }
 
@@ -145,6 +147,7 @@ fn bearer(req: &Request) -> Option<&str> {
 /// Entry point for `/v2/...`.
 pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
     let limit = shared.cfg.rate_limit_per_minute;
+    let window = shared.cfg.rate_limit_window;
     let key = match bearer(req) {
         Some(k) if k == shared.cfg.api_key => k.to_string(),
         other => {
@@ -152,11 +155,11 @@ pub(crate) fn handle(shared: &Shared, req: &Request) -> Reply {
                 Some(k) if util::is_well_formed_api_key(k) => "The API key is not valid.",
                 _ => "The API key is missing or malformed.",
             };
-            let info = shared.lock().rate_peek(None, limit);
+            let info = shared.lock().rate_peek(None, limit, window);
             return rate_headers(err(401, "INVALID_API_KEY", message, json!({})), &info).into();
         }
     };
-    let info = shared.lock().rate_check(&key, limit);
+    let info = shared.lock().rate_check(&key, limit, window);
     if let Some(retry) = info.exceeded {
         let resp = err(
             429,
