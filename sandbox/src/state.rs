@@ -373,6 +373,11 @@ pub(crate) fn magic_suffix(number: &str) -> Option<u8> {
     }
 }
 
+/// Whole seconds, rounded up.
+fn ceil_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,9 +438,4 @@ mod tests {
                 .is_none()
         );
     }
-}
-
-/// Whole seconds, rounded up.
-fn ceil_secs(d: Duration) -> u64 {
-    d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
