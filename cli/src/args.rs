@@ -281,6 +281,10 @@ pub(crate) struct BulkArgs {
     /// Client-side limit of requests per hour (default 1000, the documented tier)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_per_hour: Option<u32>,
+    /// Test support (hidden): the rate limiter's "minute" in milliseconds, so a test against a sandbox
+    /// with as short a window runs the limiter through many windows in seconds
+    #[arg(long, value_name = "MS", hide = true, value_parser = clap::value_parser!(u64).range(100..))]
+    pub rate_window_ms: Option<u64>,
     /// Plain progress lines even on a terminal
     #[arg(long)]
     pub no_progress_bar: bool,

@@ -3,7 +3,7 @@
 
 use crate::args::BulkArgs;
 use crate::output::{Failure, code, json_result, out, table, warn};
-use crate::{ClientOpts, Ctx, interrupt};
+use crate::{ClientOpts, Ctx, interrupt, pace};
 use clickairtime::bulk::{self, BulkApi, BulkOptions, BulkReport, BulkRow, RowOutcome, RowResult};
 use clickairtime::{Journal, JournalEntry, RateLimitPolicy, SendOrigin, SendState};
 use serde_json::{Value, json};
@@ -248,6 +248,7 @@ pub(crate) fn bulk(ctx: &Ctx, a: &BulkArgs) -> Result<i32, Failure> {
     let copts = ClientOpts {
         journal: true,
         rate: Some(policy),
+        rate_window: a.rate_window_ms.map(Duration::from_millis),
     };
     enum Either {
         V1(clickairtime::v1::Client),
@@ -382,40 +383,15 @@ pub(crate) fn bulk(ctx: &Ctx, a: &BulkArgs) -> Result<i32, Failure> {
     };
     let finished = AtomicBool::new(false);
     let report: BulkReport = std::thread::scope(|s| {
-        // rate-limit waits on the bar; after Ctrl-C, say what the rows already taken wait for
+        // rate-limit waits: a line (plain) or the bar; after Ctrl-C, what the rows already taken wait for
         let client = &client;
-        let finished = &finished;
-        let bar = &bar;
-        let stop = &stop;
+        let (finished, bar, stop) = (&finished, &bar, &stop);
         s.spawn(move || {
-            let mut told = false;
-            while !finished.load(Ordering::SeqCst) {
-                let wait = match client {
-                    Either::V1(c) => c.next_request_slot_in(),
-                    Either::V2(c) => c.next_request_slot_in(),
-                };
-                if let Some(b) = bar {
-                    if wait >= Duration::from_secs(1) {
-                        b.set_prefix(format!("rate limit: next request in {} s", wait.as_secs()));
-                    } else {
-                        b.set_prefix("");
-                    }
-                }
-                if stop.load(Ordering::SeqCst) && !told && wait >= Duration::from_secs(1) {
-                    told = true;
-                    let msg = format!(
-                        "stopping: the rows already taken wait up to {} s for their rate-limit slot, then settle. \
-                         Waiting is best: a second Ctrl-C leaves them open in the journal, and one that never left \
-                         is proven unsent only after the API's convergence bound (about 13 minutes)",
-                        wait.as_secs()
-                    );
-                    match bar {
-                        Some(b) => b.println(msg),
-                        None => warn(&msg),
-                    }
-                }
-                std::thread::sleep(Duration::from_millis(250));
-            }
+            let slot_in = || match client {
+                Either::V1(c) => c.next_request_slot_in(),
+                Either::V2(c) => c.next_request_slot_in(),
+            };
+            pace::watch(slot_in, policy.per_minute, bar.as_ref(), stop, finished);
         });
         let r = match client {
             Either::V1(c) => bulk::run_v1(c, &rows, &opts, &progress),

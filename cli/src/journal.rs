@@ -147,7 +147,7 @@ pub(crate) fn recover(ctx: &Ctx) -> Result<i32, Failure> {
     let settled: Vec<(JournalEntry, Option<Value>)> = if ctx.v1 {
         let c = ctx.v1_client(ClientOpts {
             journal: true,
-            rate: None,
+            ..ClientOpts::default()
         })?;
         c.recover()
             .map_err(|e| Failure::read(&e))?
@@ -162,7 +162,7 @@ pub(crate) fn recover(ctx: &Ctx) -> Result<i32, Failure> {
     } else {
         let c = ctx.v2_client(ClientOpts {
             journal: true,
-            rate: None,
+            ..ClientOpts::default()
         })?;
         c.recover()
             .map_err(|e| Failure::read(&e))?

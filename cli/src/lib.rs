@@ -23,6 +23,7 @@ mod bulk;
 mod interrupt;
 mod journal;
 mod output;
+mod pace;
 mod sandbox;
 mod settings;
 mod topups;
@@ -35,6 +36,34 @@ use output::{Failure, code, report_failure};
 use settings::Settings;
 
 pub use output::code as exit_code;
+
+/// README.md's Rust code blocks, compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+/// What README.md's command lines and config example are checked with (by `tests/it/readme.rs`): the
+/// command's own argument parser and config-file reader. Not a stable interface.
+#[doc(hidden)]
+pub mod readme_checks {
+    use clap::Parser;
+
+    /// Parse `args` (`args[0]` is the program name) as the command does, without running anything.
+    /// `--help` and `--version` parse.
+    pub fn parse_args(args: &[String]) -> Result<(), String> {
+        use clap::error::ErrorKind as K;
+        match crate::args::Cli::try_parse_from(args) {
+            Ok(_) => Ok(()),
+            Err(e) if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion) => Ok(()),
+            Err(e) => Err(e.render().to_string()),
+        }
+    }
+
+    /// Read a config file's text as the command does: its keys and values.
+    pub fn parse_config(text: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
+        crate::settings::parse_config(text)
+    }
+}
 
 /// Run the command with `args` (`args[0]` is the program name, as in `std::env::args()`), and return
 /// the exit code. See the crate docs for what it touches besides its arguments.
@@ -90,6 +119,8 @@ pub(crate) struct ClientOpts {
     pub journal: bool,
     /// Client-side rate limit.
     pub rate: Option<RateLimitPolicy>,
+    /// The limiter's "minute", shortened (tests only: `bulk --rate-window-ms`).
+    pub rate_window: Option<std::time::Duration>,
 }
 
 impl Ctx {
@@ -110,6 +141,9 @@ impl Ctx {
         }
         if let Some(p) = o.rate {
             b = b.rate_limit(p);
+        }
+        if let Some(w) = o.rate_window {
+            b = b.rate_limit_window(w);
         }
         if o.journal {
             let path = self.s.journal_path()?;

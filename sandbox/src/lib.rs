@@ -39,6 +39,11 @@ mod webhooks;
 pub use config::{DEFAULT_V1_EMAIL, DuplicateMode, IdempotencyMode, SandboxConfig, UnknownMode};
 pub use faults::{Fault, FaultKind, UnknownFault};
 
+/// The README's Rust code blocks, compiled (and run, unless `no_run`) by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 use shared::Shared;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;

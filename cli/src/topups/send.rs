@@ -80,7 +80,7 @@ fn send_v2(
     }
     let client = ctx.v2_client(ClientOpts {
         journal: true,
-        rate: None,
+        ..ClientOpts::default()
     })?;
     order.network_id = match a.network_id {
         Some(n) => n,
@@ -247,7 +247,7 @@ fn send_v1(
     let reference = order.ext_ref_id.clone().unwrap_or_default();
     let client = ctx.v1_client(ClientOpts {
         journal: true,
-        rate: None,
+        ..ClientOpts::default()
     })?;
     if !ctx.json {
         warn(&format!(
