@@ -357,6 +357,25 @@ else
   log "valgrind not found: no instruction counts"; rm -f "$RES/callgrind.json"
 fi
 CG_SECONDS=$((SECONDS - CG0))
+# ---------------------------------------------------------------------------------------------- bulk throughput
+# 150 payout rows through core's bulk engine at the documented tiers against a sandbox enforcing 60 a minute
+# (about two minutes: the limit is the point). Full mode only.
+BULK_SECONDS=0
+if [ "$MODE" = full ]; then
+  B0=$SECONDS
+  log "bulk throughput at the documented rate limit (150 rows, ~2 min)"
+  if ! timeout 600 "$OUTDIR/bulk_rate" 150 "$RES/bulk-rate.json" >"$BT/bulk-rate.out" 2>&1; then
+    log "bulk_rate failed (see $BT/bulk-rate.out)"; FAILED+=("bulk-rate"); rm -f "$RES/bulk-rate.json"
+  else
+    python3 - "$RES/bulk-rate.json" <<'PY'
+import datetime, json, sys
+d = json.load(open(sys.argv[1]))
+d["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+json.dump(d, open(sys.argv[1], "w"), indent=2)
+PY
+  fi
+  BULK_SECONDS=$((SECONDS - B0))
+fi
 # ---------------------------------------------------------------------------------------------- import times
 median_of() { # n cmd... → median of the printed seconds
   local n="$1"; shift
@@ -415,7 +434,7 @@ json.dump({
   "pinning": "$PINNING",
   "canned_server": "$CANNED_SERVER",
   "counts": "canned: $ROUNDS interleaved rounds x ($WARM_R warm-up + $N_R measured calls per op, $CONC_R calls per concurrent phase); sandbox: $SB_ROUNDS rounds x ($SB_N_R / $SB_CONC_R); memory: $RSS_CALLS GETs",
-  "phase_seconds": {"rounds": $ROUNDS_SECONDS, "memory": $MEMORY_SECONDS, "callgrind": $CG_SECONDS},
+  "phase_seconds": {"rounds": $ROUNDS_SECONDS, "memory": $MEMORY_SECONDS, "callgrind": $CG_SECONDS, "bulk": $BULK_SECONDS},
   "skipped": "${SKIPPED[*]:-}".split(), "failed": "${FAILED[*]:-}".split(),
 }, open(sys.argv[1], "w"), indent=2)
 EOF
