@@ -51,23 +51,66 @@ native.registerErrorClass(ClickAirtimeError)
 const invalid = (field, message) =>
   new ClickAirtimeError({ code: 'INVALID_INPUT', message: `invalid input: ${field}: ${message}`, field })
 
+/** How the methods of each class are written in messages (`client.topups.get`). */
+const OWNER = new Map([
+  [native.V2Client, 'client'],
+  [native.V1Client, 'client'],
+  [native.V2Catalog, 'client.catalog'],
+  [native.V2Topups, 'client.topups'],
+  [native.V2Balance, 'client.balance'],
+  [native.TopUpIterator, 'iterator'],
+  [native.Sandbox, 'sandbox'],
+])
+const callName = (cls, name) => `${OWNER.get(cls) || cls.name}.${name}`
+
 /**
- * A native call thrown out before it ran: napi could not find the object it belongs to (a method called
- * detached, `const get = client.topups.get; get(id)`). Anything the addon throws itself is already a
- * ClickAirtimeError.
+ * A raw (non-ClickAirtimeError) error out of the native method `name` of class `cls`, called on `self`, as a
+ * ClickAirtimeError that says what happened. V8 refuses a native method whose receiver is not an object the
+ * addon made ("Illegal invocation"): the method was called detached (`const get = client.topups.get; get(id)`,
+ * `this` undefined) or on another object. Anything else is a failure inside the addon: an internal error.
+ * Whatever the addon throws itself is already a ClickAirtimeError and passes as it is.
  */
-function own(e, name) {
+function own(e, self, cls, name) {
   if (e instanceof ClickAirtimeError) return e
-  return invalid('this', `${name} must be used on its object (client.…${name}), not detached: ${e && e.message}`)
+  const call = callName(cls, name)
+  const illegal = e instanceof TypeError && /illegal invocation/i.test(e.message)
+  if (illegal || !(self instanceof cls)) {
+    if (self === undefined || self === null || self === globalThis) {
+      return invalid('this', `${name} must be used on its object (${call}(…)), not detached (\`const f = ${call}; f()\` loses it)`)
+    }
+    const got = self instanceof cls ? `an object that only inherits from ${cls.name}.prototype`
+      : typeof self === 'object' || typeof self === 'function' ? `${describe(self)}` : `${typeof self} ${String(self)}`
+    return invalid('this', `${name} must be called on a ${cls.name} made by the SDK (${call}(…)), not on ${got}`)
+  }
+  return new ClickAirtimeError({
+    code: 'API_ERROR',
+    message: `internal error: ${call} failed in the native addon (${e && e.name}: ${e && e.message}); please report it`,
+    cause: e,
+  })
 }
 
-/** The `signal` of a call's last argument (`{ signal }`), checked; undefined when there is none. */
-function signalOf(call) {
-  if (call === undefined || call === null) return undefined
-  if (typeof call !== 'object' || Array.isArray(call)) {
-    throw invalid('options', `must be an object such as { signal } (got ${Array.isArray(call) ? 'an array' : typeof call})`)
+/** `a V1Client`, `an object`, `a function`: what a wrong receiver is, for messages. */
+function describe(v) {
+  if (typeof v === 'function') return 'a function'
+  const ctor = Object.getPrototypeOf(v) === null ? undefined : v.constructor
+  return ctor && typeof ctor.name === 'string' && ctor.name !== 'Object' ? `a ${ctor.name}` : 'an object'
+}
+
+/**
+ * The `signal` of a call's last argument (`{ signal }`), checked; undefined when there is none. `call` names the
+ * call in messages (`client.topups.get`); that object takes nothing but `signal`.
+ */
+function signalOf(options, call) {
+  if (options === undefined || options === null) return undefined
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw invalid('options', `must be an object such as { signal } (got ${Array.isArray(options) ? 'an array' : typeof options})`)
   }
-  const s = call.signal
+  for (const key of Object.keys(options)) {
+    if (key !== 'signal') {
+      throw invalid(key, `is not an option of ${call} (its last argument takes only { signal })`)
+    }
+  }
+  const s = options.signal
   if (s === undefined || s === null) return undefined
   if (typeof s !== 'object' || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function' ||
       typeof s.removeEventListener !== 'function') {
@@ -96,11 +139,11 @@ function withReason(signal) {
  * A read or journal call (`arity` arguments, then `{ signal }`): with a signal, the Promise rejects CANCELLED
  * as soon as it aborts; the exchange already started ends on its own and is ignored (it sends nothing).
  */
-function read(fn, arity) {
-  return function readWithSignal(...args) {
+function read(arity) {
+  return (fn, cls, name) => function readWithSignal(...args) {
     let signal
     try {
-      signal = signalOf(args[arity])
+      signal = signalOf(args[arity], callName(cls, name))
     } catch (e) {
       return Promise.reject(e)
     }
@@ -109,7 +152,7 @@ function read(fn, arity) {
       try {
         return fn.apply(this, args_)
       } catch (e) {
-        return Promise.reject(own(e, fn.name))
+        return Promise.reject(own(e, this, cls, name))
       }
     }
     if (signal.aborted) return Promise.reject(cancelled(signal, 'the call was aborted before it started'))
@@ -117,7 +160,7 @@ function read(fn, arity) {
     try {
       p = fn.apply(this, args_)
     } catch (e) {
-      return Promise.reject(own(e, fn.name))
+      return Promise.reject(own(e, this, cls, name))
     }
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(cancelled(signal, 'the call was aborted; its answer is ignored'))
@@ -133,11 +176,11 @@ function read(fn, arity) {
  * of the sale can have been received (then CANCELLED: nothing was sent). Once a write may have left, the send
  * runs on, and the Promise settles with its real outcome (success, OUTCOME_UNKNOWN, …): never abandoned.
  */
-function send(fn) {
+function send(fn, cls, name) {
   return function sendWithSignal(order, call) {
     let signal
     try {
-      signal = signalOf(call)
+      signal = signalOf(call, callName(cls, name))
     } catch (e) {
       return Promise.reject(e)
     }
@@ -145,7 +188,7 @@ function send(fn) {
       try {
         return fn.call(this, order)
       } catch (e) {
-        return Promise.reject(own(e, fn.name))
+        return Promise.reject(own(e, this, cls, name))
       }
     }
     const token = new native.CancelToken()
@@ -158,7 +201,7 @@ function send(fn) {
       p = fn.call(this, order, token)
     } catch (e) {
       done()
-      return Promise.reject(own(e, fn.name))
+      return Promise.reject(own(e, this, cls, name))
     }
     return p.then((v) => { done(); return v }, (e) => { done(); return withReason(signal)(e) })
   }
@@ -170,7 +213,7 @@ function send(fn) {
  * and the last status seen) without another exchange; a poll already in flight finishes first, and if it found
  * the transaction terminal, that result wins.
  */
-function wait(fn) {
+function wait(fn, cls, name) {
   return function waitWithSignal(id, options) {
     let signal
     let rest = options
@@ -178,7 +221,7 @@ function wait(fn) {
       const { signal: s, ...others } = options
       rest = others
       try {
-        signal = signalOf({ signal: s })
+        signal = signalOf({ signal: s }, 'signal')
       } catch (e) {
         return Promise.reject(e)
       }
@@ -189,7 +232,7 @@ function wait(fn) {
     try {
       steps = fn.call(this, id, rest, token)
     } catch (e) {
-      return Promise.reject(own(e, fn.name))
+      return Promise.reject(own(e, this, cls, name))
     }
     return new Promise((resolve, reject) => {
       let timer = null
@@ -215,7 +258,7 @@ function wait(fn) {
         try {
           p = steps.step()
         } catch (e) {
-          finish(reject, own(e, 'wait'))
+          finish(reject, own(e, steps, steps.constructor, 'step'))
           return
         }
         p.then(
@@ -264,7 +307,7 @@ function bulkCall(options) {
     throw invalid('options', `must be an object such as { concurrency, onProgress, signal } (got ${Array.isArray(options) ? 'an array' : typeof options})`)
   }
   const { signal: s, onProgress, ...rest } = options
-  const signal = signalOf({ signal: s })
+  const signal = signalOf({ signal: s }, 'signal')
   if (onProgress !== undefined && onProgress !== null && typeof onProgress !== 'function') {
     throw invalid('onProgress', `must be a function (result, done, total) (got ${typeof onProgress})`)
   }
@@ -278,7 +321,7 @@ function bulkCall(options) {
  * resolves with the report; an `onProgress` that throws (or returns a Promise that rejects) stops it the same
  * way, and the Promise rejects with that error once the sends under way have settled.
  */
-function bulk(fn) {
+function bulk(fn, cls, name) {
   return function bulkWithSignal(input, options) {
     let call
     try {
@@ -325,17 +368,40 @@ function bulk(fn) {
         fn.call(this, input, rest, token, emit)
       } catch (e) {
         over()
-        reject(own(e, 'bulk'))
+        reject(own(e, this, cls, name))
       }
     })
   }
 }
 
 /** `client.bulkSync(…)`: the report with `toCsv()`. An exception from `onProgress` is rethrown as it is. */
-function bulkSync(cls) {
-  return (fn) => function bulkSync(input, options) {
-    if (!(this instanceof cls)) throw invalid('this', 'bulkSync must be used on its client (client.bulkSync), not detached')
-    const r = fn.call(this, input, options)
+function bulkSync(fn, cls, name) {
+  return function bulkSync(input, options) {
+    // what `onProgress` throws is rethrown as it is; any other raw error is the addon's (or a wrong `this`)
+    let thrown
+    let opts = options
+    if (options !== null && typeof options === 'object' && !Array.isArray(options) &&
+        typeof options.onProgress === 'function') {
+      const onProgress = options.onProgress
+      opts = {
+        ...options,
+        onProgress(...args) {
+          try {
+            return onProgress.apply(this, args)
+          } catch (e) {
+            thrown = { e }
+            throw e
+          }
+        },
+      }
+    }
+    let r
+    try {
+      r = fn.call(this, input, opts)
+    } catch (e) {
+      if (thrown !== undefined && e === thrown.e) throw e
+      throw own(e, this, cls, name)
+    }
     return finished(r.report, r.csv)
   }
 }
@@ -343,7 +409,7 @@ function bulkSync(cls) {
 const wrapped = Symbol('clickairtime.wrapped')
 const patch = (cls, name, wrap) => {
   const fn = cls.prototype[name]
-  const w = wrap(fn)
+  const w = wrap(fn, cls, name)
   w[wrapped] = true
   Object.defineProperty(cls.prototype, name, { value: w, writable: true, enumerable: true, configurable: true })
 }
@@ -359,7 +425,7 @@ for (const [cls, reads] of [
   }],
   [native.Sandbox, { close: 0 }],
 ]) {
-  for (const [name, arity] of Object.entries(reads)) patch(cls, name, (fn) => read(fn, arity))
+  for (const [name, arity] of Object.entries(reads)) patch(cls, name, read(arity))
 }
 patch(native.V2Topups, 'create', send)
 patch(native.V1Client, 'sendTopup', send)
@@ -367,7 +433,7 @@ patch(native.V2Topups, 'wait', wait)
 patch(native.V1Client, 'wait', wait)
 for (const cls of [native.V2Client, native.V1Client]) {
   patch(cls, 'bulk', bulk)
-  patch(cls, 'bulkSync', bulkSync(cls))
+  patch(cls, 'bulkSync', bulkSync)
 }
 
 // Sandbox.start(options, { signal }): a sandbox that starts after the abort is closed again.
@@ -377,7 +443,7 @@ for (const cls of [native.V2Client, native.V1Client]) {
     value: function startWithSignal(options, call) {
       let signal
       try {
-        signal = signalOf(call)
+        signal = signalOf(call, 'Sandbox.start')
       } catch (e) {
         return Promise.reject(e)
       }
@@ -388,7 +454,9 @@ for (const cls of [native.V2Client, native.V1Client]) {
         }
         p = start.call(this, options)
       } catch (e) {
-        return Promise.reject(e)
+        return Promise.reject(e instanceof ClickAirtimeError ? e : new ClickAirtimeError({
+          code: 'API_ERROR', message: `internal error: Sandbox.start failed in the native addon (${e && e.message}); please report it`, cause: e,
+        }))
       }
       if (signal === undefined) return p
       return new Promise((resolve, reject) => {
@@ -414,12 +482,12 @@ const walk = Symbol('clickairtime.walk')
 {
   const listAll = native.V2Topups.prototype.listAll
   patch(native.V2Topups, 'listAll', () => function listAllWithSignal(filter, call) {
-    const signal = signalOf(call)
+    const signal = signalOf(call, 'client.topups.listAll')
     const run = (token) => {
       try {
         return listAll.call(this, filter, token)
       } catch (e) {
-        throw own(e, 'listAll')
+        throw own(e, this, native.V2Topups, 'listAll')
       }
     }
     if (signal === undefined) return run(undefined)
@@ -453,7 +521,7 @@ const walk = Symbol('clickairtime.walk')
       p = next.call(this)
     } catch (e) {
       end(w)
-      return Promise.reject(own(e, 'next'))
+      return Promise.reject(own(e, this, native.TopUpIterator, 'next'))
     }
     if (w === undefined) return p
     return p.then((r) => { if (r.done) end(w); return r }, (e) => { end(w); throw e })
@@ -482,7 +550,7 @@ for (const cls of [native.V2Client, native.V2Catalog, native.V2Topups, native.V2
           try {
             return get.call(this)
           } catch (e) {
-            throw own(e, name)
+            throw own(e, this, cls, name)
           }
         },
       })
@@ -495,7 +563,7 @@ for (const cls of [native.V2Client, native.V2Catalog, native.V2Topups, native.V2
         try {
           return fn.apply(this, args)
         } catch (e) {
-          throw own(e, name)
+          throw own(e, this, cls, name)
         }
       },
     }[name]

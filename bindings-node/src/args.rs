@@ -292,14 +292,136 @@ pub(crate) fn prop<T: FromJs>(obj: &Object<'_>, parent: &str, rust_name: &str) -
     T::from_js(v, &name)
 }
 
-/// An options-object argument: its properties are named by their own names in errors (`apiKey`, not
-/// `options.apiKey`); `name` names the argument itself when it is missing or not an object.
-pub(crate) fn top<T: FromJs>(v: Unknown<'_>, name: &str) -> ArgResult<T> {
-    if kind(&v) == ValueType::Object && !v.is_array().unwrap_or(false) {
+/// The JS call an options object is given to, named in the message of an unknown option: how the user writes
+/// the call (`topups.list`, `new V2Client`) and what a `signal` put in that object should have been.
+#[derive(Clone, Copy)]
+pub(crate) struct Call {
+    name: &'static str,
+    signal: Signal,
+}
+
+#[derive(Clone, Copy)]
+enum Signal {
+    /// The call takes `{ signal }` as its last argument: the form to write.
+    Last(&'static str),
+    /// A blocking `…Sync` twin: the Promise form that takes `{ signal }`.
+    Blocking(&'static str),
+    /// The call cannot be cancelled at all.
+    Never,
+}
+
+impl Call {
+    /// A call that takes `{ signal }` as its last argument, e.g. `("topups.list", "topups.list(filter, { signal })")`.
+    pub(crate) const fn cancellable(name: &'static str, usage: &'static str) -> Call {
+        Call {
+            name,
+            signal: Signal::Last(usage),
+        }
+    }
+    /// A blocking `…Sync` twin, with the Promise form that takes a signal.
+    pub(crate) const fn blocking(name: &'static str, usage: &'static str) -> Call {
+        Call {
+            name,
+            signal: Signal::Blocking(usage),
+        }
+    }
+    /// A call that takes no signal (a constructor, a sandbox control).
+    pub(crate) const fn plain(name: &'static str) -> Call {
+        Call {
+            name,
+            signal: Signal::Never,
+        }
+    }
+}
+
+thread_local! {
+    // The call and argument whose options object is being read (set by `top` for the conversion; every
+    // conversion runs on the JS thread, to the end, before the call does anything else).
+    static READING: std::cell::Cell<Option<(Call, &'static str)>> = const { std::cell::Cell::new(None) };
+}
+
+/// An options-object argument of `call`: its properties are named by their own names in errors (`apiKey`, not
+/// `options.apiKey`); `name` names the argument itself when it is missing or not an object. A property that is
+/// not an option of it (`signal` in a filter, a misspelt name) is `INVALID_INPUT` naming it and the call.
+pub(crate) fn top<T: FromJs>(v: Unknown<'_>, name: &'static str, call: Call) -> ArgResult<T> {
+    let outer = READING.with(|r| r.replace(Some((call, name))));
+    let out = if kind(&v) == ValueType::Object && !v.is_array().unwrap_or(false) {
         T::from_js(v, "")
     } else {
         T::from_js(v, name)
+    };
+    READING.with(|r| r.set(outer));
+    out
+}
+
+/// Refuse a property of `obj` (the object at `parent`) that is none of `fields` (Rust names of the options) or
+/// `extra` (JS names the entry point handles itself, e.g. `onProgress`). Only own enumerable string keys count,
+/// as for `Object.keys`; inherited ones are never options.
+pub(crate) fn only_known(
+    obj: &Object<'_>,
+    parent: &str,
+    fields: &[&str],
+    extra: &[&str],
+) -> ArgResult<()> {
+    use napi::bindgen_prelude::{KeyCollectionMode, KeyConversion, KeyFilter};
+    let name = if parent.is_empty() { "options" } else { parent };
+    let keys = obj
+        .get_all_property_names(
+            KeyCollectionMode::OwnOnly,
+            KeyFilter::Enumerable,
+            KeyConversion::NumbersToStrings,
+        )
+        .map_err(|e| bad(name, format!("cannot be read ({})", e.reason)))?;
+    let len = keys
+        .get_array_length()
+        .map_err(|e| bad(name, format!("cannot be read ({})", e.reason)))?;
+    for i in 0..len {
+        let k: Unknown<'_> = keys
+            .get_element(i)
+            .map_err(|e| bad(name, format!("cannot be read ({})", e.reason)))?;
+        if kind(&k) != ValueType::String {
+            continue; // a symbol key is never an option
+        }
+        let Ok(key) = (unsafe { k.cast::<String>() }) else {
+            continue;
+        };
+        if fields.iter().any(|f| camel(f) == key) || extra.contains(&key.as_str()) {
+            continue;
+        }
+        let mut known: Vec<String> = fields.iter().map(|f| camel(f)).collect();
+        known.extend(extra.iter().map(|e| (*e).to_owned()));
+        return Err(unknown(parent, &key, &known));
     }
+    Ok(())
+}
+
+/// `INVALID_INPUT` for the property `key` of the object at `parent`, which is not one of `known`.
+fn unknown(parent: &str, key: &str, known: &[String]) -> Box<ErrorInfo> {
+    let field = path(parent, key);
+    let reading = READING.with(|r| r.get());
+    let Some((call, arg)) = reading else {
+        return bad(
+            &field,
+            format!("is not an option (the options are: {})", known.join(", ")),
+        );
+    };
+    let holder = if parent.is_empty() {
+        arg.to_owned()
+    } else {
+        path(arg, parent)
+    };
+    let what = format!("is not an option of {} ({holder})", call.name);
+    let message = match (key, call.signal) {
+        ("signal", Signal::Last(usage)) => {
+            format!("{what}: pass {{ signal }} as the last argument: {usage}")
+        }
+        ("signal", Signal::Blocking(usage)) => format!(
+            "{what}: the …Sync twins cannot be cancelled (they block the thread, so nothing could abort them): use the Promise form, {usage}"
+        ),
+        ("signal", Signal::Never) => format!("{what}: {} cannot be cancelled", call.name),
+        _ => format!("{what}; its options are: {}", known.join(", ")),
+    };
+    bad(&field, message)
 }
 
 /// An argument of a function: `name` names it in errors.
@@ -308,15 +430,18 @@ pub(crate) fn arg<T: FromJs>(v: Unknown<'_>, name: &str) -> ArgResult<T> {
 }
 
 /// `FromJs` for an options struct (declared with `#[napi(object, object_from_js = false)]` for its types),
-/// read property by property, each named by its path in errors: `from_js!(Name { field_a, field_b })`.
+/// read property by property, each named by its path in errors: `from_js!(Name { field_a, field_b })`. Any
+/// other own property is refused (`only_known`), except the JS names listed after the fields,
+/// `from_js!(Name { field_a } also ["onProgress"])`: options the entry point or the binding reads itself.
 macro_rules! from_js {
-    ($name:ident { $($field:ident),* $(,)? }) => {
+    ($name:ident { $($field:ident),* $(,)? } $(also [$($extra:literal),* $(,)?])?) => {
         impl $crate::args::FromJs for $name {
             fn from_js(
                 v: napi::bindgen_prelude::Unknown<'_>,
                 field: &str,
             ) -> $crate::args::ArgResult<Self> {
                 let obj = $crate::args::object(v, field)?;
+                $crate::args::only_known(&obj, field, &[$(stringify!($field)),*], &[$($($extra),*)?])?;
                 Ok($name {
                     $( $field: $crate::args::prop(&obj, field, stringify!($field))?, )*
                 })

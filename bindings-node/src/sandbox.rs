@@ -1,6 +1,6 @@
 //! `Sandbox`: the local emulator of both APIs, run in-process on 127.0.0.1.
 
-use crate::args::{bad, from_js, top};
+use crate::args::{Call, bad, from_js, top};
 use crate::types::{TopUp, Transaction};
 use crate::{ErrorInfo, Out, promise, sync};
 use clickairtime::ErrorKind;
@@ -321,14 +321,21 @@ impl Sandbox {
     /// Start a sandbox now (binds 127.0.0.1, takes a few ms).
     #[napi(constructor, ts_args_type = "options?: SandboxOptions")]
     pub fn new(env: Env, options: Unknown) -> Result<Self> {
-        sync(&env, || launch(config(top(options, "options")?)?))
+        sync(&env, || {
+            launch(config(top(
+                options,
+                "options",
+                Call::plain("new Sandbox"),
+            )?)?)
+        })
     }
 
     // `Sandbox.start(options, { signal })` is defined by the JS entry point on top of this (a static method
     // of a native class cannot be wrapped in place); its type is declared in types-header.d.ts.
     #[napi(js_name = "__start", skip_typescript)]
     pub fn start<'e>(env: &'e Env, options: Unknown) -> Result<Object<'e>> {
-        let cfg = sync(env, || config(top(options, "options")?))?;
+        let call = Call::cancellable("Sandbox.start", "Sandbox.start(options, { signal })");
+        let cfg = sync(env, || config(top(options, "options", call)?))?;
         promise(env, None, move || launch(cfg))
     }
 
@@ -372,7 +379,9 @@ impl Sandbox {
     /// Give the next matching requests a fault (see the sandbox contract).
     #[napi(ts_args_type = "fault: FaultOptions")]
     pub fn inject(&self, env: Env, fault: Unknown) -> Result<()> {
-        sync(&env, || self.inject_now(top(fault, "fault")?))
+        sync(&env, || {
+            self.inject_now(top(fault, "fault", Call::plain("sandbox.inject"))?)
+        })
     }
 
     fn inject_now(&self, fault: FaultOptions) -> Out<()> {
@@ -425,7 +434,7 @@ impl Sandbox {
     #[napi(ts_args_type = "modes: SandboxModes")]
     pub fn configure(&self, env: Env, modes: Unknown) -> Result<SandboxModes> {
         sync(&env, || {
-            let modes: SandboxModes = top(modes, "modes")?;
+            let modes: SandboxModes = top(modes, "modes", Call::plain("sandbox.configure"))?;
             let dm = modes
                 .duplicate_mode
                 .as_deref()

@@ -1,6 +1,6 @@
 //! What V1 and V2 waits share: one step of a wait driven from JS, and the options of a blocking wait.
 
-use crate::args::{ArgResult, bad, top};
+use crate::args::{ArgResult, Call, bad, top};
 use crate::options::WaitOptions;
 use crate::types::FromCore;
 use clickairtime::WaitStep;
@@ -8,7 +8,7 @@ use napi::bindgen_prelude::*;
 use napi::{Env, JsValue};
 
 /// `options` of a `…Sync` wait: a `signal` there is a mistake (nothing can abort a blocking call).
-pub(crate) fn sync_wait_options(v: Unknown) -> ArgResult<Option<WaitOptions>> {
+pub(crate) fn sync_wait_options(v: Unknown, call: &'static str) -> ArgResult<Option<WaitOptions>> {
     if v.get_type().ok() == Some(napi::ValueType::Object) {
         let o: Object = unsafe { v.cast() }.map_err(|_| bad("options", "cannot be read"))?;
         if o.has_named_property("signal").unwrap_or(false) {
@@ -18,7 +18,7 @@ pub(crate) fn sync_wait_options(v: Unknown) -> ArgResult<Option<WaitOptions>> {
             ));
         }
     }
-    top(v, "options")
+    top(v, "options", Call::plain(call))
 }
 
 /// What one step of a wait found: the result (`done`), or how long to sleep before the next step.

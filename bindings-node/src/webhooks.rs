@@ -1,6 +1,6 @@
 //! Webhooks (core `v2::webhooks`): verify a delivery's signature, parse it into a typed event, sign one.
 
-use crate::args::{FromJs, RawBody, arg, top};
+use crate::args::{Call, FromJs, RawBody, arg, top};
 use crate::types::WebhookEvent;
 use crate::{ErrorInfo, Out, sync};
 use clickairtime::ErrorKind;
@@ -70,7 +70,7 @@ pub fn verify_webhook(
     sync(&env, || {
         let body: RawBody = arg(body, "body")?;
         let api_key: String = arg(api_key, "apiKey")?;
-        let options: Option<VerifyOptions> = top(options, "options")?;
+        let options: Option<VerifyOptions> = top(options, "options", Call::plain("verifyWebhook"))?;
         let signature = header(signature, "signature", "X-Webhook-Signature")?;
         let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
         Ok(clickairtime::webhooks::verify(
@@ -107,7 +107,8 @@ pub fn construct_webhook_event(
     sync(&env, || {
         let body: RawBody = arg(body, "body")?;
         let api_key: String = arg(api_key, "apiKey")?;
-        let options: Option<VerifyOptions> = top(options, "options")?;
+        let options: Option<VerifyOptions> =
+            top(options, "options", Call::plain("constructWebhookEvent"))?;
         let signature = header(signature, "signature", "X-Webhook-Signature")?;
         let timestamp = header(timestamp, "timestamp", "X-Webhook-Timestamp")?;
         Ok(clickairtime::webhooks::construct_event(

@@ -114,6 +114,60 @@ test('every other argument: ids, filters, wait options, lookups, sandbox options
   await invalid(() => env.sb.configure({ idempotencyMode: 'twice' }), 'idempotencyMode')
 })
 
+test('a signal in the wrong object is INVALID_INPUT naming `signal`, the call, and where it goes', async () => {
+  const { signal } = new AbortController()
+  const posts = env.sb.stats().v2.posts
+  for (const [call, name, usage] of [
+    [() => env.v2.topups.list({ signal }), 'client.topups.list', 'client.topups.list(filter, { signal })'],
+    [() => env.v2.topups.listAll({ signal }), 'client.topups.listAll', 'client.topups.listAll(filter, { signal })'],
+    [() => env.v2.topups.create({ ...GH, signal }), 'client.topups.create', 'client.topups.create(order, { signal })'],
+    [() => env.v2.catalog.lookup({ phoneNumber: '+233541112259', signal }), 'client.catalog.lookup', 'client.catalog.lookup(options, { signal })'],
+    [() => env.v1.sendTopup({ msisdn: '233541112259', amount: '5', signal }), 'client.sendTopup', 'client.sendTopup(order, { signal })'],
+    [() => ca.Sandbox.start({ signal }), 'Sandbox.start', 'Sandbox.start(options, { signal })'],
+  ]) {
+    const e = await invalid(call, 'signal')
+    assert.ok(e.message.includes(`is not an option of ${name} `), e.message)
+    assert.ok(e.message.includes(`pass { signal } as the last argument: ${usage}`), e.message)
+  }
+  // a …Sync twin points to its Promise form; a call that cannot be cancelled says so
+  const sync = await invalid(() => env.v2.topups.listSync({ signal }), 'signal')
+  assert.match(sync.message, /client\.topups\.listSync .*cannot be cancelled.*client\.topups\.list\(filter, \{ signal \}\)/)
+  assert.match((await invalid(() => env.v2.topups.prepare({ ...GH, signal }), 'signal')).message, /client\.topups\.prepare cannot be cancelled/)
+  assert.equal(env.sb.stats().v2.posts, posts, 'nothing was sent')
+  // in its place, the same signal is taken
+  const sent = await env.v2.topups.create({ ...GH, phoneNumber: '+233541112290' }, { signal })
+  assert.equal(sent.meta.origin, 'created')
+  assert.equal(env.sb.stats().v2.posts, posts + 1)
+  assert.equal((await env.v2.topups.list({ reference: sent.reference }, { signal }))[0].id, sent.id)
+  assert.equal((await env.v2.topups.listAll({ reference: sent.reference }, { signal }).next()).value.id, sent.id)
+  assert.equal((await env.v2.catalog.lookup({ phoneNumber: '+233541112259' }, { signal })).network.id, 42)
+})
+
+test('any other unknown key: INVALID_INPUT naming the key (its path when nested), the call and its options', async () => {
+  const cases = [
+    [() => new ca.V2Client({ apiKey: 'k', baseURL: env.sb.baseUrl }), 'baseURL', 'new V2Client', /its options are: apiKey, baseUrl, /],
+    [() => new ca.V1Client({ email: 'a@b.c', token: 't', topupPth: '/adp' }), 'topupPth', 'new V1Client', /topupPath/],
+    [() => new ca.V2Client({ apiKey: 'k', rateLimit: { perMinute: 5, perDay: 100 } }), 'rateLimit.perDay', 'new V2Client', /perMinute, perHour/],
+    [() => env.v2.topups.create({ ...GH, sms: { msg: 'hi' } }), 'sms.msg', 'client.topups.create', /enabled, message/],
+    [() => env.v2.topups.createSync({ ...GH, phone: '+233541112259' }), 'phone', 'client.topups.createSync', /phoneNumber/],
+    [() => env.v2.topups.wait('x', { deadline: 5 }), 'deadline', 'client.topups.wait', /deadlineMs/],
+    [() => env.v1.transactions({ extRefID: 'x' }), 'extRefID', 'client.transactions', /extRefId/],
+    [() => env.v2.topups.get('x', { signal: undefined, timeoutMs: 5 }), 'timeoutMs', 'client.topups.get', /takes only \{ signal \}/],
+    [() => env.v2.bulk([], { concurency: 2 }), 'concurency', 'client.bulk', /concurrency/],
+    [() => ca.verifyWebhook('{}', 's', '1', 'k', { tolerance: 5 }), 'tolerance', 'verifyWebhook', /toleranceSec/],
+    [() => new ca.Sandbox({ prot: 0 }), 'prot', 'new Sandbox', /port/],
+    [() => env.sb.inject({ fault: 'slow', delay: 5 }), 'delay', 'sandbox.inject', /delayMs/],
+  ]
+  for (const [call, field, name, options] of cases) {
+    const e = await invalid(call, field)
+    assert.ok(e.message.includes(`is not an option of ${name} `), e.message)
+    assert.match(e.message, options)
+  }
+  // inherited and symbol keys are not options, and are not refused
+  const order = Object.assign(Object.create({ inherited: 1 }), GH, { [Symbol('tag')]: 1 })
+  assert.equal(env.v2.topups.prepare(order).phoneNumber, GH.phoneNumber)
+})
+
 test('a parsed body given to webhook verification: INVALID_INPUT telling to use the raw body (express.raw)', async () => {
   const key = env.sb.apiKey
   const body = '{"event":"topup.completed","data":{"id":"t-1","status":"completed"}}'
@@ -198,6 +252,25 @@ test('no raw napi error escapes: every public call given garbage throws or rejec
     await run(`sandbox.inject(${typeof g})`, () => env.sb.inject(g))
     await run(`sandbox.configure(${typeof g})`, () => env.sb.configure(g))
   }
+  // the sandbox and the command's entry point: no options (undefined, null, {}, a Date: no keys) start a sandbox,
+  // which is closed; anything else throws or rejects a ClickAirtimeError
+  const noOptions = (g) => g === undefined || g === null || (typeof g === 'object' && !Array.isArray(g) && Object.keys(g).length === 0)
+  const strict = async (label, f, mayWork) => {
+    try {
+      const r = await f()
+      if (!mayWork) raw.push(`${label}: no error`)
+      if (r instanceof ca.Sandbox) await r.close()
+      else if (mayWork) raw.push(`${label}: ${String(r)}`)
+    } catch (e) {
+      if (!(e instanceof ca.ClickAirtimeError)) raw.push(`${label}: ${e && e.constructor && e.constructor.name}: ${e && e.message}`)
+    }
+  }
+  for (const g of garbage) {
+    await strict(`new Sandbox(${typeof g})`, () => new ca.Sandbox(g), noOptions(g))
+    await strict(`Sandbox.start(${typeof g})`, () => ca.Sandbox.start(g), noOptions(g))
+    await strict(`Sandbox.start({}, ${typeof g})`, () => ca.Sandbox.start({}, g), noOptions(g))
+    await strict(`cliMain(${typeof g})`, () => ca.cliMain(g), false)
+  }
   // methods and getters used detached from their object
   for (const [obj, name] of targets) await run(`detached ${name}`, () => obj[name].call(undefined, 'x'))
   for (const cls of [ca.V2Client, ca.V1Client, ca.Sandbox]) {
@@ -208,4 +281,23 @@ test('no raw napi error escapes: every public call given garbage throws or rejec
   assert.deepEqual(raw, [])
   const e = await rejects(() => env.v2.topups.get.call(undefined, 'x'), 'INVALID_INPUT')
   assert.equal(e.field, 'this')
+})
+
+test('a method on the wrong object says which: detached only when it is', async () => {
+  const detached = await rejects(() => env.v2.topups.get.call(undefined, 'x'), 'INVALID_INPUT')
+  assert.match(detached.message, /^invalid input: this: get must be used on its object \(client\.topups\.get\(…\)\), not detached/)
+  const get = env.v1.pendingSync
+  assert.match((await rejects(() => get(), 'INVALID_INPUT')).message, /not detached/)
+  for (const [call, other] of [
+    [() => env.v2.topups.get.call(env.v2.balance, 'x'), /on a V2Balance$/],
+    [() => env.v2.topups.getSync.call(env.v1, 'x'), /on a V1Client$/],
+    [() => env.v2.bulkSync.call({}, []), /on an object$/],
+    [() => env.v2.topups.getSync.call(Object.create(ca.V2Topups.prototype), 'x'), /only inherits from V2Topups\.prototype$/],
+  ]) {
+    const w = await rejects(call, 'INVALID_INPUT')
+    assert.equal(w.field, 'this')
+    assert.match(w.message, / must be called on a V2(Topups|Client) made by the SDK /)
+    assert.match(w.message, other)
+    assert.doesNotMatch(w.message, /detached/)
+  }
 })

@@ -2,7 +2,9 @@
 // The package's `clickairtime` bin (cli.js → cliMain → the Rust crate clickairtime-cli, the same code as the
 // cargo binary), run as a user runs it: a child process. Its own `sandbox --port 0` (the URL and credentials read
 // from what it prints, stopped with Ctrl-C), then `balance`, `send` and its documented exit codes, `bulk` (dry
-// run, bad rows, a real run and its rerun, Ctrl-C mid-run), against it. scripts/test-node.sh runs the same kind
+// run, bad rows, a real run and its rerun, Ctrl-C mid-run), `lookup`, `status`, `list` (JSON, CSV), `wait`
+// (4: still pending), an unknown outcome (3: a late commit past the send's deadline) and `recover`, and
+// `webhooks verify`, against it. scripts/test-node.sh runs the same kind
 // of checks again from the packed and installed package (`npx clickairtime`).
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -192,6 +194,126 @@ test('the command runs on the SDK\'s threads: it finishes while libuv\'s pool is
     p.on('exit', (code) => resolve({ code, err }))
   })
   assert.equal(r.code, 0, r.err)
+})
+
+/** Run `clickairtime …args --json` against the sandbox: { code, json, stdout, stderr }. */
+const runJson = async (args) => {
+  const r = await run([...args, '--json'], sbEnv)
+  let json
+  try {
+    json = JSON.parse(r.stdout)
+  } catch {
+    assert.fail(`clickairtime ${args.join(' ')} --json printed no JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`)
+  }
+  return { ...r, json }
+}
+
+test('lookup, status (by id and by reference), list (JSON and CSV) and wait, with their exit codes', { timeout: 60000 }, async () => {
+  const lookup = await run(['lookup', '+233541112259'], sbEnv)
+  assert.equal(lookup.code, 0, lookup.stderr)
+  assert.match(lookup.stdout, /^\+233541112259: MTN Ghana \(network 42, Ghana, GHS\)$/m)
+  const lj = await runJson(['lookup', '+233541112259'])
+  assert.equal(lj.code, 0)
+  assert.equal(lj.json.lookup.network.id, 42)
+  assert.ok(lj.json.lookup.products.fixed_bundles.length > 0)
+
+  const reference = `cli-st-${process.pid}`
+  const sent = await runJson(['send', '+233541113001', '--amount', '5', '--currency', 'GHS', '--reference', reference])
+  assert.equal(sent.code, 0, sent.stderr)
+  const id = sent.json.topup.id
+  // wait by id: completed (the sandbox completes it after 150 ms) → 0
+  const waited = await runJson(['wait', id, '--timeout', '20'])
+  assert.equal(waited.code, 0, waited.stderr)
+  assert.equal(waited.json.status, 'completed')
+  const byId = await runJson(['status', id])
+  assert.equal(byId.code, 0)
+  assert.equal(byId.json.topup.reference, reference)
+  const byRef = await run(['status', '--reference', reference], sbEnv)
+  assert.equal(byRef.code, 0, byRef.stderr)
+  assert.match(byRef.stdout, new RegExp(`^delivered: top-up ${id} completed: 5 GHS to \\+233541113001`))
+  const nobody = await runJson(['status', '--reference', `${reference}-none`])
+  assert.equal(nobody.code, 1, 'not found')
+  assert.equal(nobody.json.outcome, 'not_found')
+
+  const list = await runJson(['list', '--reference', reference])
+  assert.equal(list.code, 0, list.stderr)
+  assert.equal(list.json.count, 1)
+  assert.equal(list.json.topups[0].id, id)
+  const csv = await run(['list', '--format', 'csv', '--since', '1h'], sbEnv)
+  assert.equal(csv.code, 0, csv.stderr)
+  const [header, ...rows] = csv.stdout.trim().split('\n')
+  assert.match(header, /^id,status,phone_number,/)
+  const txs = (await control('transactions')).v2
+  assert.equal(rows.length, txs.length, 'one CSV line per top-up of the sandbox')
+  assert.ok(rows.some((l) => l.startsWith(`${id},completed,+233541113001,`) && l.includes(`,${reference},`)), csv.stdout)
+})
+
+test('wait ID --timeout: a top-up still processing at the deadline exits 4 (still pending)', { timeout: 60000 }, async () => {
+  // +233555000010 stays `processing` for 30 minutes in the sandbox
+  const sent = await runJson(['send', '+233555000010', '--amount', '5', '--currency', 'GHS'])
+  assert.equal(sent.code, 0, sent.stderr)
+  const id = sent.json.topup.id
+  const t0 = Date.now()
+  const w = await runJson(['wait', id, '--timeout', '1'])
+  assert.equal(w.code, 4, w.stdout + w.stderr)
+  assert.equal(w.json.outcome, 'still_pending')
+  assert.equal(w.json.error.kind, 'STILL_PENDING')
+  assert.equal(w.json.error.transaction_id, id)
+  assert.ok(Date.now() - t0 < 30000, 'it stopped at its deadline')
+  assert.equal((await run(['status', id], sbEnv)).code, 4, 'not final yet')
+})
+
+test('an unknown outcome exits 3 (send, status --reference, recover); recover settles it once it lands: 0', { timeout: 90000 }, async () => {
+  // the write is received, but committed (and answered) only 10 s later, after the send's 1 s deadline
+  const reference = `cli-late-${process.pid}`
+  await control('faults', { fault: 'late_commit', delay_ms: 10000, count: 1, method: 'POST', path: '/v2/topups' })
+  try {
+    const send = await run(['--send-deadline', '1', 'send', '+233541112262', '--amount', '5', '--currency', 'GHS', '--reference', reference], sbEnv)
+    assert.equal(send.code, 3, `${send.stdout}\n${send.stderr}`)
+    assert.match(send.stderr, /OUTCOME UNKNOWN/)
+    assert.match(send.stderr, /Do NOT send it again/)
+    assert.doesNotMatch(send.stderr, /not sent/)
+    const status = await runJson(['status', '--reference', reference])
+    assert.equal(status.code, 3, 'the API shows none yet; the journal holds it open')
+    assert.equal(status.json.journal_state, 'unknown')
+    const early = await runJson(['recover'])
+    assert.equal(early.code, 3, 'still unknown: run it again later')
+    assert.deepEqual(early.json.recovered.map((e) => [e.reference, e.state]), [[reference, 'unknown']])
+  } finally {
+    await until(async () => (await control('transactions')).v2.some((t) => t.reference === reference), 30000, 100, 'the late commit landed')
+  }
+  const late = await runJson(['recover'])
+  assert.equal(late.code, 0, late.stdout + late.stderr)
+  assert.deepEqual(late.json.recovered.map((e) => [e.reference, e.state]), [[reference, 'sent']])
+  assert.equal((await runJson(['pending'])).json.entries.length, 0, 'nothing left open')
+  assert.equal((await control('transactions')).v2.filter((t) => t.reference === reference).length, 1, 'one sale')
+  const again = await runJson(['recover'])
+  assert.equal(again.code, 0)
+  assert.deepEqual(again.json.recovered, [])
+})
+
+test('webhooks verify: a correctly signed body exits 0, a tampered one 1', { timeout: 60000 }, async () => {
+  const body = `{"event":"topup.completed","data":{"id":"t-${process.pid}","status":"completed","reference":"r-9"}}`
+  const ts = String(Math.floor(Date.now() / 1000))
+  const signature = ca.signWebhook(body, ts, sbEnv.CLICKAIRTIME_API_KEY)
+  const file = path.join(DIR, 'event.json')
+  fs.writeFileSync(file, body)
+  const ok = await runJson(['webhooks', 'verify', '--signature', signature, '--timestamp', ts, file])
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+  assert.equal(ok.json.verified, true)
+  assert.equal(ok.json.event.event_type, 'topup.completed')
+  const text = await run(['webhooks', 'verify', '--signature', signature, '--timestamp', ts, file], sbEnv)
+  assert.equal(text.code, 0)
+  assert.match(text.stdout, new RegExp(`verified: topup\\.completed top-up t-${process.pid}`))
+  const tampered = path.join(DIR, 'tampered.json')
+  const altered = body.replace('"status":"completed"', '"status":"failed"')
+  assert.notEqual(altered, body)
+  fs.writeFileSync(tampered, altered)
+  const bad = await runJson(['webhooks', 'verify', '--signature', signature, '--timestamp', ts, tampered])
+  assert.equal(bad.code, 1, bad.stdout + bad.stderr)
+  assert.equal(bad.json.verified, false)
+  assert.equal(bad.json.error.kind, 'INVALID_SIGNATURE')
+  assert.doesNotMatch(bad.stdout + bad.stderr, new RegExp(sbEnv.CLICKAIRTIME_API_KEY), 'the key is never printed')
 })
 
 test('Ctrl-C stops the sandbox: exit 0', async () => {

@@ -62,6 +62,37 @@ test('a panic in a …Sync method or a sandbox call is a ClickAirtimeError', () 
   assert.ok(Array.isArray(env.sb.transactions().v2))
 })
 
+test('a panic in every …Sync method of every exported class (found by reflection) is a ClickAirtimeError', async () => {
+  process.env.CLICKAIRTIME_TEST_HOOKS = '1'
+  const spare = await ca.Sandbox.start() // its closeSync may run for real if the guard were missing
+  const instances = new Map([
+    [ca.V2Client, env.v2], [ca.V1Client, env.v1], [ca.V2Catalog, env.v2.catalog], [ca.V2Topups, env.v2.topups],
+    [ca.V2Balance, env.v2.balance], [ca.TopUpIterator, env.v2.topups.listAll()], [ca.Sandbox, spare],
+  ])
+  const syncNames = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((n) => n.endsWith('Sync') && typeof cls.prototype[n] === 'function')
+  const classes = Object.values(ca).filter((v) => typeof v === 'function' && v.prototype && syncNames(v).length > 0)
+  assert.deepEqual(classes.filter((c) => !instances.has(c)).map((c) => c.name), [], 'an exported class with …Sync methods has no instance here')
+  const called = []
+  try {
+    for (const [cls, obj] of instances) {
+      for (const name of syncNames(cls)) {
+        arm(1)
+        // no arguments: were the guard skipped, the call would fail on its input (nothing sent, nothing waited for)
+        assert.throws(() => obj[name](), (e) => e instanceof ca.ClickAirtimeError && e.code === 'API_ERROR' && /panicked/.test(e.message), `${cls.name}.${name}`)
+        called.push(`${cls.name}.${name}`)
+      }
+    }
+  } finally {
+    arm(0)
+    await spare.close()
+  }
+  for (const expected of ['V2Topups.createSync', 'V2Topups.waitSync', 'V1Client.sendTopupSync', 'V2Client.bulkSync', 'TopUpIterator.nextSync', 'Sandbox.closeSync']) {
+    assert.ok(called.includes(expected), `${expected} not among ${called.join(', ')}`)
+  }
+  // disarmed: the process goes on and the SDK answers
+  assert.equal(env.v2.balance.listSync().meta.httpStatus, 200)
+})
+
 test('a panic in an asynchronous call rejects its Promise with a ClickAirtimeError', async () => {
   arm(1)
   await rejects(() => env.v2.balance.list(), 'API_ERROR')

@@ -3,6 +3,8 @@
 // field of every model in Rust, Python, Node and C. For every model Node returns, each `node` path must exist on
 // real objects from the sandbox, or, for optional fields the sandbox leaves out, be declared in index.d.ts.
 // Every path must be declared in index.d.ts in any case. Results are the record itself with `meta` attached.
+// And no more: each real object's own fields are the table's (plus documented helpers: isTerminal/isSuccess,
+// the non-enumerable `meta`), nested groups included.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
@@ -135,6 +137,44 @@ for (const model of MODELS) {
       }
     }
     assert.deepEqual(problems, [])
+  })
+}
+
+/**
+ * What Node puts on a model besides the fields of docs/shapes.json, each documented: the core's verdicts
+ * (declared on the interface in index.d.ts) and `meta`, the answer's metadata on a result (not enumerable:
+ * `WithMeta<T>` in index.d.ts).
+ */
+const HELPERS = { TopUp: ['isTerminal', 'isSuccess'], Transaction: ['isTerminal', 'isSuccess'] }
+const parentOf = (p) => (p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '')
+const leaf = (p) => p.slice(p.lastIndexOf('.') + 1)
+
+for (const model of MODELS) {
+  test(`${model}: real objects have no field docs/shapes.json does not list for Node (documented helpers aside)`, () => {
+    const rows = SHAPES.filter((r) => r.model === model)
+    const helpers = HELPERS[model] || []
+    for (const h of helpers) for (const name of DECLARED_AS[model] || [model]) assert.ok(declared(name, h), `${model}.${h} is not declared on ${name}`)
+    const extra = new Set()
+    // an object at `parent` ('' for the model itself, else a group row's path): each of its own properties
+    // (enumerable or not) is a row under `parent`, a helper, or a result's non-enumerable `meta`; groups are
+    // checked the same way, all the way down
+    const check = (obj, parent) => {
+      const allowed = new Set(rows.filter((r) => parentOf(r.node) === parent).map((r) => leaf(r.node)))
+      if (parent === '') for (const h of helpers) allowed.add(h)
+      for (const k of Object.getOwnPropertyNames(obj)) {
+        if (Array.isArray(obj) && (k === 'length' || /^\d+$/.test(k))) continue
+        if (k === 'meta' && parent === '' && !Object.getOwnPropertyDescriptor(obj, k).enumerable) continue
+        if (!allowed.has(k)) extra.add(parent ? `${parent}.${k}` : k)
+      }
+      for (const r of rows.filter((x) => x.group && parentOf(x.node) === parent)) {
+        const v = obj[leaf(r.node)]
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) check(v, r.node)
+      }
+    }
+    const objs = samples[model] || []
+    assert.ok(objs.length > 0, `no ${model} sampled from the sandbox`)
+    for (const o of objs) check(o, '')
+    assert.deepEqual([...extra], [], `${model}: fields not in docs/shapes.json`)
   })
 }
 

@@ -2,7 +2,7 @@
 //! parser) and its options, checked on the JS thread.
 
 use super::shapes::{BulkOptions, BulkRowResult};
-use crate::args::{ArgResult, FromJs, RawBody, bad, shown, top};
+use crate::args::{ArgResult, Call, FromJs, RawBody, bad, shown, top};
 use clickairtime::bulk::BulkApi;
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
@@ -256,6 +256,8 @@ pub(crate) fn plan(
 /// `onProgress(result, done, total)` as `bulkSync` calls it.
 type OnProgress<'a> = Function<'a, FnArgs<(BulkRowResult, u32, u32)>, Unknown<'a>>;
 
+const SYNC: Call = Call::blocking("client.bulkSync", "client.bulk(input, { signal })");
+
 /// The options object of `bulkSync`, with its `onProgress` function; a `signal` is a mistake there.
 pub(crate) fn sync_options<'a>(
     v: Unknown<'a>,
@@ -263,7 +265,7 @@ pub(crate) fn sync_options<'a>(
     if v.get_type().unwrap_or(ValueType::Unknown) != ValueType::Object
         || v.is_array().unwrap_or(false)
     {
-        return Ok((top(v, "options")?, None));
+        return Ok((top(v, "options", SYNC)?, None));
     }
     let obj: Object<'a> = unsafe { v.cast() }.map_err(|_| bad("options", "cannot be read"))?;
     if obj.has_named_property("signal").unwrap_or(false) {
@@ -295,5 +297,5 @@ pub(crate) fn sync_options<'a>(
             ));
         }
     };
-    Ok((top(v, "options")?, f))
+    Ok((top(v, "options", SYNC)?, f))
 }

@@ -19,7 +19,7 @@ pub use shapes::{
     BulkCounts, BulkOptions, BulkReport, BulkRowError, BulkRowResult, Event, Finished,
 };
 
-use crate::args::{bad, top};
+use crate::args::{Call, bad, top};
 use crate::{CancelToken, ErrorInfo, Out};
 use clickairtime::ErrorKind;
 use clickairtime::bulk::{self as core, BulkApi, BulkRow, RowError, RowOutcome, RowResult};
@@ -190,7 +190,7 @@ pub(crate) fn start(
     emit: Function<Event, ()>,
 ) -> Result<()> {
     let plan = crate::sync(env, || {
-        let o: Option<BulkOptions> = top(options, "options")?;
+        let o: Option<BulkOptions> = top(options, "options", Call::plain("client.bulk"))?;
         plan(client.api(), input, o)
     })?;
     let stop = Arc::clone(&token.flag);

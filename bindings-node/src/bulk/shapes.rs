@@ -22,11 +22,12 @@ pub struct BulkOptions {
     /// Required for a Buffer, and for an array with a row that has no `reference`.
     pub name: Option<String>,
 }
+// `onProgress` and `signal`: read by the JS entry point (`bulk`) or by `bulkSync` itself (`input::sync_options`)
 from_js!(BulkOptions {
     concurrency,
     report,
     name
-});
+} also ["onProgress", "signal"]);
 
 /// How one row ended, as the report has it (`report.rows`, and each `onProgress` call).
 #[napi(object)]

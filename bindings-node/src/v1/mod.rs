@@ -3,7 +3,7 @@
 //! (`transactions`), the product catalog (`products`) and balances (`balances`); this file holds the client,
 //! its journal and bulk runs.
 
-use crate::args::{arg, top};
+use crate::args::{Call, arg, top};
 use crate::options::V1ClientOptions;
 use crate::types::*;
 use crate::{CancelToken, env_var, promise, sync};
@@ -27,7 +27,7 @@ impl V1Client {
     #[napi(constructor, ts_args_type = "options?: V1ClientOptions")]
     pub fn new(env: Env, options: Unknown) -> Result<Self> {
         let c = sync(&env, || {
-            let o: Option<V1ClientOptions> = top(options, "options")?;
+            let o: Option<V1ClientOptions> = top(options, "options", Call::plain("new V1Client"))?;
             o.unwrap_or_else(V1ClientOptions::none)
                 .build(&|name| env_var(&env, name))
         })?;

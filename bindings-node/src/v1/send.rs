@@ -1,7 +1,7 @@
 //! `V1Client.sendTopup` / `prepareTopup` (core `v1::send`, `v1::topup`): the money-safe V1 send.
 
 use super::V1Client;
-use crate::args::top;
+use crate::args::{Call, top};
 use crate::options::{PreparedSendTopUp, SendTopUpOptions};
 use crate::types::*;
 use crate::{CancelToken, Out, promise, sync, sync_send, token};
@@ -9,8 +9,8 @@ use napi::Env;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-fn order(options: Unknown) -> Out<clickairtime::v1::SendTopUp> {
-    let o: SendTopUpOptions = top(options, "order")?;
+fn order(options: Unknown, call: Call) -> Out<clickairtime::v1::SendTopUp> {
+    let o: SendTopUpOptions = top(options, "order", call)?;
     Ok(o.prepared()?)
 }
 
@@ -20,7 +20,8 @@ impl V1Client {
     /// Write it down, then `sendTopup(prepared)`. Throws `INVALID_INPUT`.
     #[napi(ts_args_type = "order: SendTopUpOptions")]
     pub fn prepare_topup(&self, env: Env, order: Unknown) -> Result<PreparedSendTopUp> {
-        sync(&env, || Ok(self::order(order)?.into()))
+        let call = Call::plain("client.prepareTopup");
+        sync(&env, || Ok(self::order(order, call)?.into()))
     }
 
     /// Send a top-up, at most once, and report only what is true (the same five ends as V2 `topups.create`).
@@ -43,7 +44,8 @@ impl V1Client {
         order: Unknown,
         cancel: Option<ClassInstance<CancelToken>>,
     ) -> Result<Object<'e>> {
-        let order = sync(env, || self::order(order))?;
+        let call = Call::cancellable("client.sendTopup", "client.sendTopup(order, { signal })");
+        let order = sync(env, || self::order(order, call))?;
         let cancel = token(cancel.as_ref());
         let c = self.c.clone();
         let reference = order.ext_ref_id.clone().unwrap_or_default();
@@ -61,7 +63,11 @@ impl V1Client {
         ts_return_type = "TransactionResponse"
     )]
     pub fn send_topup_sync(&self, env: Env, order: Unknown) -> Result<TransactionResponse> {
-        let order = sync(&env, || self::order(order))?;
+        let call = Call::blocking(
+            "client.sendTopupSync",
+            "client.sendTopup(order, { signal })",
+        );
+        let order = sync(&env, || self::order(order, call))?;
         let reference = order.ext_ref_id.clone().unwrap_or_default();
         sync_send(&env, &reference, None, || {
             Ok(conv(self.c.send_topup(&order))?)

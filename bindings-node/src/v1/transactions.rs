@@ -1,7 +1,7 @@
 //! `V1Client.transactions` / `reconcile` / `wait` (core `v1::transactions`): lookups and waits by `extRefId`.
 
 use super::V1Client;
-use crate::args::{arg, top};
+use crate::args::{Call, arg, top};
 use crate::options::{TransactionFilterOptions, wait_options};
 use crate::types::*;
 use crate::waits::{step, sync_wait_options};
@@ -12,8 +12,8 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use std::sync::{Arc, Mutex};
 
-fn filter(v: Unknown) -> Out<clickairtime::v1::TransactionFilter> {
-    let f: TransactionFilterOptions = top(v, "filter")?;
+fn filter(v: Unknown, call: Call) -> Out<clickairtime::v1::TransactionFilter> {
+    let f: TransactionFilterOptions = top(v, "filter", call)?;
     Ok(f.into_core())
 }
 
@@ -26,7 +26,11 @@ impl V1Client {
         ts_return_type = "Promise<TransactionListResponse>"
     )]
     pub fn transactions<'e>(&self, env: &'e Env, filter: Unknown) -> Result<Object<'e>> {
-        let f = sync(env, || self::filter(filter))?;
+        let call = Call::cancellable(
+            "client.transactions",
+            "client.transactions(filter, { signal })",
+        );
+        let f = sync(env, || self::filter(filter, call))?;
         let c = self.c.clone();
         promise(env, None, move || {
             Ok(conv::<_, TransactionListResponse>(c.transactions(&f))?)
@@ -39,7 +43,11 @@ impl V1Client {
     )]
     pub fn transactions_sync(&self, env: Env, filter: Unknown) -> Result<TransactionListResponse> {
         sync(&env, || {
-            let f = self::filter(filter)?;
+            let call = Call::blocking(
+                "client.transactionsSync",
+                "client.transactions(filter, { signal })",
+            );
+            let f = self::filter(filter, call)?;
             Ok(conv(self.c.transactions(&f))?)
         })
     }
@@ -91,7 +99,7 @@ impl V1Client {
         let cancel = token(cancel.as_ref());
         let w = sync(&env, || {
             let r: String = arg(ext_ref_id, "extRefId")?;
-            let o = top(options, "options")?;
+            let o = top(options, "options", Call::plain("client.wait"))?;
             Ok(self.c.wait_steps(&r, &wait_options(o, cancel))?)
         })?;
         Ok(TransactionWaitSteps {
@@ -111,7 +119,7 @@ impl V1Client {
     ) -> Result<TransactionResponse> {
         sync(&env, || {
             let r: String = arg(ext_ref_id, "extRefId")?;
-            let o = sync_wait_options(options)?;
+            let o = sync_wait_options(options, "client.waitSync")?;
             Ok(conv(self.c.wait(&r, &wait_options(o, None)))?)
         })
     }

@@ -1,6 +1,6 @@
 //! `client.catalog` (core `v2::catalog`): phone lookup, countries, networks, products.
 
-use crate::args::{ArgResult, arg, top};
+use crate::args::{ArgResult, Call, arg, top};
 use crate::options::LookupOptions;
 use crate::types::*;
 use crate::{promise, sync};
@@ -28,7 +28,11 @@ impl V2Catalog {
         ts_return_type = "Promise<CatalogResponse>"
     )]
     pub fn lookup<'e>(&self, env: &'e Env, options: Unknown) -> Result<Object<'e>> {
-        let o: LookupOptions = sync(env, || top(options, "options"))?;
+        let call = Call::cancellable(
+            "client.catalog.lookup",
+            "client.catalog.lookup(options, { signal })",
+        );
+        let o: LookupOptions = sync(env, || top(options, "options", call))?;
         let c = self.c.clone();
         promise(env, None, move || {
             Ok(conv::<_, CatalogResponse>(
@@ -40,7 +44,11 @@ impl V2Catalog {
     #[napi(ts_args_type = "options: LookupOptions")]
     pub fn lookup_sync(&self, env: Env, options: Unknown) -> Result<CatalogResponse> {
         sync(&env, || {
-            let o: LookupOptions = top(options, "options")?;
+            let call = Call::blocking(
+                "client.catalog.lookupSync",
+                "client.catalog.lookup(options, { signal })",
+            );
+            let o: LookupOptions = top(options, "options", call)?;
             Ok(conv(
                 self.c
                     .catalog()

@@ -13,7 +13,7 @@ pub use balance::V2Balance;
 pub use catalog::V2Catalog;
 pub use topups::V2Topups;
 
-use crate::args::{arg, top};
+use crate::args::{Call, arg, top};
 use crate::options::V2ClientOptions;
 use crate::types::*;
 use crate::{CancelToken, env_var, promise, sync, verify_with};
@@ -40,7 +40,7 @@ impl V2Client {
     #[napi(constructor, ts_args_type = "options?: V2ClientOptions")]
     pub fn new(env: Env, options: Unknown) -> Result<Self> {
         let c = sync(&env, || {
-            let o: Option<V2ClientOptions> = top(options, "options")?;
+            let o: Option<V2ClientOptions> = top(options, "options", Call::plain("new V2Client"))?;
             o.unwrap_or_else(V2ClientOptions::none)
                 .build(&|name| env_var(&env, name))
         })?;

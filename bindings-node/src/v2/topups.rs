@@ -1,7 +1,7 @@
 //! `client.topups` (core `v2::topups`): prepare, create (money-safe), get, list, listAll, reconcile, wait, and the
 //! step objects JS drives for `wait` and `listAll`.
 
-use crate::args::{ArgResult, arg, top};
+use crate::args::{ArgResult, Call, arg, top};
 use crate::options::{
     CreateTopUpOptions, ListTopUpsOptions, PreparedTopUp, WaitOptions, list_filter, wait_options,
 };
@@ -20,13 +20,13 @@ pub struct V2Topups {
     pub(super) c: Client,
 }
 
-fn order(options: Unknown) -> Out<clickairtime::v2::CreateTopUp> {
-    let o: CreateTopUpOptions = top(options, "order")?;
+fn order(options: Unknown, call: Call) -> Out<clickairtime::v2::CreateTopUp> {
+    let o: CreateTopUpOptions = top(options, "order", call)?;
     Ok(o.prepared()?)
 }
 
-fn filter(v: Unknown) -> ArgResult<clickairtime::v2::ListTopUps> {
-    let f: Option<ListTopUpsOptions> = top(v, "filter")?;
+fn filter(v: Unknown, call: Call) -> ArgResult<clickairtime::v2::ListTopUps> {
+    let f: Option<ListTopUpsOptions> = top(v, "filter", call)?;
     Ok(list_filter(f))
 }
 
@@ -38,7 +38,8 @@ impl V2Topups {
     /// `create(prepared)`. Throws `INVALID_INPUT`.
     #[napi(ts_args_type = "order: CreateTopUpOptions")]
     pub fn prepare(&self, env: Env, order: Unknown) -> Result<PreparedTopUp> {
-        sync(&env, || Ok(self::order(order)?.into()))
+        let call = Call::plain("client.topups.prepare");
+        sync(&env, || Ok(self::order(order, call)?.into()))
     }
 
     /// Send a top-up, at most once, and report only what is true. The phone number may be formatted
@@ -61,7 +62,11 @@ impl V2Topups {
         order: Unknown,
         cancel: Option<ClassInstance<CancelToken>>,
     ) -> Result<Object<'e>> {
-        let order = sync(env, || self::order(order))?;
+        let call = Call::cancellable(
+            "client.topups.create",
+            "client.topups.create(order, { signal })",
+        );
+        let order = sync(env, || self::order(order, call))?;
         let cancel = token(cancel.as_ref());
         let c = self.c.clone();
         let reference = order.reference.clone().unwrap_or_default();
@@ -83,7 +88,11 @@ impl V2Topups {
         ts_return_type = "TopUpResponse"
     )]
     pub fn create_sync(&self, env: Env, order: Unknown) -> Result<TopUpResponse> {
-        let order = sync(&env, || self::order(order))?;
+        let call = Call::blocking(
+            "client.topups.createSync",
+            "client.topups.create(order, { signal })",
+        );
+        let order = sync(&env, || self::order(order, call))?;
         let reference = order.reference.clone().unwrap_or_default();
         sync_send(&env, &reference, order.idempotency_key.as_deref(), || {
             Ok(conv(self.c.topups().create(&order))?)
@@ -117,7 +126,11 @@ impl V2Topups {
         ts_return_type = "Promise<TopUpListResponse>"
     )]
     pub fn list<'e>(&self, env: &'e Env, filter: Unknown) -> Result<Object<'e>> {
-        let f = sync(env, || self::filter(filter))?;
+        let call = Call::cancellable(
+            "client.topups.list",
+            "client.topups.list(filter, { signal })",
+        );
+        let f = sync(env, || self::filter(filter, call))?;
         let c = self.c.clone();
         promise(env, None, move || {
             Ok(conv::<_, TopUpListResponse>(c.topups().list(&f))?)
@@ -130,7 +143,11 @@ impl V2Topups {
     )]
     pub fn list_sync(&self, env: Env, filter: Unknown) -> Result<TopUpListResponse> {
         sync(&env, || {
-            let f = self::filter(filter)?;
+            let call = Call::blocking(
+                "client.topups.listSync",
+                "client.topups.list(filter, { signal })",
+            );
+            let f = self::filter(filter, call)?;
             Ok(conv(self.c.topups().list(&f))?)
         })
     }
@@ -151,7 +168,11 @@ impl V2Topups {
     ) -> Result<TopUpIterator> {
         let cancel = token(cancel.as_ref());
         let pages = sync(&env, || {
-            let f = self::filter(filter)?;
+            let call = Call::cancellable(
+                "client.topups.listAll",
+                "client.topups.listAll(filter, { signal })",
+            );
+            let f = self::filter(filter, call)?;
             let pages = self.c.topups().list_all(&f)?;
             Ok(match cancel {
                 Some(t) => pages.with_cancel(t),
@@ -166,7 +187,11 @@ impl V2Topups {
     #[napi(ts_args_type = "filter?: ListTopUpsOptions")]
     pub fn list_all_sync(&self, env: Env, filter: Unknown) -> Result<Vec<TopUp>> {
         sync(&env, || {
-            let f = self::filter(filter)?;
+            let call = Call::blocking(
+                "client.topups.listAllSync",
+                "client.topups.listAll(filter, { signal })",
+            );
+            let f = self::filter(filter, call)?;
             let pages = self.c.topups().list_all(&f)?;
             let all: clickairtime::Result<Vec<_>> = pages.collect();
             Ok(all?.into_iter().map(Into::into).collect())
@@ -221,7 +246,8 @@ impl V2Topups {
         let cancel = token(cancel.as_ref());
         let w = sync(&env, || {
             let id: String = arg(id, "id")?;
-            let o: Option<WaitOptions> = top(options, "options")?;
+            let o: Option<WaitOptions> =
+                top(options, "options", Call::plain("client.topups.wait"))?;
             Ok(self.c.topups().wait_steps(&id, &wait_options(o, cancel))?)
         })?;
         Ok(TopUpWaitSteps {
@@ -236,7 +262,7 @@ impl V2Topups {
     pub fn wait_sync(&self, env: Env, id: Unknown, options: Unknown) -> Result<TopUpResponse> {
         sync(&env, || {
             let id: String = arg(id, "id")?;
-            let o = sync_wait_options(options)?;
+            let o = sync_wait_options(options, "client.topups.waitSync")?;
             Ok(conv(self.c.topups().wait(&id, &wait_options(o, None)))?)
         })
     }
