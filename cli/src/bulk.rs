@@ -391,7 +391,14 @@ pub(crate) fn bulk(ctx: &Ctx, a: &BulkArgs) -> Result<i32, Failure> {
                 Either::V1(c) => c.next_request_slot_in(),
                 Either::V2(c) => c.next_request_slot_in(),
             };
-            pace::watch(slot_in, policy.per_minute, bar.as_ref(), stop, finished);
+            pace::watch(
+                slot_in,
+                policy.per_minute,
+                policy.per_hour,
+                bar.as_ref(),
+                stop,
+                finished,
+            );
         });
         let r = match client {
             Either::V1(c) => bulk::run_v1(c, &rows, &opts, &progress),

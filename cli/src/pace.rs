@@ -18,14 +18,16 @@ const POLL: Duration = Duration::from_millis(250);
 /// Which waits get a line: each pause once, when it is longer than [`ANNOUNCE_AFTER`].
 pub(crate) struct Announcer {
     per_minute: u32,
+    per_hour: u32,
     /// When the last announced pause ends.
     told_until: Option<Instant>,
 }
 
 impl Announcer {
-    pub fn new(per_minute: u32) -> Announcer {
+    pub fn new(per_minute: u32, per_hour: u32) -> Announcer {
         Announcer {
             per_minute,
+            per_hour,
             told_until: None,
         }
     }
@@ -45,9 +47,10 @@ impl Announcer {
         }
         self.told_until = Some(until);
         Some(format!(
-            "waiting {} s for the rate limit ({} a minute, or a pause the server asked for)",
+            "waiting {} s for the rate limit ({} a minute, {} an hour, or a pause the server asked for)",
             secs(wait),
-            self.per_minute
+            self.per_minute,
+            self.per_hour
         ))
     }
 }
@@ -61,11 +64,12 @@ fn secs(d: Duration) -> u64 {
 pub(crate) fn watch(
     slot_in: impl Fn() -> Duration,
     per_minute: u32,
+    per_hour: u32,
     bar: Option<&ProgressBar>,
     stop: &AtomicBool,
     finished: &AtomicBool,
 ) {
-    let mut announcer = Announcer::new(per_minute);
+    let mut announcer = Announcer::new(per_minute, per_hour);
     let mut told_stop = false;
     while !finished.load(Ordering::SeqCst) {
         let wait = slot_in();
@@ -104,13 +108,15 @@ mod tests {
 
     #[test]
     fn each_long_pause_is_announced_once() {
-        let mut a = Announcer::new(60);
+        let mut a = Announcer::new(60, 1000);
         let t0 = Instant::now();
         let s = Duration::from_secs;
         assert_eq!(a.line(t0, s(2)), None, "2 s is ordinary pacing");
         assert_eq!(
             a.line(t0, Duration::from_millis(57_400)).as_deref(),
-            Some("waiting 58 s for the rate limit (60 a minute, or a pause the server asked for)")
+            Some(
+                "waiting 58 s for the rate limit (60 a minute, 1000 an hour, or a pause the server asked for)"
+            )
         );
         // the same pause, counting down
         assert_eq!(a.line(t0 + s(10), s(48)), None);

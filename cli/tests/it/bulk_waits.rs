@@ -69,7 +69,9 @@ fn bulk_without_a_terminal_says_when_it_waits_for_the_rate_limit() {
         .collect();
     assert_eq!(
         waits,
-        ["waiting 3 s for the rate limit (60 a minute, or a pause the server asked for)"],
+        [
+            "waiting 3 s for the rate limit (60 a minute, 1000 an hour, or a pause the server asked for)"
+        ],
         "{r:?}"
     );
     assert_eq!(env.v2_transactions().len(), 6);
@@ -107,7 +109,9 @@ fn bulk_killed_while_rows_wait_for_their_slot_reruns_them_at_once() {
         }
     };
     assert!(
-        announced.ends_with(" s for the rate limit (1 a minute, or a pause the server asked for)"),
+        announced.ends_with(
+            " s for the rate limit (1 a minute, 1000 an hour, or a pause the server asked for)"
+        ),
         "{announced}"
     );
     let entries = loop {
