@@ -8,9 +8,13 @@ cargo fmt --all -- --check
 python3 scripts/gen_shapes.py --check
 # the tree's shape: no hand-written source file over 600 lines, no import circles (Rust, Python, JS)
 python3 scripts/check_shape.py
-cargo clippy --locked -p clickairtime -p clickairtime-sandbox --all-targets -- -D warnings
+cargo clippy --locked -p clickairtime -p clickairtime-sandbox -p clickairtime-cli --all-targets -- -D warnings
 libdir="$(python_libdir)"
 LD_LIBRARY_PATH="${libdir}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" cargo test --locked --workspace
+# the figures the soak and the 500-row bulk test keep (cargo hides a passing test's output)
+for f in target/soak-figures.txt target/bulk-figures.txt; do
+  [ -f "$f" ] && cat "$f"
+done
 # the README, as written: its first command (the quickstart) and its sandbox command
 ./scripts/quickstart.sh > target/quickstart.log
 grep -q "quickstart finished" target/quickstart.log || { cat target/quickstart.log; echo "quickstart failed" >&2; exit 1; }
