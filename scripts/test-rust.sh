@@ -13,7 +13,7 @@ libdir="$(python_libdir)"
 LD_LIBRARY_PATH="${libdir}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" cargo test --locked --workspace
 # the figures the soak and the 500-row bulk test keep (cargo hides a passing test's output)
 for f in target/soak-figures.txt target/bulk-figures.txt; do
-  [ -f "$f" ] && cat "$f"
+  if [ -f "$f" ]; then cat "$f"; fi
 done
 # the README, as written: its first command (the quickstart) and its sandbox command
 ./scripts/quickstart.sh > target/quickstart.log
