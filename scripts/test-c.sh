@@ -4,8 +4,9 @@
 # crash safety (children SIGKILLed mid-send, recovered from the journal), cancellation, bulk payouts, the one
 # result shape (every C getter of docs/shapes.json declared and exported), configuration from the environment
 # and phone numbers — every C and C++ block of ffi-c/README.md compiled (programs run against a fresh sandbox),
-# `make install` + pkg-config, and the C / C++ examples (their journal, start-up recovery, the message of each
-# end, Ctrl-C during a wait, a bulk file paid twice with nothing paid twice).
+# `make install` + pkg-config, the C / C++ examples (their journal, start-up recovery, the message of each
+# end, Ctrl-C during a wait, a bulk file paid twice with nothing paid twice), and every sh block of
+# ffi-c/README.md run as written (a fence of any other language fails).
 # Run from the repository root (scripts/test-all.sh does). Exits non-zero on any failure.
 # Switches: SKIP_VALGRIND=1 skips the valgrind runs.
 set -euo pipefail
@@ -98,8 +99,15 @@ fi
 step "docs: every C / C++ block of ffi-c/README.md compiled; the programs run against a fresh sandbox"
 gcc "${CFLAGS[@]}" tests/c/with_sandbox.c "$D/libclickairtime.a" -lpthread -ldl -lm -o "$T/with_sandbox"
 rm -rf "$T/docs"
-python3 tests/c/doc_blocks.py "$T/docs" ffi-c/README.md > "$T/docs.manifest"
+# a fence doc_blocks.py neither compiles nor runs (another language, none, never closed) is a failure
+if python3 tests/c/doc_blocks.py "$T/docs" ffi-c/README.md > "$T/docs.manifest" 2> "$T/docs.manifest.log"; then
+    passed=$((passed + 1)); printf '  ok    %-32s %s\n' "docs fences" "every block is c, cpp or sh"
+else
+    failed=$((failed + 1)); printf '  FAIL  docs fences: blocks nothing checks (log: %s)\n' "$T/docs.manifest.log"
+    sed 's/^/        /' "$T/docs.manifest.log"
+fi
 while read -r kind lang src origin; do
+    [[ $kind == script ]] && continue   # the sh blocks run after `make install` (below)
     bin=${src%.*}
     name="docs ${origin}"
     if [[ $lang == c ]]; then
@@ -187,6 +195,26 @@ printf 'phone,amount,currency\n+233541112259,5,GHS\n+233541112259,0,GHS\n0541112
 expect example-bulk-bad-file "line 4: phone" "paid (" 2 env BULK_JOURNAL="$T/bulk-c2.journal" "$T/examples/bulk-c" "$T/bulk-bad.csv"
 expect example-bulk-bad-file-lines "line 3: amount" "" 2 env BULK_JOURNAL="$T/bulk-c2.journal" "$T/examples/bulk-c" "$T/bulk-bad.csv"
 rm -rf "$T"/bulk-*.journal* "$T/bulk-bad.csv"
+
+# --- the documentation: every sh block of ffi-c/README.md, as written ----------------------------------------------
+# Run after `make install` above: a block's `make -C ffi-c PROFILE=debug` then finds the debug pkg-config file
+# already written for target/c/prefix (on a fresh tree it would write one for /usr/local, which that install
+# would then copy). From the repository root, with bash -euo pipefail, each within 20 minutes (a release build);
+# the examples' journals go to a folder of the block's own, not the source tree.
+step "docs: every sh block of ffi-c/README.md runs as written, from the repository root"
+while read -r kind lang src origin; do
+    [[ $kind == script ]] || continue
+    name="docs ${origin}"
+    run_dir=${src%.*}.run
+    rm -rf "$run_dir" && mkdir -p "$run_dir"
+    if timeout 1200 env POS_JOURNAL="$run_dir/pos-journal.sqlite" BULK_JOURNAL="$run_dir/bulk-journal.sqlite" \
+        bash -euo pipefail "$src" > "${src%.*}.log" 2>&1; then
+        passed=$((passed + 1)); printf '  ok    %-32s %s\n' "$name" "runs as written (sh)"
+    else
+        failed=$((failed + 1)); printf '  FAIL  %s: the block failed (log: %s)\n' "$name" "${src%.*}.log"
+        tail -n 20 "${src%.*}.log" | sed 's/^/        /'
+    fi
+done < "$T/docs.manifest"
 
 printf '\nC ABI tests: %d passed, %d failed\n' "$passed" "$failed"
 [[ $failed == 0 ]]

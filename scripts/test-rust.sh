@@ -8,6 +8,8 @@ cargo fmt --all -- --check
 python3 scripts/gen_shapes.py --check
 # the tree's shape: no hand-written source file over 600 lines, no import circles (Rust, Python, JS)
 python3 scripts/check_shape.py
+# every README's outcome table: the same five ends, meanings and instructions as the root README's
+python3 scripts/check_outcomes.py
 cargo clippy --locked -p clickairtime -p clickairtime-sandbox -p clickairtime-cli --all-targets -- -D warnings
 libdir="$(python_libdir)"
 LD_LIBRARY_PATH="${libdir}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" cargo test --locked --workspace

@@ -238,6 +238,19 @@ fn after_proven_absence_the_resend_is_judged_on_its_own() {
         "an unreadable 201 to the re-send: {e:?}"
     );
     assert!(posts >= 2);
+    // a 429 with a long Retry-After to the re-send (the sandbox's `rate_limit(3600).skip(1)`): the first
+    // write was proven absent and the re-send refused before processing — nothing was sold, and it says so
+    let (e, posts) = lost_then(
+        false,
+        || {
+            Reply::json(429, v2_error("RATE_LIMIT_EXCEEDED", "slow down", json!({})))
+                .with_header("Retry-After", "3600")
+        },
+        false,
+        short,
+    );
+    assert_eq!((e.kind(), posts), (ErrorKind::RateLimited, 2), "{e:?}");
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)));
 }
 
 #[test]
