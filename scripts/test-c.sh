@@ -199,15 +199,17 @@ rm -rf "$T"/bulk-*.journal* "$T/bulk-bad.csv"
 # --- the documentation: every sh block of ffi-c/README.md, as written ----------------------------------------------
 # Run after `make install` above: a block's `make -C ffi-c PROFILE=debug` then finds the debug pkg-config file
 # already written for target/c/prefix (on a fresh tree it would write one for /usr/local, which that install
-# would then copy). From the repository root, with bash -euo pipefail, each within 20 minutes (a release build);
-# the examples' journals go to a folder of the block's own, not the source tree.
+# would then copy). From the repository root, with bash -euo pipefail, each within 20 minutes; PROFILE=debug in
+# the environment (the Makefile's `PROFILE ?= release`) makes the block's release build reuse the tests' debug
+# build instead of compiling the crate a second time; the examples' journals go to a folder of the block's own,
+# not the source tree.
 step "docs: every sh block of ffi-c/README.md runs as written, from the repository root"
 while read -r kind lang src origin; do
     [[ $kind == script ]] || continue
     name="docs ${origin}"
     run_dir=${src%.*}.run
     rm -rf "$run_dir" && mkdir -p "$run_dir"
-    if timeout 1200 env POS_JOURNAL="$run_dir/pos-journal.sqlite" BULK_JOURNAL="$run_dir/bulk-journal.sqlite" \
+    if timeout 1200 env PROFILE=debug POS_JOURNAL="$run_dir/pos-journal.sqlite" BULK_JOURNAL="$run_dir/bulk-journal.sqlite" \
         bash -euo pipefail "$src" > "${src%.*}.log" 2>&1; then
         passed=$((passed + 1)); printf '  ok    %-32s %s\n' "$name" "runs as written (sh)"
     else
