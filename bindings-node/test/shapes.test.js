@@ -3,15 +3,22 @@
 // field of every model in Rust, Python, Node and C. For every model Node returns, each `node` path must exist on
 // real objects from the sandbox, or, for optional fields the sandbox leaves out, be declared in index.d.ts.
 // Every path must be declared in index.d.ts in any case. Results are the record itself with `meta` attached.
-// And no more: each real object's own fields are the table's (plus documented helpers: isTerminal/isSuccess,
-// the non-enumerable `meta`), nested groups included.
+// And no more: each real object's own fields are the table's (plus the table's helpers Node has: isTerminal,
+// isSuccess; and the non-enumerable `meta`), nested groups included. The table's `helpers` are on every real
+// object (or, where it says Node has none, not there under the rules' name), and its `errors` (the core's
+// Error accessors) are properties of real ClickAirtimeErrors thrown through the sandbox (NOT_FOUND,
+// INVALID_INPUT, RATE_LIMITED, OUTCOME_UNKNOWN, REFERENCE_CONFLICT, STILL_PENDING) and declared on the class in
+// index.d.ts, with nothing else on them but Error's own `stack`, the class's `name`, `cause` and `rowErrors`.
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const { ca, setup, ref, tmpJournal, FAST, rejects } = require('./helpers')
 
-const SHAPES = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'shapes.json'), 'utf8'))
+const DATA = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'shapes.json'), 'utf8'))
+const SHAPES = DATA.fields
+const HELPER_ROWS = DATA.helpers
+const ERROR_ROWS = DATA.errors
 const DTS = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
 
 /** `export interface X { a?: T … }` blocks of index.d.ts → Map(name → Map(prop → type)). */
@@ -26,6 +33,17 @@ function interfaces(dts) {
   return out
 }
 const IFACES = interfaces(DTS)
+
+/** The properties of `export declare class name … { readonly p?: T … }` in index.d.ts → Map(prop → type). */
+function classProps(dts, name) {
+  const code = dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
+  const m = code.match(new RegExp(`export declare class ${name}(?: extends [^{]+)? \\{([\\s\\S]*?)\\n\\}`))
+  const props = new Map()
+  if (m) for (const p of m[1].matchAll(/^\s+(?:readonly\s+)?(\w+)(\??):\s*(.+)$/gm)) props.set(p[1], p[3].trim())
+  return props
+}
+const ERROR_PROPS = classProps(DTS, 'ClickAirtimeError')
+const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 
 /** The interfaces a model of shapes.json is declared as in Node. */
 const DECLARED_AS = {
@@ -111,7 +129,32 @@ test.before(async () => {
   }
   add('WebhookEvent', ...deliveries.map((d) => ca.parseWebhook(d.body)))
   add('WebhookEvent', ca.parseWebhook('{"id":"evt_1","type":"topup.completed","timestamp":"2025-01-15T10:30:02Z","data":{"id":"t-1","status":"completed"}}'))
+  await gatherErrors()
 })
+
+// one real error of each kind a cashier's program must tell apart (after the samples: the rate-limit fault is
+// injected for one request only)
+const errors = {}
+const expected = {}
+async function gatherErrors() {
+  const { sb, v2 } = env
+  const catchCode = async (code, fn) => { errors[code] = await rejects(fn, code) }
+  await catchCode('NOT_FOUND', () => v2.topups.get('missing-id'))
+  await catchCode('INVALID_INPUT', () => v2.topups.create({ phoneNumber: 'nope', networkId: 42, amount: '1', currency: 'GHS' }))
+  sb.inject({ fault: 'rate_limit', method: 'GET', path: '/v2/balance', retryAfter: 120, count: 1 })
+  const once = new ca.V2Client({ apiKey: sb.apiKey, baseUrl: sb.baseUrl, maxRetries: 0 })
+  await catchCode('RATE_LIMITED', () => once.balance.list())
+  // a 5xx before the commit (magic 08), unsettled within the send deadline
+  const lost = new ca.V2Client({ apiKey: sb.apiKey, baseUrl: sb.baseUrl, sendDeadlineMs: 800, retryBaseDelayMs: 20, maxRetryDelayMs: 100 })
+  const unknown = ref('shape-unknown')
+  await catchCode('OUTCOME_UNKNOWN', () => lost.topups.create({ phoneNumber: '+233555000008', networkId: 42, amount: '16', currency: 'GHS', reference: unknown }))
+  const held = ref('shape-rc')
+  await v2.topups.create({ phoneNumber: '+233541119902', networkId: 42, amount: '5', currency: 'GHS', reference: held })
+  await catchCode('REFERENCE_CONFLICT', () => v2.topups.create({ phoneNumber: '+233541119903', networkId: 42, amount: '5', currency: 'GHS', reference: held }))
+  const pending = await v2.topups.create({ phoneNumber: '+233555000010', networkId: 42, amount: '2', currency: 'GHS' })
+  await catchCode('STILL_PENDING', () => v2.topups.wait(pending.id, { deadlineMs: 150, initialIntervalMs: 30 }))
+  Object.assign(expected, { unknown, held, pending: pending.id })
+}
 test.after(() => env.sb.close())
 
 const MODELS = [...new Set(SHAPES.map((r) => r.model))]
@@ -141,11 +184,12 @@ for (const model of MODELS) {
 }
 
 /**
- * What Node puts on a model besides the fields of docs/shapes.json, each documented: the core's verdicts
- * (declared on the interface in index.d.ts) and `meta`, the answer's metadata on a result (not enumerable:
- * `WithMeta<T>` in index.d.ts).
+ * What Node puts on a model besides the fields of docs/shapes.json, each documented: the table's helpers with a
+ * Node name (the core's verdicts, declared on the interface in index.d.ts) and `meta`, the answer's metadata on
+ * a result (not enumerable: `WithMeta<T>` in index.d.ts).
  */
-const HELPERS = { TopUp: ['isTerminal', 'isSuccess'], Transaction: ['isTerminal', 'isSuccess'] }
+const HELPERS = {}
+for (const h of HELPER_ROWS) if (h.node) (HELPERS[h.model] ||= []).push(h.node)
 const parentOf = (p) => (p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '')
 const leaf = (p) => p.slice(p.lastIndexOf('.') + 1)
 
@@ -206,6 +250,86 @@ test('results are the record itself with meta attached (not { data, meta }); met
   assert.match(sync.availableBalance.amount, /^\d+(\.\d+)?$/)
   assert.equal(sync.availableBalance.value, undefined)
   assert.equal(sync.wallets[0].type, undefined)
+})
+
+for (const h of HELPER_ROWS) {
+  test(`helper ${h.model}.${h.helper}: ${h.node ? `${h.node} on every real object` : 'none in Node, as the table says'}`, () => {
+    const objs = samples[h.model] || []
+    assert.ok(objs.length > 0, `no ${h.model} sampled from the sandbox`)
+    const names = DECLARED_AS[h.model] || [h.model]
+    if (h.node === null) {
+      // not under the rules' name either (nor declared): results are plain objects, serialised by JSON.stringify
+      const rule = camel(h.helper)
+      for (const o of objs) assert.equal(o[rule], undefined, `${h.model}.${rule} exists; update the table`)
+      for (const n of names) assert.ok(!declared(n, rule), `${h.model}.${rule} is declared on ${n}; update the table`)
+      if (h.kind === 'serialisation') {
+        for (const o of objs) {
+          assert.equal(Object.getPrototypeOf(o), Object.prototype, `${h.model} is not a plain object`)
+          assert.deepEqual(JSON.parse(JSON.stringify(o)), JSON.parse(JSON.stringify({ ...o })))
+        }
+      }
+      return
+    }
+    for (const n of names) assert.ok(declared(n, h.node), `${h.model}.${h.node} is not declared on ${n}`)
+    for (const o of objs) {
+      assert.notEqual(o[h.node], undefined, `${h.model}.${h.node} missing on a real object`)
+      if (h.type === 'bool') assert.equal(typeof o[h.node], 'boolean')
+      if (h.node === 'isSuccess') assert.ok(!o.isSuccess || o.isTerminal, `${h.model}: a success that is not terminal`)
+    }
+    if (h.type === 'bool' && ['is_terminal', 'is_success'].includes(h.helper)) {
+      assert.deepEqual(new Set(objs.map((o) => o[h.node])), new Set([true, false]))
+    }
+  })
+}
+
+const accessor = (row) => row.rust.slice(row.rust.lastIndexOf('.') + 1).replace(/\(\)$/, '')
+
+for (const row of ERROR_ROWS) {
+  test(`error ${row.rust}: ${row.node ?? 'none in Node'} ${row.on === 'module' ? '(a function of the package)' : 'on real ClickAirtimeErrors'}`, () => {
+    const real = Object.entries(errors)
+    assert.ok(real.length >= 6)
+    for (const [code, e] of real) assert.ok(e instanceof ca.ClickAirtimeError, code)
+    if (row.on === 'module') {
+      assert.equal(typeof ca[row.node], 'function', `ca.${row.node}`)
+      if (row.node === 'isDefinitelyNotSent') {
+        const got = Object.fromEntries(real.map(([code, e]) => [code, ca.isDefinitelyNotSent(e.code)]))
+        assert.deepEqual(got, { NOT_FOUND: true, INVALID_INPUT: true, RATE_LIMITED: true, OUTCOME_UNKNOWN: false, REFERENCE_CONFLICT: true, STILL_PENDING: false })
+      }
+      return
+    }
+    if (row.node === null) {
+      const rule = camel(accessor(row))
+      for (const [code, e] of real) assert.equal(e[rule], undefined, `${code}.${rule} exists; update the table`)
+      assert.ok(!ERROR_PROPS.has(rule), `ClickAirtimeError.${rule} is declared; update the table`)
+      return
+    }
+    assert.ok(ERROR_PROPS.has(row.node) || row.node === 'message', `ClickAirtimeError.${row.node} is not declared in index.d.ts`)
+    const present = real.filter(([, e]) => e[row.node] !== undefined)
+    if (!/^Option</.test(row.type)) assert.equal(present.length, real.length, `${row.node} missing on some real errors`)
+    assert.ok(present.length > 0, `${row.node} is on no real error`)
+  })
+}
+
+test('the five ends read from the table\'s error fields, and ClickAirtimeErrors carry nothing else', () => {
+  const { OUTCOME_UNKNOWN: u, REFERENCE_CONFLICT: rc, STILL_PENDING: sp, RATE_LIMITED: rl } = errors
+  const expect = expected
+  assert.equal(u.reference, expect.unknown)
+  assert.equal(u.idempotencyKey, ca.idempotencyKeyFor(expect.unknown))
+  assert.equal(u.causeKind, 'API_ERROR')
+  assert.equal(rc.existingReference, expect.held)
+  assert.equal(typeof rc.transactionId, 'string')
+  assert.equal(sp.transactionId, expect.pending)
+  assert.equal(typeof sp.status, 'string')
+  assert.equal(rl.retryAfterMs, 120000)
+  const table = new Set(ERROR_ROWS.filter((r) => r.on === 'error' && r.node).map((r) => r.node))
+  // besides the table: Error's own `stack`, the class's `name`, `cause` (CANCELLED by a signal: its reason) and
+  // `rowErrors` (INVALID_INPUT of a bulk file), all declared in index.d.ts
+  for (const extra of ['name', 'rowErrors']) assert.ok(ERROR_PROPS.has(extra), extra)
+  const allowed = new Set([...table, 'stack', 'name', 'cause', 'rowErrors'])
+  for (const [code, e] of Object.entries(errors)) {
+    const extra = Object.getOwnPropertyNames(e).filter((k) => !allowed.has(k))
+    assert.deepEqual(extra, [], `${code}: properties not in docs/shapes.json`)
+  }
 })
 
 test('isTerminal / isSuccess on top-ups and transactions are the core\'s verdicts', () => {
