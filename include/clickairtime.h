@@ -1376,15 +1376,28 @@ const char *ca_transaction_network(const ca_transaction *transaction);
 const char *ca_transaction_country(const ca_transaction *transaction);
 
 /**
- * Amount in the destination currency (`amount`, or the `TopupAmount` alias), exact decimal string. Owned
- * by `transaction`. NULL if absent.
+ * `amount`: the amount in the destination currency as the record gives it, exact decimal string. Owned by
+ * `transaction`. NULL if absent (some answers carry only `TopupAmount`: see
+ * `ca_transaction_delivered_amount`).
  */
 const char *ca_transaction_amount(const ca_transaction *transaction);
 
 /**
- * The amount as a double, for display only. NaN if absent or NULL.
+ * `amount` as a double, for display only. NaN if absent or NULL.
  */
 double ca_transaction_amount_f64(const ca_transaction *transaction);
+
+/**
+ * The amount delivered, in the destination currency: `amount`, or `TopupAmount` when a record carries only
+ * that (core's `Transaction::delivered_amount`; what a receipt prints). Exact decimal string, owned by
+ * `transaction`. NULL if neither is present.
+ */
+const char *ca_transaction_delivered_amount(const ca_transaction *transaction);
+
+/**
+ * The delivered amount as a double, for display only. NaN if absent or NULL.
+ */
+double ca_transaction_delivered_amount_f64(const ca_transaction *transaction);
 
 /**
  * Destination currency. Owned by `transaction`. NULL if absent.
@@ -1692,7 +1705,7 @@ bool ca_transaction_status(const ca_transaction *transaction, bool *status_out);
 
 /**
  * `topup_amount`: the `TopupAmount` field as sent (some answers carry it instead of `amount`;
- * `ca_transaction_amount` gives whichever is present), exact decimal string. Owned by `transaction`. NULL
+ * `ca_transaction_delivered_amount` gives whichever is present), exact decimal string. Owned by `transaction`. NULL
  * if absent.
  */
 const char *ca_transaction_topup_amount(const ca_transaction *transaction);

@@ -67,13 +67,10 @@ HELPERS = {
     ("TopUp", "status", "is_success"): {},
     ("Transaction", "state", "is_terminal"): {},
     ("Transaction", "state", "is_success"): {},
-    # Node has no `deliveredAmount`; C has no getter of its own: `ca_transaction_amount` already falls back
-    # to `topup_amount` (so C's `amount` getter is this helper, not the bare field)
+    # Node has no `deliveredAmount` (its results are plain objects: `amount ?? topupAmount`)
     ("Transaction", None, "delivered_amount"): {
         "node": None,
-        "c": "ca_transaction_amount",
-        "note": "Node: none (`amount ?? topupAmount`); C: `ca_transaction_amount` is this (it falls back to "
-        "`topup_amount`), there is no C getter of the bare `amount`",
+        "note": "Node: none (`amount ?? topupAmount`)",
     },
     # Node has no `isOpen` on journal entries
     ("JournalEntry", "state", "is_open"): {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a C test from docs/shapes.json (the one result shape, generated from the core): every C name of
 the table must be declared in include/clickairtime.h and exported by the library — the getter of every field
-(`fields`), every helper (`helpers`: `ca_topup_is_terminal`, `ca_transaction_amount`, the `_to_json`
+(`fields`), every helper (`helpers`: `ca_topup_is_terminal`, `ca_transaction_delivered_amount`, the `_to_json`
 functions …) and every error getter (`errors`: `ca_error_*`, `ca_result_proves_not_sent`, with their `c_also`
 companions such as `ca_error_result` and `ca_error_has_retry_after`). The generated program takes the address
 of every one, so it does not compile when one is missing from the header and does not link when one is missing

@@ -214,6 +214,9 @@ static void test_v1_shape(void) {
     CHECK(ca_transaction_status(t0, NULL));
     CHECK_STR("5", ca_transaction_topup_amount(t0));
     CHECK_STR("5", ca_transaction_amount(t0));
+    CHECK_STR("5", ca_transaction_delivered_amount(t0));
+    CHECK(ca_transaction_delivered_amount_f64(t0) == 5.0);
+    CHECK(ca_transaction_delivered_amount(NULL) == NULL);
     CHECK(ca_transaction_wallet_amount(t0) != NULL);
     ca_transaction_list_free(txs);
 

@@ -38,7 +38,7 @@ pub extern "C" fn ca_transaction_status(
 }
 
 /// `topup_amount`: the `TopupAmount` field as sent (some answers carry it instead of `amount`;
-/// `ca_transaction_amount` gives whichever is present), exact decimal string. Owned by `transaction`. NULL
+/// `ca_transaction_delivered_amount` gives whichever is present), exact decimal string. Owned by `transaction`. NULL
 /// if absent.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_transaction_topup_amount(transaction: *const ca_transaction) -> *const c_char {

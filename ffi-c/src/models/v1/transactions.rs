@@ -94,18 +94,37 @@ pub extern "C" fn ca_transaction_country(transaction: *const ca_transaction) -> 
     get_str(transaction, "country", |t| t.data.country.clone())
 }
 
-/// Amount in the destination currency (`amount`, or the `TopupAmount` alias), exact decimal string. Owned
-/// by `transaction`. NULL if absent.
+/// `amount`: the amount in the destination currency as the record gives it, exact decimal string. Owned by
+/// `transaction`. NULL if absent (some answers carry only `TopupAmount`: see
+/// `ca_transaction_delivered_amount`).
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_transaction_amount(transaction: *const ca_transaction) -> *const c_char {
     get_str(transaction, "amount", |t| {
+        t.data.amount.map(|d| d.to_string())
+    })
+}
+
+/// `amount` as a double, for display only. NaN if absent or NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_transaction_amount_f64(transaction: *const ca_transaction) -> f64 {
+    get_val(transaction, f64::NAN, |t| f64_of(t.data.amount))
+}
+
+/// The amount delivered, in the destination currency: `amount`, or `TopupAmount` when a record carries only
+/// that (core's `Transaction::delivered_amount`; what a receipt prints). Exact decimal string, owned by
+/// `transaction`. NULL if neither is present.
+#[unsafe(no_mangle)]
+pub extern "C" fn ca_transaction_delivered_amount(
+    transaction: *const ca_transaction,
+) -> *const c_char {
+    get_str(transaction, "delivered_amount", |t| {
         t.data.delivered_amount().map(|d| d.to_string())
     })
 }
 
-/// The amount as a double, for display only. NaN if absent or NULL.
+/// The delivered amount as a double, for display only. NaN if absent or NULL.
 #[unsafe(no_mangle)]
-pub extern "C" fn ca_transaction_amount_f64(transaction: *const ca_transaction) -> f64 {
+pub extern "C" fn ca_transaction_delivered_amount_f64(transaction: *const ca_transaction) -> f64 {
     get_val(transaction, f64::NAN, |t| f64_of(t.data.delivered_amount()))
 }
 
