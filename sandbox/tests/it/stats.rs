@@ -15,7 +15,11 @@ fn counters_per_version() {
         "posts_last_minute": 0, "posts_last_hour": 0,
         "max_posts_per_minute": 0, "max_posts_per_hour": 0,
     });
-    assert_eq!(sb.stats(), json!({"v1": zero, "v2": zero}));
+    // V2 also counts what its rate limit saw: the most requests in one window, and the 429s it gave
+    let mut zero_v2 = zero.clone();
+    zero_v2["max_requests_per_rate_window"] = json!(0);
+    zero_v2["rate_limited"] = json!(0);
+    assert_eq!(sb.stats(), json!({"v1": zero, "v2": zero_v2}));
 
     // V2: 4 POSTs (created, invalid, duplicate window, dropped before commit), 2 GETs, 1 unauthenticated.
     assert_eq!(
@@ -63,6 +67,10 @@ fn counters_per_version() {
     assert_eq!(v2["requests_last_minute"], 7);
     assert_eq!(v2["max_posts_per_minute"], 4);
     assert_eq!(v2["posts_last_hour"], 4);
+    // the rate limit counts the authenticated requests that reach it: 3 POSTs and 2 GETs (the fault
+    // answered the fourth POST first, the unauthenticated GET is refused before)
+    assert_eq!(v2["max_requests_per_rate_window"], 5);
+    assert_eq!(v2["rate_limited"], 0);
     let v1 = &s["v1"];
     assert_eq!(
         (&v1["requests"], &v1["posts"], &v1["committed"]),
@@ -72,7 +80,7 @@ fn counters_per_version() {
     assert_eq!(s, sb.stats());
 
     sb.reset();
-    assert_eq!(sb.stats(), json!({"v1": zero, "v2": zero}));
+    assert_eq!(sb.stats(), json!({"v1": zero, "v2": zero_v2}));
     assert_eq!(
         c.request("POST", "/_sandbox/stats", Auth::None, &[], Some("{}"))
             .unwrap()
