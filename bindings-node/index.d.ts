@@ -1333,6 +1333,11 @@ export interface TopUpJournalEntry {
   updatedAt: number
   /** When its last write started, unix ms (absent: no write started). */
   lastWriteAt?: number
+  /**
+   * Whether its outcome is still open (`in_flight` or `unknown`): what `pending()` lists and `recover()`
+   * settles.
+   */
+  isOpen: boolean
 }
 
 /** What `recover()` did with one open V2 entry. */
@@ -1380,6 +1385,11 @@ export interface Transaction {
   code?: number
   /** Envelope `message` of the answer this came from. */
   message?: string
+  /**
+   * The amount delivered, exact decimal string: `amount`, or `topupAmount` when a record carries only
+   * that (what a receipt prints).
+   */
+  deliveredAmount?: string
   /** Whether the state will not change any more (all but `PENDING` and `PROCESSING`). */
   isTerminal: boolean
   /** Whether the airtime was delivered (`SUCCESS`). */
@@ -1429,6 +1439,11 @@ export interface TransactionJournalEntry {
   updatedAt: number
   /** When its last write started, unix ms (absent: no write started). */
   lastWriteAt?: number
+  /**
+   * Whether its outcome is still open (`in_flight` or `unknown`): what `pending()` lists and `recover()`
+   * settles.
+   */
+  isOpen: boolean
 }
 
 /** What `recover()` did with one open V1 entry. */

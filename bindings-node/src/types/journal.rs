@@ -41,6 +41,9 @@ pub struct TopUpJournalEntry {
     pub updated_at: i64,
     /// When its last write started, unix ms (absent: no write started).
     pub last_write_at: Option<i64>,
+    /// Whether its outcome is still open (`in_flight` or `unknown`): what `pending()` lists and `recover()`
+    /// settles.
+    pub is_open: bool,
 }
 
 impl TopUpJournalEntry {
@@ -65,6 +68,7 @@ impl TopUpJournalEntry {
             api: e.api,
             reference: e.reference,
             idempotency_key: e.idempotency_key,
+            is_open: e.state.is_open(),
             state: e.state.as_str().to_owned(),
             writes: e.writes,
             transaction_id: e.transaction_id,
@@ -115,6 +119,9 @@ pub struct TransactionJournalEntry {
     pub updated_at: i64,
     /// When its last write started, unix ms (absent: no write started).
     pub last_write_at: Option<i64>,
+    /// Whether its outcome is still open (`in_flight` or `unknown`): what `pending()` lists and `recover()`
+    /// settles.
+    pub is_open: bool,
 }
 
 impl TransactionJournalEntry {
@@ -139,6 +146,7 @@ impl TransactionJournalEntry {
             api: e.api,
             reference: e.reference,
             idempotency_key: e.idempotency_key,
+            is_open: e.state.is_open(),
             state: e.state.as_str().to_owned(),
             writes: e.writes,
             transaction_id: e.transaction_id,

@@ -60,6 +60,9 @@ pub struct Transaction {
     pub code: Option<i64>,
     /// Envelope `message` of the answer this came from.
     pub message: Option<String>,
+    /// The amount delivered, exact decimal string: `amount`, or `topupAmount` when a record carries only
+    /// that (what a receipt prints).
+    pub delivered_amount: Option<String>,
     /// Whether the state will not change any more (all but `PENDING` and `PROCESSING`).
     pub is_terminal: bool,
     /// Whether the airtime was delivered (`SUCCESS`).
@@ -68,7 +71,9 @@ pub struct Transaction {
 
 impl From<c1::Transaction> for Transaction {
     fn from(t: c1::Transaction) -> Self {
+        let delivered_amount = dec(t.delivered_amount());
         Transaction {
+            delivered_amount,
             transaction_id: t.transaction_id,
             is_terminal: t.state.is_terminal(),
             is_success: t.state.is_success(),
