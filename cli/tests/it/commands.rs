@@ -388,3 +388,54 @@ fn send_with_an_unknown_outcome_exits_3_then_pending_and_recover_settle_it() {
     assert_eq!(v["origin"], "journal");
     assert_eq!(env.v2_with_reference("late-1"), 1);
 }
+
+#[test]
+fn the_journal_flag_wins_over_the_environment() {
+    let env = Env::new("journal-flag");
+    let flag = env.dir.path().join("till-7.sqlite");
+    let flag_s = flag.to_str().unwrap();
+    let (code, v, r) = env.json(&[
+        "--journal",
+        flag_s,
+        "send",
+        "+233541112259",
+        "--amount",
+        "5",
+        "--currency",
+        "GHS",
+        "--reference",
+        "jf-1",
+    ]);
+    assert_eq!(code, 0, "{r:?}");
+    assert_eq!(v["outcome"], "sent", "{v}");
+    // the sale is in the flag's journal, not the environment's
+    let (code, v, _) = env.json(&["--journal", flag_s, "pending", "--all"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["journal"], flag_s, "{v}");
+    assert_eq!(v["journal_source"], "flag", "{v}");
+    let refs: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, ["jf-1"], "{v}");
+    let (_, v, _) = env.json(&["pending", "--all"]);
+    assert_eq!(v["journal_source"], "environment", "{v}");
+    assert!(v["entries"].as_array().is_none_or(|a| a.is_empty()), "{v}");
+    // selling the same reference again through the flag's journal sends nothing new
+    let (code, v, _) = env.json(&[
+        "--journal",
+        flag_s,
+        "send",
+        "+233541112259",
+        "--amount",
+        "5",
+        "--currency",
+        "GHS",
+        "--reference",
+        "jf-1",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(env.v2_with_reference("jf-1"), 1);
+}
