@@ -19,6 +19,8 @@ use serde_json::Value;
 pub(crate) type Make = fn(Python<'_>, &Value) -> PyResult<Py<PyAny>>;
 /// Makes a model object with every field at its default.
 pub(crate) type Empty = fn(Python<'_>) -> PyResult<Py<PyAny>>;
+/// Makes the Python `Meta` of an answer from the core's (on the first `.meta`).
+pub(crate) type MakeMeta = fn(Python<'_>, &clickairtime::response::Meta) -> PyResult<Py<PyAny>>;
 
 /// What a field holds, and so how it is made from JSON and shown by `to_dict`.
 #[derive(Clone, Copy)]
@@ -253,6 +255,9 @@ pub(crate) struct Model {
     fields: &'static Fields,
     slots: Box<[Slot]>,
     meta: PyOnceLock<Py<PyAny>>,
+    /// The core's meta of the answer, until `.meta` is first read (most callers never read it: making it
+    /// for every answer cost as much as making the record).
+    core_meta: std::sync::Mutex<Option<(Box<clickairtime::response::Meta>, MakeMeta)>>,
 }
 
 impl Model {
@@ -273,6 +278,7 @@ impl Model {
             fields,
             slots: slots.into_boxed_slice(),
             meta: PyOnceLock::new(),
+            core_meta: std::sync::Mutex::new(None),
         })
     }
 
@@ -324,6 +330,7 @@ impl Model {
             fields,
             slots: slots.into_boxed_slice(),
             meta: PyOnceLock::new(),
+            core_meta: std::sync::Mutex::new(None),
         })
     }
 
@@ -338,6 +345,7 @@ impl Model {
             fields,
             slots: slots.into_boxed_slice(),
             meta: PyOnceLock::new(),
+            core_meta: std::sync::Mutex::new(None),
         }
     }
 
@@ -360,8 +368,27 @@ impl Model {
         let _ = self.meta.set(py, meta);
     }
 
-    fn meta_of(&self, py: Python<'_>) -> Option<Py<PyAny>> {
-        self.meta.get(py).map(|m| m.clone_ref(py))
+    /// Keep the core's meta, made into the Python `Meta` by `make` on the first `.meta`.
+    pub(crate) fn set_core_meta(&self, meta: clickairtime::response::Meta, make: MakeMeta) {
+        *self.core_meta.lock().unwrap_or_else(|p| p.into_inner()) = Some((Box::new(meta), make));
+    }
+
+    fn meta_of(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        if let Some(m) = self.meta.get(py) {
+            return Ok(Some(m.clone_ref(py)));
+        }
+        let pending = self
+            .core_meta
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        let Some((core, make)) = pending else {
+            return Ok(None);
+        };
+        let made = make(py, &core)?;
+        // another thread may have made it meanwhile: theirs stands, the same object every time
+        let _ = self.meta.set(py, made);
+        Ok(self.meta.get(py).map(|m| m.clone_ref(py)))
     }
 
     fn dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
@@ -386,6 +413,20 @@ impl Model {
 /// Attach `meta` to a model object made by this module.
 pub(crate) fn attach(py: Python<'_>, obj: &Py<PyAny>, meta: Py<PyAny>) -> PyResult<()> {
     obj.bind(py).cast::<Model>()?.get().set_meta(py, meta);
+    Ok(())
+}
+
+/// Attach the core's meta to a model object, made into a Python `Meta` on its first `.meta`.
+pub(crate) fn attach_core(
+    py: Python<'_>,
+    obj: &Py<PyAny>,
+    meta: &clickairtime::response::Meta,
+    make: MakeMeta,
+) -> PyResult<()> {
+    obj.bind(py)
+        .cast::<Model>()?
+        .get()
+        .set_core_meta(meta.clone(), make);
     Ok(())
 }
 
@@ -423,7 +464,7 @@ impl Model {
     /// Request id, rate limits, pagination and send handles of the call that returned this object.
     #[getter]
     fn meta(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        guard(py, "_Model.meta", || Ok(self.meta_of(py)))
+        guard(py, "_Model.meta", || self.meta_of(py))
     }
 
     /// The fields as a JSON-ready dict: nested results as dicts, amounts (`Decimal`) as their exact decimal
@@ -510,7 +551,7 @@ impl Model {
             let m = slf.get();
             let restore = slf.get_type().getattr("_restore")?;
             let args = PyTuple::new(py, m.values(py)?)?;
-            let meta = m.meta_of(py).unwrap_or_else(|| py.None());
+            let meta = m.meta_of(py)?.unwrap_or_else(|| py.None());
             let inner = PyTuple::new(py, [args.into_any(), meta.into_bound(py)])?;
             PyTuple::new(py, [restore, inner.into_any()])
         })

@@ -3,7 +3,7 @@
 
 use crate::errors::check;
 use crate::guard::guard;
-use crate::model::{Dflt, Kind, Make, attach};
+use crate::model::{Dflt, Kind, Make, attach_core};
 use clickairtime::Error as CoreError;
 use clickairtime::response::Response;
 use pyo3::exceptions::PyValueError;
@@ -68,6 +68,14 @@ crate::model! {
     }
 }
 
+/// The Python `Meta` of a core meta (what `.meta` makes on first access).
+pub(crate) fn core_meta(
+    py: Python<'_>,
+    meta: &clickairtime::response::Meta,
+) -> PyResult<Py<PyAny>> {
+    Meta::make(py, &json(meta)?)
+}
+
 fn json<T: Serialize>(value: &T) -> PyResult<Value> {
     serde_json::to_value(value)
         .map_err(|e| PyValueError::new_err(format!("cannot convert a core value: {e}")))
@@ -80,7 +88,7 @@ pub(crate) fn with_meta<T: Serialize>(
     r: &Response<T>,
 ) -> PyResult<Py<PyAny>> {
     let obj = make(py, &json(&r.data)?)?;
-    attach(py, &obj, Meta::make(py, &json(&r.meta)?)?)?;
+    attach_core(py, &obj, &r.meta, core_meta)?;
     Ok(obj)
 }
 
