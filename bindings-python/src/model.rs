@@ -410,12 +410,6 @@ impl Model {
     }
 }
 
-/// Attach `meta` to a model object made by this module.
-pub(crate) fn attach(py: Python<'_>, obj: &Py<PyAny>, meta: Py<PyAny>) -> PyResult<()> {
-    obj.bind(py).cast::<Model>()?.get().set_meta(py, meta);
-    Ok(())
-}
-
 /// Attach the core's meta to a model object, made into a Python `Meta` on its first `.meta`.
 pub(crate) fn attach_core(
     py: Python<'_>,

@@ -3,8 +3,8 @@
 use crate::errors::check;
 use crate::guard::guard;
 use crate::logging::detach;
-use crate::model::{Make, attach};
-use crate::response::Meta;
+use crate::model::{Make, attach_core};
+use crate::response::core_meta;
 use crate::v1::transactions::Transaction;
 use crate::v2::topups::TopUp;
 use clickairtime::response::Response;
@@ -30,8 +30,9 @@ pub(crate) struct NativeWait {
     pub(crate) inner: Mutex<WaitInner>,
 }
 
-/// A finished wait's answer, converted off the GIL: the record and meta as JSON, and the record's model.
-type Done = (Value, Value, Make);
+/// A finished wait's answer, converted off the GIL: the record as JSON, the core's meta (made into a Python
+/// `Meta` on the first `.meta`, as for every other call), and the record's model.
+type Done = (Value, clickairtime::response::Meta, Make);
 
 fn done<T: serde::Serialize>(r: &Response<T>, make: Make) -> CoreResult<Done> {
     let json = |v: serde_json::Result<Value>| {
@@ -42,11 +43,7 @@ fn done<T: serde::Serialize>(r: &Response<T>, make: Make) -> CoreResult<Done> {
             )
         })
     };
-    Ok((
-        json(serde_json::to_value(&r.data))?,
-        json(serde_json::to_value(&r.meta))?,
-        make,
-    ))
+    Ok((json(serde_json::to_value(&r.data))?, r.meta.clone(), make))
 }
 
 #[pymethods]
@@ -72,7 +69,7 @@ impl NativeWait {
             match check(py, r)? {
                 WaitStep::Done((data, meta, make)) => {
                     let obj = make(py, &data)?;
-                    attach(py, &obj, Meta::make(py, &meta)?)?;
+                    attach_core(py, &obj, &meta, core_meta)?;
                     Ok((true, obj))
                 }
                 WaitStep::Sleep(d) => {

@@ -40,39 +40,36 @@ impl<P: SendProtocol> Run<'_, P> {
             ));
         }
         // a record with our reference (or none) that lacks the fields to compare may be this sale
-        if let Some(i) = verdicts
-            .iter()
-            .position(|v| matches!(v, Verdict::Unverifiable(_)))
-        {
-            let Verdict::Unverifiable(why) = &verdicts[i] else {
-                unreachable!()
-            };
-            return Found::Unclear(self.unclear(&records[i], why));
+        let unverifiable = records.iter().zip(&verdicts).find_map(|(r, v)| match v {
+            Verdict::Unverifiable(why) => Some((r, why)),
+            _ => None,
+        });
+        if let Some((rec, why)) = unverifiable {
+            return Found::Unclear(self.unclear(rec, why));
         }
-        // our reference on a sale whose details differ: definitely another sale's reference
-        if let Some(i) = verdicts
+        // what is left carries our reference on a sale whose details differ: definitely another sale's
+        let (rec, why) = records
             .iter()
-            .position(|v| matches!(v, Verdict::Conflict(_)))
-        {
-            let Verdict::Conflict(why) = &verdicts[i] else {
-                unreachable!()
-            };
-            if n == 1 {
-                return Found::Foreign(self.conflict(&records[i], why));
-            }
-            let d = P::describe(&records[i]);
-            return Found::Foreign(
-                Error::new(
-                    ErrorKind::ReferenceConflict,
-                    format!(
-                        "{n} transactions carry reference {reference} (one is {}; {why}), none of them this sale: the reference is not unique; use a new one",
-                        d.summary
-                    ),
-                )
-                .with_existing(d.id, d.reference),
-            );
+            .zip(&verdicts)
+            .find_map(|(r, v)| match v {
+                Verdict::Conflict(why) => Some((r, why.as_str())),
+                _ => None,
+            })
+            .unwrap_or((&records[0], "its details differ"));
+        if n == 1 {
+            return Found::Foreign(self.conflict(rec, why));
         }
-        unreachable!("every verdict is handled above")
+        let d = P::describe(rec);
+        Found::Foreign(
+            Error::new(
+                ErrorKind::ReferenceConflict,
+                format!(
+                    "{n} transactions carry reference {reference} (one is {}; {why}), none of them this sale: the reference is not unique; use a new one",
+                    d.summary
+                ),
+            )
+            .with_existing(d.id, d.reference),
+        )
     }
 
     fn unclear(&self, rec: &P::Output, why: &str) -> Error {
