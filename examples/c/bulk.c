@@ -27,7 +27,25 @@ static ca_cancel *stop = NULL;
 
 static void on_sigint(int sig) {
     (void)sig;
+#if defined(_WIN32)
+    signal(SIGINT, on_sigint); /* Windows restores the default before calling a handler */
+#endif
     ca_cancel_cancel(stop); /* async-signal-safe */
+}
+
+/* Ctrl-C stays caught however often it comes. Under ISO C (gcc -std=c99, MSVC) signal() catches one signal
+   and then restores the default, so a second SIGINT (timeout(1) sends one to the program and one to its
+   group) killed the till mid-wait: POSIX gets sigaction, Windows a handler that re-arms itself. */
+static void catch_ctrl_c(void (*handler)(int)) {
+#if defined(_WIN32)
+    signal(SIGINT, handler);
+#else
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+#endif
 }
 
 static const char *or_dash(const char *s) { return s ? s : "-"; }
@@ -75,10 +93,10 @@ int main(int argc, char **argv) {
     }
     if (rc != CA_OK) goto out;
 
-    signal(SIGINT, on_sigint);
+    catch_ctrl_c(on_sigint);
     /* the file's name names the batch: rows without a reference get one derived from it, the same every run */
     rc = ca_v2_bulk_run(client, file, NULL, 0, NULL, on_progress, NULL, stop, &report, &err);
-    signal(SIGINT, SIG_IGN); /* the run has ended: a late Ctrl-C must not cut off the report */
+    catch_ctrl_c(SIG_IGN); /* the run has ended: a late Ctrl-C must not cut off the report */
     if (rc == CA_ERR_INVALID_INPUT) {
         printf("\nNOTHING WAS PAID: fix the file first.\n%s\n", ca_error_message(err));
         status = 2;

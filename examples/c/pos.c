@@ -14,6 +14,7 @@
  * Environment: POS_JOURNAL (the journal file; default pos-journal.sqlite here), and for demonstrations
  * POS_WAIT_MS (how long to wait for the operator; default 60000) and POS_SEND_DEADLINE_MS (the budget of a
  * send; default 120000). Against the real API: drop the sandbox, pass your key, no base URL. */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
 #include "clickairtime.h"
 
 #include <signal.h>
@@ -26,7 +27,25 @@ static ca_cancel *stop_waiting = NULL;
 
 static void on_sigint(int sig) {
     (void)sig;
+#if defined(_WIN32)
+    signal(SIGINT, on_sigint); /* Windows restores the default before calling a handler */
+#endif
     ca_cancel_cancel(stop_waiting); /* async-signal-safe: one atomic store */
+}
+
+/* Ctrl-C stays caught however often it comes. Under ISO C (gcc -std=c99, MSVC) signal() catches one signal
+   and then restores the default, so a second SIGINT (timeout(1) sends one to the program and one to its
+   group) killed the till mid-wait: POSIX gets sigaction, Windows a handler that re-arms itself. */
+static void catch_ctrl_c(void (*handler)(int)) {
+#if defined(_WIN32)
+    signal(SIGINT, handler);
+#else
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+#endif
 }
 
 static const char *or_dash(const char *s) { return s ? s : "-"; }
@@ -196,7 +215,7 @@ int main(int argc, char **argv) {
         ca_error_free(err);
         return 1;
     }
-    signal(SIGINT, on_sigint);
+    catch_ctrl_c(on_sigint);
 
     /* 1. the embedded sandbox stands in for https://api.clickairtime.com; the journal is the till's own */
     if ((rc = ca_sandbox_start(&sandbox, &err)) != CA_OK ||
@@ -290,7 +309,7 @@ int main(int argc, char **argv) {
 out:
     /* the outcome is known (or the sale never started): a late or second Ctrl-C must not cut off what the
        cashier is told, and the handler must not outlive the token */
-    signal(SIGINT, SIG_IGN);
+    catch_ctrl_c(SIG_IGN);
     ca_cancel_free(stop_waiting);
     ca_error_free(err);
     ca_topup_free(done);

@@ -25,6 +25,9 @@ namespace {
 ca_cancel *stop_waiting = nullptr;
 
 void on_sigint(int) {
+#if defined(_WIN32)
+    std::signal(SIGINT, on_sigint);  // Windows restores the default before calling a handler: re-arm
+#endif
     ca_cancel_cancel(stop_waiting);  // async-signal-safe: one atomic store
 }
 
