@@ -30,12 +30,18 @@ macro_rules! model {
                 Ok(pyo3::Py::new(py, init)?.into_any())
             }
 
-            /// From the core's serde output.
+            /// The class as a [`Decl`]($crate::model::Decl): what nested fields and the answers name.
+            pub(crate) const DECL: $crate::model::Decl = $crate::model::Decl {
+                fields: Self::fields,
+                wrap: Self::wrap,
+            };
+
+            /// From its JSON form (`from_dict`, or a record the core gives as JSON).
             pub(crate) fn make(
                 py: pyo3::Python<'_>,
                 v: &serde_json::Value,
             ) -> pyo3::PyResult<pyo3::Py<pyo3::PyAny>> {
-                Self::wrap(py, $crate::model::Model::from_json(py, Self::fields(), v)?)
+                Self::DECL.make(py, v)
             }
 
             /// Every field at its default.

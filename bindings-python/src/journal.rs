@@ -2,7 +2,7 @@
 
 use crate::errors::check;
 use crate::guard::guard;
-use crate::model::{Dflt, Kind, Make, Model};
+use crate::model::{Decl, Dflt, Kind, Model};
 use crate::response::with_meta;
 use crate::v1::transactions::Transaction;
 use crate::v2::topups::TopUp;
@@ -60,7 +60,7 @@ crate::model! {
     /// What `client.recover()` did with one open journal entry: `entry` after recovery (its `state` says the
     /// outcome) and, when it is now sent, `record`: the verified `TopUp` / `Transaction` (with `.meta`).
     Recovery {
-        entry: Kind::Model(JournalEntry::make), Dflt::Req;
+        entry: Kind::Model(JournalEntry::DECL), Dflt::Req;
         record: Kind::Record(Transaction::make, TopUp::make), Dflt::Null;
     }
 
@@ -138,14 +138,14 @@ pub(crate) fn opt_entry_to_py(
 /// `recover()`'s reports as `Recovery` objects (the record with `.meta`).
 pub(crate) fn recoveries_to_py<T: Serialize>(
     py: Python<'_>,
-    make: Make,
+    decl: Decl,
     r: CoreResult<Vec<CoreRecovery<T>>>,
 ) -> PyResult<Py<PyAny>> {
     let list = PyList::empty(py);
     for rec in check(py, r)? {
         let entry = entry_to_py(py, &rec.entry)?;
-        let record = match &rec.record {
-            Some(r) => with_meta(py, make, r)?,
+        let record = match rec.record {
+            Some(r) => with_meta(py, decl, r)?,
             None => py.None(),
         };
         let base = Model::from_values(py, Recovery::fields(), vec![entry, record]);

@@ -3,16 +3,16 @@
 //! One base class, `_Model`, holds the values of every model and gives what they all share (`to_dict`,
 //! `to_json`, `from_dict`, `repr`, equality, hashing, pickling, `.meta`); each model is a small subclass
 //! declared with [`model!`](crate::model!) that names its fields, in the order of `docs/SHAPES.md`, and
-//! adds a getter per field. Values are made from the core's serde output: text, numbers and flags at once;
-//! `Decimal` and `datetime` values on first access, then cached in the object (the same object every time).
+//! adds a getter per field. Objects are made from the core's typed records (`fill`) or from JSON
+//! (`from_dict`), both through the same per-field rules (`scalar_slot`, `value_slot`): text, numbers and
+//! flags at once; `Decimal` and `datetime` values on first access, then cached in the object (the same
+//! object every time). The class's Python methods are in `model_py`.
 
 use crate::convert::{json_to_py, py_to_json};
-use crate::guard::guard;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::pyclass::CompareOp;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 
 /// Makes a model object from its JSON form (the core's serde output).
@@ -21,6 +21,20 @@ pub(crate) type Make = fn(Python<'_>, &Value) -> PyResult<Py<PyAny>>;
 pub(crate) type Empty = fn(Python<'_>) -> PyResult<Py<PyAny>>;
 /// Makes the Python `Meta` of an answer from the core's (on the first `.meta`).
 pub(crate) type MakeMeta = fn(Python<'_>, &clickairtime::response::Meta) -> PyResult<Py<PyAny>>;
+
+/// A model class: its fields, and how a filled base becomes an object of the class.
+#[derive(Clone, Copy)]
+pub(crate) struct Decl {
+    pub(crate) fields: fn() -> &'static Fields,
+    pub(crate) wrap: fn(Python<'_>, Model) -> PyResult<Py<PyAny>>,
+}
+
+impl Decl {
+    /// An object of the class from its JSON form.
+    pub(crate) fn make(self, py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
+        (self.wrap)(py, Model::from_json(py, (self.fields)(), v)?)
+    }
+}
 
 /// What a field holds, and so how it is made from JSON and shown by `to_dict`.
 #[derive(Clone, Copy)]
@@ -34,9 +48,9 @@ pub(crate) enum Kind {
     /// An aware `datetime`, made from Unix milliseconds on first access.
     Ms,
     /// Another model.
-    Model(Make),
+    Model(Decl),
     /// A list of another model.
-    Models(Make),
+    Models(Decl),
     /// A sent record: a V1 `Transaction` (first) or a V2 `TopUp` (second), by the object's `api` (or its
     /// `entry`'s); `None` when it does not read as one.
     Record(Make, Make),
@@ -67,47 +81,49 @@ pub(crate) struct Fields {
 }
 
 /// A value as received, before its Python object is made.
-enum Raw {
-    Ready,
+pub(crate) enum Raw {
     Dec(Box<str>),
     Time(Box<str>),
     Ms(i64),
 }
 
-struct Slot {
-    raw: Raw,
-    cell: PyOnceLock<Py<PyAny>>,
+/// One field's value: made at once, or made from its raw form on first access and then kept.
+pub(crate) enum Slot {
+    Ready(Py<PyAny>),
+    Lazy(Raw, PyOnceLock<Py<PyAny>>),
 }
 
 impl Slot {
-    fn ready(py: Python<'_>, v: Py<PyAny>) -> Slot {
-        let cell = PyOnceLock::new();
-        let _ = cell.set(py, v);
-        Slot {
-            raw: Raw::Ready,
-            cell,
-        }
+    pub(crate) fn ready(_py: Python<'_>, v: Py<PyAny>) -> Slot {
+        Slot::Ready(v)
     }
 
     fn lazy(raw: Raw) -> Slot {
-        Slot {
-            raw,
-            cell: PyOnceLock::new(),
-        }
+        Slot::Lazy(raw, PyOnceLock::new())
     }
 
     fn value<'a>(&'a self, py: Python<'_>) -> PyResult<&'a Py<PyAny>> {
-        self.cell.get_or_try_init(py, || match &self.raw {
-            Raw::Ready => Ok(py.None()),
+        let (raw, cell) = match self {
+            Slot::Ready(v) => return Ok(v),
+            Slot::Lazy(raw, cell) => (raw, cell),
+        };
+        cell.get_or_try_init(py, || match raw {
             Raw::Dec(t) => Ok(decimal_class(py)?.call1((&**t,))?.unbind()),
             Raw::Time(t) => Ok(dates(py, "parse_datetime")?.call1((&**t,))?.unbind()),
             Raw::Ms(ms) => Ok(dates(py, "ms_datetime")?.call1((*ms,))?.unbind()),
         })
     }
+
+    /// The exact text of a decimal not made into a `Decimal` yet.
+    fn pending_decimal(&self, py: Python<'_>) -> Option<&str> {
+        match self {
+            Slot::Lazy(Raw::Dec(t), cell) if cell.get(py).is_none() => Some(t),
+            _ => None,
+        }
+    }
 }
 
 static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static JSON_DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static PARSE_DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static MS_DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -190,61 +206,145 @@ fn default_slot(py: Python<'_>, fields: &Fields, f: &Field) -> PyResult<Slot> {
     Ok(Slot::ready(py, v))
 }
 
-fn json_slot(
+/// A JSON scalar, borrowed: what both ways of making a model (from JSON, from the core's records) give
+/// [`scalar_slot`].
+#[derive(Clone, Copy)]
+pub(crate) enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(&'a str),
+}
+
+impl<'a> Scalar<'a> {
+    fn of(v: &'a Value) -> Option<Scalar<'a>> {
+        Some(match v {
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Scalar::I64(i),
+                (None, Some(u)) => Scalar::U64(u),
+                _ => Scalar::F64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(t) => Scalar::Str(t),
+            Value::Array(_) | Value::Object(_) => return None,
+        })
+    }
+
+    /// The number as JSON writes it (`None` if this is not a number).
+    fn number_text(self) -> Option<String> {
+        match self {
+            Scalar::I64(i) => Some(i.to_string()),
+            Scalar::U64(u) => Some(u.to_string()),
+            Scalar::F64(x) => serde_json::Number::from_f64(x).map(|n| n.to_string()),
+            _ => None,
+        }
+    }
+
+    fn to_py(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(match self {
+            Scalar::Null => py.None(),
+            Scalar::Bool(b) => pyo3::types::PyBool::new(py, b)
+                .to_owned()
+                .into_any()
+                .unbind(),
+            Scalar::I64(i) => i.into_pyobject(py)?.into_any().unbind(),
+            Scalar::U64(u) => u.into_pyobject(py)?.into_any().unbind(),
+            Scalar::F64(x) => pyo3::types::PyFloat::new(py, x).into_any().unbind(),
+            Scalar::Str(t) => PyString::new(py, t).into_any().unbind(),
+        })
+    }
+}
+
+impl std::fmt::Display for Scalar<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scalar::Null => out.write_str("null"),
+            Scalar::Bool(b) => write!(out, "{b}"),
+            Scalar::Str(t) => write!(out, "{}", Value::String((*t).to_owned())),
+            n => out.write_str(&n.number_text().unwrap_or_else(|| "NaN".into())),
+        }
+    }
+}
+
+fn wrong(fields: &Fields, f: &Field, what: &str, got: &dyn std::fmt::Display) -> PyErr {
+    PyTypeError::new_err(format!(
+        "{}.{}: expected {what}, got {got}",
+        fields.class, f.name
+    ))
+}
+
+/// The slot of field `f` from a scalar: the rules for text, numbers, flags and nulls in every kind of field.
+pub(crate) fn scalar_slot(
     py: Python<'_>,
     fields: &Fields,
     f: &Field,
-    obj: &serde_json::Map<String, Value>,
+    v: Scalar<'_>,
 ) -> PyResult<Slot> {
-    let v = obj.get(f.name);
-    let v = match v {
-        None => return default_slot(py, fields, f),
-        Some(Value::Null) => {
-            // a null the API sends for a field with a plain default is kept as None
-            return match f.dflt {
-                Dflt::Req => Err(missing(fields, f.name)),
-                Dflt::List | Dflt::Model(_) => default_slot(py, fields, f),
-                _ => Ok(Slot::ready(py, py.None())),
-            };
-        }
-        Some(v) => v,
-    };
-    let wrong = |what: &str| {
-        PyTypeError::new_err(format!(
-            "{}.{}: expected {what}, got {v}",
-            fields.class, f.name
-        ))
-    };
     Ok(match (f.kind, v) {
-        (Kind::Dec, Value::String(s)) => Slot::lazy(Raw::Dec(s.as_str().into())),
-        (Kind::Dec, Value::Number(n)) => Slot::lazy(Raw::Dec(n.to_string().into())),
-        (Kind::Time, Value::String(s)) => Slot::lazy(Raw::Time(s.as_str().into())),
-        (Kind::Time, _) => Slot::ready(py, py.None()),
-        (Kind::Ms, Value::Number(n)) if n.is_i64() => Slot::lazy(Raw::Ms(n.as_i64().unwrap_or(0))),
-        (Kind::Ms, Value::String(s)) => Slot::lazy(Raw::Time(s.as_str().into())),
-        (Kind::Model(make), Value::Object(_)) => Slot::ready(py, make(py, v)?),
-        (Kind::Model(_), _) => return Err(wrong("an object")),
-        (Kind::Models(make), Value::Array(items)) => {
+        // a null the API sends for a field with a plain default is kept as None
+        (_, Scalar::Null) => match f.dflt {
+            Dflt::Req => return Err(missing(fields, f.name)),
+            Dflt::List | Dflt::Model(_) => return default_slot(py, fields, f),
+            _ => Slot::ready(py, py.None()),
+        },
+        (Kind::Dec, Scalar::Str(t)) => Slot::lazy(Raw::Dec(t.into())),
+        (Kind::Dec, n) if n.number_text().is_some() => {
+            Slot::lazy(Raw::Dec(n.number_text().unwrap_or_default().into()))
+        }
+        (Kind::Time, Scalar::Str(t)) | (Kind::Ms, Scalar::Str(t)) => {
+            Slot::lazy(Raw::Time(t.into()))
+        }
+        (Kind::Time, _) | (Kind::Record(..), _) => Slot::ready(py, py.None()),
+        (Kind::Ms, Scalar::I64(ms)) => Slot::lazy(Raw::Ms(ms)),
+        (Kind::Model(_), v) => return Err(wrong(fields, f, "an object", &v)),
+        (Kind::Models(_), v) => return Err(wrong(fields, f, "a list", &v)),
+        (_, v) => Slot::ready(py, v.to_py(py)?),
+    })
+}
+
+/// The slot of field `f` from its JSON value (`None`: not given); `obj` is the whole object, which a
+/// `Kind::Record` field reads its sibling `api` from.
+pub(crate) fn value_slot(
+    py: Python<'_>,
+    fields: &Fields,
+    f: &Field,
+    v: Option<&Value>,
+    obj: Option<&serde_json::Map<String, Value>>,
+) -> PyResult<Slot> {
+    let Some(v) = v else {
+        return default_slot(py, fields, f);
+    };
+    if let Some(s) = Scalar::of(v) {
+        return scalar_slot(py, fields, f, s);
+    }
+    // an object or a list
+    Ok(match (f.kind, v) {
+        (Kind::Model(decl), Value::Object(_)) => Slot::ready(py, decl.make(py, v)?),
+        (Kind::Model(_), _) => return Err(wrong(fields, f, "an object", v)),
+        (Kind::Models(decl), Value::Array(items)) => {
             let list = PyList::empty(py);
             for item in items {
                 if item.is_null() {
                     list.append(py.None())?;
                 } else {
-                    list.append(make(py, item)?)?;
+                    list.append(decl.make(py, item)?)?;
                 }
             }
             Slot::ready(py, list.into_any().unbind())
         }
-        (Kind::Models(_), _) => return Err(wrong("a list")),
+        (Kind::Models(_), _) => return Err(wrong(fields, f, "a list", v)),
         (Kind::Record(v1, v2), Value::Object(_)) => {
             let api = obj
-                .get("api")
-                .or_else(|| obj.get("entry").and_then(|e| e.get("api")))
+                .and_then(|o| o.get("api"))
+                .or_else(|| obj?.get("entry").and_then(|e| e.get("api")))
                 .and_then(Value::as_str);
             let make = if api == Some("v1") { v1 } else { v2 };
             Slot::ready(py, make(py, v).unwrap_or_else(|_| py.None()))
         }
-        (Kind::Record(..), _) => Slot::ready(py, py.None()),
+        (Kind::Record(..), _) | (Kind::Time, _) => Slot::ready(py, py.None()),
         _ => Slot::ready(py, json_to_py(py, v)?.unbind()),
     })
 }
@@ -252,7 +352,7 @@ fn json_slot(
 /// The base of every result model (`clickairtime._native._Model`); see the module's documentation.
 #[pyclass(subclass, frozen, module = "clickairtime._native", name = "_Model")]
 pub(crate) struct Model {
-    fields: &'static Fields,
+    pub(crate) fields: &'static Fields,
     slots: Box<[Slot]>,
     meta: PyOnceLock<Py<PyAny>>,
     /// The core's meta of the answer, until `.meta` is first read (most callers never read it: making it
@@ -272,14 +372,9 @@ impl Model {
         let slots = fields
             .list
             .iter()
-            .map(|f| json_slot(py, fields, f, obj))
+            .map(|f| value_slot(py, fields, f, obj.get(f.name), Some(obj)))
             .collect::<PyResult<Vec<_>>>()?;
-        Ok(Model {
-            fields,
-            slots: slots.into_boxed_slice(),
-            meta: PyOnceLock::new(),
-            core_meta: std::sync::Mutex::new(None),
-        })
+        Ok(Model::from_slots(fields, slots))
     }
 
     /// From the constructor's arguments, kept as given (as a dataclass does).
@@ -326,12 +421,17 @@ impl Model {
                 None => default_slot(py, fields, f),
             })
             .collect::<PyResult<Vec<_>>>()?;
-        Ok(Model {
+        Ok(Model::from_slots(fields, slots))
+    }
+
+    /// From filled slots, one per field in order.
+    pub(crate) fn from_slots(fields: &'static Fields, slots: Vec<Slot>) -> Model {
+        Model {
             fields,
             slots: slots.into_boxed_slice(),
             meta: PyOnceLock::new(),
             core_meta: std::sync::Mutex::new(None),
-        })
+        }
     }
 
     /// From values already made, one per field in order.
@@ -340,13 +440,10 @@ impl Model {
         fields: &'static Fields,
         values: Vec<Py<PyAny>>,
     ) -> Model {
-        let slots: Vec<Slot> = values.into_iter().map(|v| Slot::ready(py, v)).collect();
-        Model {
+        Model::from_slots(
             fields,
-            slots: slots.into_boxed_slice(),
-            meta: PyOnceLock::new(),
-            core_meta: std::sync::Mutex::new(None),
-        }
+            values.into_iter().map(|v| Slot::ready(py, v)).collect(),
+        )
     }
 
     /// The value of a field (made on first access for decimals and times).
@@ -373,7 +470,7 @@ impl Model {
         *self.core_meta.lock().unwrap_or_else(|p| p.into_inner()) = Some((Box::new(meta), make));
     }
 
-    fn meta_of(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+    pub(crate) fn meta_of(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         if let Some(m) = self.meta.get(py) {
             return Ok(Some(m.clone_ref(py)));
         }
@@ -391,18 +488,18 @@ impl Model {
         Ok(self.meta.get(py).map(|m| m.clone_ref(py)))
     }
 
-    fn dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+    pub(crate) fn dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
         let d = PyDict::new(py);
         for (f, slot) in self.fields.list.iter().zip(self.slots.iter()) {
-            match (&slot.raw, slot.cell.get(py)) {
-                (Raw::Dec(t), None) => d.set_item(f.name, &**t)?,
-                _ => d.set_item(f.name, plain(py, slot.value(py)?.bind(py))?)?,
+            match slot.pending_decimal(py) {
+                Some(t) => d.set_item(f.name, t)?,
+                None => d.set_item(f.name, plain(py, slot.value(py)?.bind(py))?)?,
             }
         }
         Ok(d.unbind())
     }
 
-    fn values<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    pub(crate) fn values<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
         self.slots
             .iter()
             .map(|s| Ok(s.value(py)?.bind(py).clone()))
@@ -414,13 +511,13 @@ impl Model {
 pub(crate) fn attach_core(
     py: Python<'_>,
     obj: &Py<PyAny>,
-    meta: &clickairtime::response::Meta,
+    meta: clickairtime::response::Meta,
     make: MakeMeta,
 ) -> PyResult<()> {
     obj.bind(py)
         .cast::<Model>()?
         .get()
-        .set_core_meta(meta.clone(), make);
+        .set_core_meta(meta, make);
     Ok(())
 }
 
@@ -441,139 +538,4 @@ pub(crate) fn from_dict_value(data: &Bound<'_, PyAny>) -> PyResult<Value> {
 /// The field names of a model, as a tuple (`__match_args__`).
 pub(crate) fn names<'py>(py: Python<'py>, fields: &Fields) -> PyResult<Bound<'py, PyTuple>> {
     PyTuple::new(py, fields.list.iter().map(|f| f.name))
-}
-
-#[pymethods]
-impl Model {
-    /// Not made directly: the models are its subclasses.
-    #[new]
-    fn new(py: Python<'_>) -> PyResult<Self> {
-        guard(py, "_Model", || {
-            Err(PyTypeError::new_err(
-                "_Model is the base of the result models; make a TopUp, a Money …",
-            ))
-        })
-    }
-
-    /// Request id, rate limits, pagination and send handles of the call that returned this object.
-    #[getter]
-    fn meta(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        guard(py, "_Model.meta", || self.meta_of(py))
-    }
-
-    /// The fields as a JSON-ready dict: nested results as dicts, amounts (`Decimal`) as their exact decimal
-    /// text (`"12.50"`), times as ISO 8601 text. `Model.from_dict(d)` reads it back.
-    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
-        guard(py, "_Model.to_dict", || self.dict(py))
-    }
-
-    /// `to_dict()` as JSON text (`kwargs` go to `json.dumps`, e.g. `indent=2`).
-    #[pyo3(signature = (**kwargs))]
-    fn to_json(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
-        guard(py, "_Model.to_json", || {
-            let dumps = JSON_DUMPS
-                .get_or_try_init(py, || {
-                    Ok::<_, PyErr>(py.import("json")?.getattr("dumps")?.unbind())
-                })?
-                .bind(py);
-            Ok(dumps.call((self.dict(py)?,), kwargs)?.unbind())
-        })
-    }
-
-    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        guard(slf.py(), "_Model.__repr__", || {
-            let py = slf.py();
-            let m = slf.get();
-            let mut parts = Vec::new();
-            for (f, v) in m.fields.list.iter().zip(m.values(py)?) {
-                if v.is_none() {
-                    continue;
-                }
-                if matches!(f.dflt, Dflt::List)
-                    && (v.is_instance_of::<PyList>() || v.is_instance_of::<PyDict>())
-                    && v.len()? == 0
-                {
-                    continue;
-                }
-                parts.push(format!("{}={}", f.name, v.repr()?));
-            }
-            Ok(format!("{}({})", slf.get_type().name()?, parts.join(", ")))
-        })
-    }
-
-    fn __richcmp__(
-        slf: &Bound<'_, Self>,
-        other: &Bound<'_, PyAny>,
-        op: CompareOp,
-    ) -> PyResult<Py<PyAny>> {
-        let py = slf.py();
-        guard(py, "_Model.__richcmp__", || {
-            if !matches!(op, CompareOp::Eq | CompareOp::Ne) || !other.get_type().is(slf.get_type())
-            {
-                return Ok(py.NotImplemented());
-            }
-            let other = other.cast::<Model>()?;
-            let mut same = true;
-            for (a, b) in slf.get().values(py)?.iter().zip(other.get().values(py)?) {
-                if !a.eq(b)? {
-                    same = false;
-                    break;
-                }
-            }
-            let answer = if matches!(op, CompareOp::Eq) {
-                same
-            } else {
-                !same
-            };
-            Ok(pyo3::types::PyBool::new(py, answer)
-                .to_owned()
-                .into_any()
-                .unbind())
-        })
-    }
-
-    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        guard(py, "_Model.__hash__", || {
-            PyTuple::new(py, self.values(py)?)?.hash()
-        })
-    }
-
-    /// Pickling and copying: the class's `_restore` with the field values (in order) and the meta.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        guard(py, "_Model.__reduce__", || {
-            let m = slf.get();
-            let restore = slf.get_type().getattr("_restore")?;
-            let args = PyTuple::new(py, m.values(py)?)?;
-            let meta = m.meta_of(py)?.unwrap_or_else(|| py.None());
-            let inner = PyTuple::new(py, [args.into_any(), meta.into_bound(py)])?;
-            PyTuple::new(py, [restore, inner.into_any()])
-        })
-    }
-
-    /// Rebuild a pickled object: the class called with the values, then the meta attached.
-    #[classmethod]
-    #[pyo3(signature = (args, meta=None))]
-    fn _restore<'py>(
-        cls: &Bound<'py, PyType>,
-        args: &Bound<'py, PyTuple>,
-        meta: Option<Py<PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let py = cls.py();
-        guard(py, "_Model._restore", || {
-            let obj = cls.call1(args)?;
-            if let Some(meta) = meta.filter(|m| !m.is_none(py)) {
-                obj.cast::<Model>()?.get().set_meta(py, meta);
-            }
-            Ok(obj)
-        })
-    }
-
-    /// This object with `meta` attached (once; the package's own use).
-    fn _with_meta<'py>(slf: &Bound<'py, Self>, meta: Py<PyAny>) -> PyResult<Bound<'py, Self>> {
-        guard(slf.py(), "_Model._with_meta", || {
-            slf.get().set_meta(slf.py(), meta);
-            Ok(slf.clone())
-        })
-    }
 }

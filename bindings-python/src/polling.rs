@@ -69,7 +69,7 @@ impl NativeWait {
             match check(py, r)? {
                 WaitStep::Done((data, meta, make)) => {
                     let obj = make(py, &data)?;
-                    attach_core(py, &obj, &meta, core_meta)?;
+                    attach_core(py, &obj, meta, core_meta)?;
                     Ok((true, obj))
                 }
                 WaitStep::Sleep(d) => {

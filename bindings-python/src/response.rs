@@ -2,15 +2,14 @@
 //! core as Python values: one model with `.meta`, or a list and its meta.
 
 use crate::errors::check;
+use crate::fill::build;
 use crate::guard::guard;
-use crate::model::{Dflt, Kind, Make, attach_core};
+use crate::model::{Decl, Dflt, Kind, attach_core};
 use clickairtime::Error as CoreError;
 use clickairtime::response::Response;
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use serde::Serialize;
-use serde_json::Value;
 
 type CoreResult<T> = Result<T, CoreError>;
 
@@ -58,8 +57,8 @@ crate::model! {
         http_status: Kind::Plain, Dflt::Int(0);
         request_id: Kind::Plain, Dflt::Null;
         timestamp: Kind::Time, Dflt::Null;
-        rate_limit: Kind::Model(RateLimit::make), Dflt::Null;
-        pagination: Kind::Model(Pagination::make), Dflt::Null;
+        rate_limit: Kind::Model(RateLimit::DECL), Dflt::Null;
+        pagination: Kind::Model(Pagination::DECL), Dflt::Null;
         reference: Kind::Plain, Dflt::Null;
         idempotency_key: Kind::Plain, Dflt::Null;
         replayed: Kind::Plain, Dflt::Bool(false);
@@ -73,43 +72,38 @@ pub(crate) fn core_meta(
     py: Python<'_>,
     meta: &clickairtime::response::Meta,
 ) -> PyResult<Py<PyAny>> {
-    Meta::make(py, &json(meta)?)
-}
-
-fn json<T: Serialize>(value: &T) -> PyResult<Value> {
-    serde_json::to_value(value)
-        .map_err(|e| PyValueError::new_err(format!("cannot convert a core value: {e}")))
+    build(py, Meta::DECL, meta)
 }
 
 /// A record and its meta as one model object with `.meta`.
 pub(crate) fn with_meta<T: Serialize>(
     py: Python<'_>,
-    make: Make,
-    r: &Response<T>,
+    decl: Decl,
+    r: Response<T>,
 ) -> PyResult<Py<PyAny>> {
-    let obj = make(py, &json(&r.data)?)?;
-    attach_core(py, &obj, &r.meta, core_meta)?;
+    let obj = build(py, decl, &r.data)?;
+    attach_core(py, &obj, r.meta, core_meta)?;
     Ok(obj)
 }
 
 /// A core answer as one model object with `.meta`.
 pub(crate) fn one<T: Serialize>(
     py: Python<'_>,
-    make: Make,
+    decl: Decl,
     r: CoreResult<Response<T>>,
 ) -> PyResult<Py<PyAny>> {
     let r = check(py, r)?;
-    with_meta(py, make, &r)
+    with_meta(py, decl, r)
 }
 
 /// An optional core answer (`reconcile`): `None` or one model object with `.meta`.
 pub(crate) fn opt_one<T: Serialize>(
     py: Python<'_>,
-    make: Make,
+    decl: Decl,
     r: CoreResult<Option<Response<T>>>,
 ) -> PyResult<Option<Py<PyAny>>> {
     match check(py, r)? {
-        Some(r) => Ok(Some(with_meta(py, make, &r)?)),
+        Some(r) => Ok(Some(with_meta(py, decl, r)?)),
         None => Ok(None),
     }
 }
@@ -117,21 +111,21 @@ pub(crate) fn opt_one<T: Serialize>(
 /// A core list answer as `(items, meta)`; the package makes it a `ListResult`.
 pub(crate) fn many<T: Serialize>(
     py: Python<'_>,
-    make: Make,
+    decl: Decl,
     r: CoreResult<Response<Vec<T>>>,
 ) -> PyResult<Py<PyAny>> {
     let r = check(py, r)?;
     let items = PyList::empty(py);
     for item in &r.data {
-        items.append(make(py, &json(item)?)?)?;
+        items.append(build(py, decl, item)?)?;
     }
-    let meta = Meta::make(py, &json(&r.meta)?)?;
+    let meta = build(py, Meta::DECL, &r.meta)?;
     Ok(PyTuple::new(py, [items.into_any().unbind(), meta])?
         .into_any()
         .unbind())
 }
 
 /// One model object without meta (a page item, a webhook event).
-pub(crate) fn bare<T: Serialize>(py: Python<'_>, make: Make, value: &T) -> PyResult<Py<PyAny>> {
-    make(py, &json(value)?)
+pub(crate) fn bare<T: Serialize>(py: Python<'_>, decl: Decl, value: &T) -> PyResult<Py<PyAny>> {
+    build(py, decl, value)
 }

@@ -120,3 +120,26 @@ def test_journal_entries_are_native_too(sandbox: Sandbox, tmp_path: Path) -> Non
     assert isinstance(e.created_at, dt.datetime) and e.created_at.tzinfo is not None
     assert JournalEntry.from_dict(json.loads(e.to_json())) == e == pickle.loads(pickle.dumps(e))
     assert JournalEntry[TopUp] is not None and "JournalEntry(api='v2'" in repr(e)
+
+
+def test_results_made_from_the_core_equal_the_same_results_read_from_json(
+    v2: clickairtime.V2Client, v1: clickairtime.V1Client
+) -> None:
+    """Answers are made straight from the core's typed records, `from_dict` from JSON: one model, two ways
+    in. Every kind of field (text, exact decimals, times, nested models, lists of models, free-form maps,
+    nulls) must read the same both ways, for every model an answer returns."""
+    t = v2.topups.create(PHONE, 42, amount="12.50", currency="GHS", metadata={"order": 7, "tags": ["a"]})
+    page = v2.topups.list(per_page=5)
+    catalog = v2.catalog.products(42)
+    results: list = [t, v2.topups.get(t.id), *page, page.meta, catalog, *v2.catalog.countries()]
+    results += [*v2.catalog.networks("GH"), v2.balance.list(), t.meta]
+    results += [v1.send_topup(MSISDN, amount=5), *v1.product_catalog(), *v1.balances()]
+    kinds = set()
+    for r in results:
+        again = type(r).from_dict(json.loads(r.to_json()))
+        assert again == r, type(r).__name__
+        assert again.to_dict() == r.to_dict()
+        kinds.add(type(r).__name__)
+    assert {"TopUp", "Meta", "Catalog", "Country", "Network", "Balance", "Transaction"} <= kinds
+    assert catalog.network is not None and t.metadata == {"order": 7, "tags": ["a"]}
+    assert page.meta.pagination is not None and page.meta.pagination.per_page == 5

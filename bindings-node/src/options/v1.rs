@@ -33,11 +33,10 @@ from_js!(SendTopUpOptions {
 });
 
 impl SendTopUpOptions {
-    /// The core order, validated, with its `extRefId` fixed (`SendTopUp::prepared`).
+    /// The core order, validated, with its number normalised and its `extRefId` fixed (`SendTopUp::checked`).
     pub(crate) fn prepared(self) -> clickairtime::Result<clickairtime::v1::SendTopUp> {
         let order = self.into_core()?;
-        order.validate()?;
-        Ok(order.prepared())
+        order.checked()
     }
 
     pub(crate) fn into_core(self) -> clickairtime::Result<clickairtime::v1::SendTopUp> {

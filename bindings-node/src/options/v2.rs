@@ -69,11 +69,11 @@ from_js!(CreateTopUpOptions {
 });
 
 impl CreateTopUpOptions {
-    /// The core order, validated, with its reference and idempotency key fixed (`CreateTopUp::prepared`).
+    /// The core order, validated, with its number in E.164 and its reference and idempotency key fixed
+    /// (`CreateTopUp::checked`: the number is checked once).
     pub(crate) fn prepared(self) -> clickairtime::Result<clickairtime::v2::CreateTopUp> {
         let order = self.into_core()?;
-        order.validate()?;
-        Ok(order.prepared())
+        order.checked()
     }
 
     pub(crate) fn into_core(self) -> clickairtime::Result<clickairtime::v2::CreateTopUp> {

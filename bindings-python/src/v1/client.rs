@@ -102,7 +102,7 @@ impl V1Client {
     fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         guard(py, "last_rate_limit", || {
             let rl = detach(py, || self.inner.last_rate_limit());
-            rl.map(|rl| bare(py, RateLimit::make, &rl)).transpose()
+            rl.map(|rl| bare(py, RateLimit::DECL, &rl)).transpose()
         })
     }
 
@@ -130,10 +130,7 @@ impl V1Client {
                     processing_mode,
                     send_sms,
                 )
-                .and_then(|req| {
-                    req.validate()?;
-                    Ok(req.prepared())
-                }),
+                .and_then(|req| req.checked()),
             )?;
             v1_order_to_py(py, &o)
         })
@@ -165,14 +162,15 @@ impl V1Client {
                     send_sms,
                 ),
             )?
-            .prepared();
+            // the handle is fixed here so that even a panic can name it; `send_topup` checks the fields
+            .with_handles();
             let reference = order.ext_ref_id.clone().unwrap_or_default();
             guard_send(py, "send_topup", &reference, None, || {
                 let r = detach(py, || match &cancel {
                     Some(c) => self.inner.send_topup_cancellable(&order, c),
                     None => self.inner.send_topup(&order),
                 });
-                one(py, Transaction::make, r)
+                one(py, Transaction::DECL, r)
             })
         })
     }
@@ -194,14 +192,14 @@ impl V1Client {
                 };
                 self.inner.transactions(&f)
             });
-            many(py, Transaction::make, r)
+            many(py, Transaction::DECL, r)
         })
     }
 
     fn reconcile(&self, py: Python<'_>, ext_ref_id: String) -> PyResult<Option<Py<PyAny>>> {
         guard(py, "reconcile", || {
             let r = detach(py, || self.inner.reconcile(&ext_ref_id));
-            opt_one(py, Transaction::make, r)
+            opt_one(py, Transaction::DECL, r)
         })
     }
 
@@ -225,7 +223,7 @@ impl V1Client {
                 opts.cancel = cancel;
                 self.inner.wait(&ext_ref_id, &opts)
             });
-            one(py, Transaction::make, r)
+            one(py, Transaction::DECL, r)
         })
     }
 
@@ -286,35 +284,35 @@ impl V1Client {
     fn product_catalog(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, "product_catalog", || {
             let r = detach(py, || self.inner.product_catalog());
-            many(py, Service::make, r)
+            many(py, Service::DECL, r)
         })
     }
 
     fn products(&self, py: Python<'_>, service_id: i64) -> PyResult<Py<PyAny>> {
         guard(py, "products", || {
             let r = detach(py, || self.inner.products(service_id));
-            many(py, Product::make, r)
+            many(py, Product::DECL, r)
         })
     }
 
     fn product(&self, py: Python<'_>, product_id: i64) -> PyResult<Py<PyAny>> {
         guard(py, "product", || {
             let r = detach(py, || self.inner.product(product_id));
-            one(py, Product::make, r)
+            one(py, Product::DECL, r)
         })
     }
 
     fn balances(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, "balances", || {
             let r = detach(py, || self.inner.balances());
-            many(py, AccountBalance::make, r)
+            many(py, AccountBalance::DECL, r)
         })
     }
 
     fn balance(&self, py: Python<'_>, account_id: String) -> PyResult<Py<PyAny>> {
         guard(py, "balance", || {
             let r = detach(py, || self.inner.balance(&account_id));
-            one(py, AccountBalance::make, r)
+            one(py, AccountBalance::DECL, r)
         })
     }
 
@@ -335,7 +333,7 @@ impl V1Client {
     fn recover(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, "recover", || {
             let r = detach(py, || self.inner.recover());
-            recoveries_to_py(py, Transaction::make, r)
+            recoveries_to_py(py, Transaction::DECL, r)
         })
     }
 }

@@ -43,8 +43,8 @@ crate::model! {
         currency: Kind::Plain, Dflt::Null;
         ext_ref_id: Kind::Plain, Dflt::Null;
         account_id: Kind::Plain, Dflt::Null;
-        wallet: Kind::Model(TxWallet::make), Dflt::Null;
-        provider: Kind::Model(Provider::make), Dflt::Null;
+        wallet: Kind::Model(TxWallet::DECL), Dflt::Null;
+        provider: Kind::Model(Provider::DECL), Dflt::Null;
         code: Kind::Plain, Dflt::Null;
         message: Kind::Plain, Dflt::Null;
     }

@@ -25,7 +25,7 @@ crate::model! {
 crate::model! {
     /// Every wallet and the USD total.
     Balance {
-        available_balance: Kind::Model(AvailableBalance::make), Dflt::Null;
-        wallets: Kind::Models(Wallet::make), Dflt::List;
+        available_balance: Kind::Model(AvailableBalance::DECL), Dflt::Null;
+        wallets: Kind::Models(Wallet::DECL), Dflt::List;
     }
 }

@@ -51,18 +51,18 @@ crate::model! {
 crate::model! {
     /// Products of a network.
     Products {
-        custom_airtime: Kind::Model(CustomAirtime::make), Dflt::Null;
-        fixed_bundles: Kind::Models(Bundle::make), Dflt::List;
+        custom_airtime: Kind::Model(CustomAirtime::DECL), Dflt::Null;
+        fixed_bundles: Kind::Models(Bundle::DECL), Dflt::List;
     }
 }
 
 crate::model! {
     /// Answer of a lookup or a products query: the network, its rate and its products.
     Catalog {
-        network: Kind::Model(Network::make), Dflt::Req;
+        network: Kind::Model(Network::DECL), Dflt::Req;
         phone_number: Kind::Plain, Dflt::Null;
-        exchange_rate: Kind::Model(ExchangeRate::make), Dflt::Null;
-        products: Kind::Model(Products::make), Dflt::Model(Products::empty);
+        exchange_rate: Kind::Model(ExchangeRate::DECL), Dflt::Null;
+        products: Kind::Model(Products::DECL), Dflt::Model(Products::empty);
     }
 }
 
@@ -72,6 +72,6 @@ crate::model! {
         country_code: Kind::Plain, Dflt::Null;
         name: Kind::Plain, Dflt::Null;
         currency: Kind::Plain, Dflt::Null;
-        networks: Kind::Models(Network::make), Dflt::List;
+        networks: Kind::Models(Network::DECL), Dflt::List;
     }
 }

@@ -97,7 +97,7 @@ impl V2Client {
     fn last_rate_limit(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         guard(py, "last_rate_limit", || {
             let rl = detach(py, || self.inner.last_rate_limit());
-            rl.map(|rl| bare(py, RateLimit::make, &rl)).transpose()
+            rl.map(|rl| bare(py, RateLimit::DECL, &rl)).transpose()
         })
     }
 
@@ -114,14 +114,14 @@ impl V2Client {
                     .catalog()
                     .lookup(phone_number.as_deref(), network_id)
             });
-            one(py, Catalog::make, r)
+            one(py, Catalog::DECL, r)
         })
     }
 
     fn catalog_countries(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, "catalog_countries", || {
             let r = detach(py, || self.inner.catalog().countries());
-            many(py, Country::make, r)
+            many(py, Country::DECL, r)
         })
     }
 
@@ -135,14 +135,14 @@ impl V2Client {
             let r = detach(py, || {
                 self.inner.catalog().networks(country_code.as_deref())
             });
-            many(py, Network::make, r)
+            many(py, Network::DECL, r)
         })
     }
 
     fn catalog_products(&self, py: Python<'_>, network_id: i64) -> PyResult<Py<PyAny>> {
         guard(py, "catalog_products", || {
             let r = detach(py, || self.inner.catalog().products(network_id));
-            one(py, Catalog::make, r)
+            one(py, Catalog::DECL, r)
         })
     }
 
@@ -180,13 +180,7 @@ impl V2Client {
                 metadata_json,
                 idempotency_key,
             };
-            let prepared = check(
-                py,
-                order.build().and_then(|req| {
-                    req.validate()?;
-                    Ok(req.prepared())
-                }),
-            )?;
+            let prepared = check(py, order.build().and_then(|req| req.checked()))?;
             v2_order_to_py(py, &prepared)
         })
     }
@@ -225,8 +219,9 @@ impl V2Client {
                 metadata_json,
                 idempotency_key,
             };
-            // the handles are fixed here (core's one rule), so that even a panic can name them
-            let order = check(py, order.build())?.prepared();
+            // the handles are fixed here (core's one rule), so that even a panic can name them; the
+            // fields, the number included, are checked once, by `create`, before any write
+            let order = check(py, order.build())?.with_handles();
             let reference = order.reference.clone().unwrap_or_default();
             let key = order.idempotency_key.clone();
             guard_send(py, "topups_create", &reference, key.as_deref(), || {
@@ -234,7 +229,7 @@ impl V2Client {
                     Some(c) => self.inner.topups().create_cancellable(&order, c),
                     None => self.inner.topups().create(&order),
                 });
-                one(py, TopUp::make, r)
+                one(py, TopUp::DECL, r)
             })
         })
     }
@@ -242,7 +237,7 @@ impl V2Client {
     fn topups_get(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
         guard(py, "topups_get", || {
             let r = detach(py, || self.inner.topups().get(&id));
-            one(py, TopUp::make, r)
+            one(py, TopUp::DECL, r)
         })
     }
 
@@ -275,7 +270,7 @@ impl V2Client {
                 )?;
                 self.inner.topups().list(&f)
             });
-            many(py, TopUp::make, r)
+            many(py, TopUp::DECL, r)
         })
     }
 
@@ -321,7 +316,7 @@ impl V2Client {
     fn topups_reconcile(&self, py: Python<'_>, reference: String) -> PyResult<Option<Py<PyAny>>> {
         guard(py, "topups_reconcile", || {
             let r = detach(py, || self.inner.topups().reconcile(&reference));
-            opt_one(py, TopUp::make, r)
+            opt_one(py, TopUp::DECL, r)
         })
     }
 
@@ -345,7 +340,7 @@ impl V2Client {
                 opts.cancel = cancel;
                 self.inner.topups().wait(&id, &opts)
             });
-            one(py, TopUp::make, r)
+            one(py, TopUp::DECL, r)
         })
     }
 
@@ -406,14 +401,14 @@ impl V2Client {
     fn balance_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, "balance_list", || {
             let r = detach(py, || self.inner.balance().list());
-            one(py, Balance::make, r)
+            one(py, Balance::DECL, r)
         })
     }
 
     fn balance_get(&self, py: Python<'_>, wallet_id: String) -> PyResult<Py<PyAny>> {
         guard(py, "balance_get", || {
             let r = detach(py, || self.inner.balance().get(&wallet_id));
-            one(py, Wallet::make, r)
+            one(py, Wallet::DECL, r)
         })
     }
 
@@ -426,7 +421,7 @@ impl V2Client {
     ) -> PyResult<Py<PyAny>> {
         guard(py, "verify_webhook", || {
             let ev = check(py, self.inner.verify_webhook(body, signature, timestamp))?;
-            bare(py, WebhookEvent::make, &ev)
+            bare(py, WebhookEvent::DECL, &ev)
         })
     }
 
@@ -448,7 +443,7 @@ impl V2Client {
     fn recover(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, "recover", || {
             let r = detach(py, || self.inner.recover());
-            recoveries_to_py(py, TopUp::make, r)
+            recoveries_to_py(py, TopUp::DECL, r)
         })
     }
 }

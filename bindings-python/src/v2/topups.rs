@@ -50,12 +50,12 @@ crate::model! {
         id: Kind::Plain, Dflt::Req;
         status: Kind::Plain, Dflt::Req;
         phone_number: Kind::Plain, Dflt::Null;
-        network: Kind::Model(NetworkRef::make), Dflt::Null;
-        amount: Kind::Model(Money::make), Dflt::Null;
-        cost: Kind::Model(Money::make), Dflt::Null;
+        network: Kind::Model(NetworkRef::DECL), Dflt::Null;
+        amount: Kind::Model(Money::DECL), Dflt::Null;
+        cost: Kind::Model(Money::DECL), Dflt::Null;
         product_id: Kind::Plain, Dflt::Null;
         product_name: Kind::Plain, Dflt::Null;
-        sms: Kind::Model(Sms::make), Dflt::Null;
+        sms: Kind::Model(Sms::DECL), Dflt::Null;
         reference: Kind::Plain, Dflt::Null;
         provider_reference: Kind::Plain, Dflt::Null;
         failure_reason: Kind::Plain, Dflt::Null;
@@ -119,7 +119,7 @@ impl TopUpIter {
             });
             match next {
                 None => Ok(None),
-                Some(Ok(t)) => Ok(Some(bare(py, TopUp::make, &t)?)),
+                Some(Ok(t)) => Ok(Some(bare(py, TopUp::DECL, &t)?)),
                 Some(Err(e)) => Err(py_error(py, &e)),
             }
         })

@@ -14,7 +14,7 @@ crate::model! {
         event_type: Kind::Plain, Dflt::Req;
         id: Kind::Plain, Dflt::Null;
         timestamp: Kind::Plain, Dflt::Null;
-        topup: Kind::Model(TopUp::make), Dflt::Null;
+        topup: Kind::Model(TopUp::DECL), Dflt::Null;
         data: Kind::Plain, Dflt::Null;
     }
 }
@@ -41,7 +41,7 @@ pub(crate) fn webhook_verify(
 pub(crate) fn webhook_parse(py: Python<'_>, body: &[u8]) -> PyResult<Py<PyAny>> {
     guard(py, "webhook_parse", || {
         let ev = check(py, clickairtime::webhooks::parse(body))?;
-        bare(py, WebhookEvent::make, &ev)
+        bare(py, WebhookEvent::DECL, &ev)
     })
 }
 

@@ -96,7 +96,19 @@ impl SendTopUp {
         self.prepared_with(crate::phone::to_msisdn(&self.msisdn).ok())
     }
 
-    /// Validated and prepared in one go, the number checked once (see the V2 `CreateTopUp::checked_order`).
+    /// [`validate`](Self::validate) and [`prepared`](Self::prepared) in one, the number checked once (see
+    /// the V2 `CreateTopUp::checked`). The error names the first bad field.
+    pub fn checked(&self) -> Result<SendTopUp> {
+        self.checked_order()
+    }
+
+    /// The same order with only its `extRefId` fixed (as [`prepared`](Self::prepared) fixes it), the number
+    /// as given and nothing checked: for a caller that must know the handle before `send_topup`, which
+    /// checks every field itself before any write.
+    pub fn with_handles(&self) -> SendTopUp {
+        self.prepared_with(None)
+    }
+
     pub(crate) fn checked_order(&self) -> Result<SendTopUp> {
         let msisdn = crate::phone::to_msisdn(&self.msisdn)?;
         self.validate_fields()?;

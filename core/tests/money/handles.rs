@@ -7,6 +7,53 @@ use super::*;
 // =====================================================================================================
 
 #[test]
+fn with_handles_fixes_the_same_handles_as_prepared_and_checked_is_validate_then_prepared() {
+    // the bindings fix the handles before a send (so that even a panic can name them) without checking the
+    // number a second time: `create` checks it, once, before any write
+    let typed =
+        CreateTopUp::amount("+233 54 111 2259", 42, Decimal::from(5), "GHS").reference("h-1");
+    let h = typed.with_handles();
+    assert_eq!(
+        h.phone_number, "+233 54 111 2259",
+        "the number is left as given"
+    );
+    assert_eq!(
+        h.idempotency_key.as_deref(),
+        Some(idempotency_key_for("h-1").as_str())
+    );
+    assert_eq!(
+        h.prepared(),
+        typed.prepared(),
+        "the same order once prepared"
+    );
+    let fresh = CreateTopUp::amount(PHONE, 42, Decimal::from(5), "GHS").with_handles();
+    let r = fresh.reference.clone().unwrap();
+    assert!(r.starts_with("ca-"));
+    assert_eq!(fresh.idempotency_key, Some(idempotency_key_for(&r)));
+    assert_eq!(typed.checked().unwrap(), typed.prepared());
+    assert_eq!(typed.checked().unwrap().phone_number, PHONE);
+    let bad = CreateTopUp::amount("+233 12", 42, Decimal::from(5), "GHS");
+    assert_eq!(bad.checked().unwrap_err().field(), Some("phone_number"));
+    let no_currency = CreateTopUp {
+        currency: None,
+        ..typed.clone()
+    };
+    assert_eq!(no_currency.checked().unwrap_err().field(), Some("currency"));
+    // V1: the extRefId alone
+    let v1 = SendTopUp::amount("+233 54 111 2259", Decimal::ONE);
+    let h = v1.with_handles();
+    assert!(h.ext_ref_id.is_some() && h.msisdn == "+233 54 111 2259");
+    assert_eq!(v1.checked().unwrap().msisdn, MSISDN);
+    assert_eq!(
+        SendTopUp::amount("12", Decimal::ONE)
+            .checked()
+            .unwrap_err()
+            .field(),
+        Some("msisdn")
+    );
+}
+
+#[test]
 fn the_same_reference_carries_the_same_key_in_every_client() {
     assert_eq!(idempotency_key_for("r-1"), idempotency_key_for("r-1"));
     assert_ne!(idempotency_key_for("r-1"), idempotency_key_for("r-2"));
