@@ -1508,7 +1508,10 @@ export interface V1ClientOptions {
   caCertificatesPem?: string
   /** Appended to the `User-Agent` header. */
   userAgentSuffix?: string
-  /** Idle connections kept per host. Default 16. */
+  /**
+   * Idle connections kept per host. Default 64: one for each of the SDK's threads, so that a burst of
+   * concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
+   */
   maxIdleConnectionsPerHost?: number
   /**
    * Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every
@@ -1573,7 +1576,10 @@ export interface V2ClientOptions {
   caCertificatesPem?: string
   /** Appended to the `User-Agent` header. */
   userAgentSuffix?: string
-  /** Idle connections kept per host. Default 16. */
+  /**
+   * Idle connections kept per host. Default 64: one for each of the SDK's threads, so that a burst of
+   * concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
+   */
   maxIdleConnectionsPerHost?: number
   /**
    * Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every

@@ -2,7 +2,7 @@
 // Calls run off the event loop: many at once from one client, and timers keep firing during a slow call.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { setup, FAST } = require('./helpers')
+const { ca, setup, FAST } = require('./helpers')
 
 let env
 test.before(async () => { env = await setup({ slowDelayMs: 800 }) })
@@ -45,5 +45,39 @@ test('the sync twin does block the event loop (as documented)', () => {
     assert.equal(ticks, 0)
   } finally {
     clearInterval(timer)
+  }
+})
+
+test('a burst as wide as the SDK pool reuses its connections (one idle connection kept per SDK thread)', async () => {
+  // a server that holds every answer 60 ms, so that a burst of 64 calls is 64 exchanges in flight at once,
+  // and counts the TCP connections it accepts
+  const http = require('node:http')
+  let connections = 0
+  const srv = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => setTimeout(() => {
+      const id = req.url.split('/').pop()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ success: true, data: { id, status: 'completed' }, meta: { request_id: `req-${id}` } }))
+    }, 60))
+  })
+  srv.on('connection', () => { connections++ })
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r))
+  try {
+    const c = new ca.V2Client({ apiKey: env.sb.apiKey, baseUrl: `http://127.0.0.1:${srv.address().port}` })
+    const burst = async (round) => {
+      const got = await Promise.all(Array.from({ length: 64 }, (_, i) => c.topups.get(`t-${round}-${i}`)))
+      assert.deepEqual(got.map((t) => t.id), Array.from({ length: 64 }, (_, i) => `t-${round}-${i}`))
+    }
+    await burst(1)
+    const first = connections
+    assert.ok(first >= 32, `the first burst ran ${first} exchanges at once`)
+    await burst(2)
+    await burst(3)
+    // with core's default of 16 idle connections, bursts 2 and 3 opened 96 new ones (48 each)
+    assert.ok(connections - first <= 4, `${connections - first} new connections after the first burst of ${first}`)
+  } finally {
+    srv.closeAllConnections()
+    await new Promise((r) => srv.close(r))
   }
 })
