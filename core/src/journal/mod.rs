@@ -198,6 +198,29 @@ impl std::fmt::Debug for Journal {
     }
 }
 
+/// How long opening a journal waits for another process holding it (and a send for its lock).
+const OPEN_WAIT: Duration = Duration::from_secs(15);
+
+/// `op` again while SQLite says the database is busy or locked, until `OPEN_WAIT` after `started`.
+fn while_locked<T>(
+    started: std::time::Instant,
+    mut op: impl FnMut() -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    loop {
+        match op() {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && started.elapsed() < OPEN_WAIT =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn jerr(what: &str, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::Journal, format!("journal: {what}: {e}"))
 }
@@ -245,17 +268,22 @@ impl Journal {
         let path = path.as_ref().to_path_buf();
         let shown = path.display().to_string();
         let conn = Connection::open(&path).map_err(|e| jerr(&format!("cannot open {shown}"), e))?;
-        conn.busy_timeout(Duration::from_secs(15))
+        conn.busy_timeout(OPEN_WAIT)
             .map_err(|e| jerr("busy timeout", e))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| jerr(&format!("{shown} is not a usable journal"), e))?;
+        // Two processes opening a new journal at once (a till and its back office starting together) race
+        // to switch it to WAL and to create its table; SQLite answers the loser "database is locked" at once,
+        // without waiting out the busy timeout. So these first steps are retried, within the same wait.
+        let started = std::time::Instant::now();
+        let mode: String = while_locked(started, || {
+            conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        })
+        .map_err(|e| jerr(&format!("{shown} is not a usable journal"), e))?;
         if !mode.eq_ignore_ascii_case("wal") {
             log::warn!(target: "clickairtime", "journal {shown}: WAL not available (mode {mode}); using it anyway");
         }
-        conn.pragma_update(None, "synchronous", "FULL")
+        while_locked(started, || conn.pragma_update(None, "synchronous", "FULL"))
             .map_err(|e| jerr("synchronous=FULL", e))?;
-        conn.execute_batch(SCHEMA)
+        while_locked(started, || conn.execute_batch(SCHEMA))
             .map_err(|e| jerr(&format!("cannot write {shown}"), e))?;
         let owner = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
         let mut owners_dir = path.clone().into_os_string();
