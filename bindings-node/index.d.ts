@@ -1509,8 +1509,8 @@ export interface V1ClientOptions {
   /** Appended to the `User-Agent` header. */
   userAgentSuffix?: string
   /**
-   * Idle connections kept per host. Default 64: one for each of the SDK's threads, so that a burst of
-   * concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
+   * Idle connections kept per host. Default 64 (core's): one for each of the SDK's threads, so that a
+   * burst of concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
    */
   maxIdleConnectionsPerHost?: number
   /**
@@ -1577,8 +1577,8 @@ export interface V2ClientOptions {
   /** Appended to the `User-Agent` header. */
   userAgentSuffix?: string
   /**
-   * Idle connections kept per host. Default 64: one for each of the SDK's threads, so that a burst of
-   * concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
+   * Idle connections kept per host. Default 64 (core's): one for each of the SDK's threads, so that a
+   * burst of concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
    */
   maxIdleConnectionsPerHost?: number
   /**

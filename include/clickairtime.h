@@ -2687,7 +2687,7 @@ ca_result ca_client_options_set_user_agent_suffix(ca_client_options *options,
                                                   ca_error **error_out);
 
 /**
- * Connections kept open per host for reuse. Default 16.
+ * Connections kept open per host for reuse. Default 64 (one per call a burst of 64 runs at once).
  * Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
  */
 ca_result ca_client_options_set_max_idle_connections_per_host(ca_client_options *options,

@@ -118,11 +118,11 @@ impl<'py> Fill<'py> {
         let py = self.py;
         let slot = match f.kind {
             Kind::Model(inner) => match value.serialize(ModelSer { py, decl: inner })? {
-                Some(obj) => Slot::ready(py, obj),
+                Some(obj) => Slot::Ready(obj),
                 None => value_slot(py, fields, f, Some(&serde_json::Value::Null), None)?,
             },
             Kind::Models(inner) => match value.serialize(ListSer { py, decl: inner })? {
-                Some(list) => Slot::ready(py, list),
+                Some(list) => Slot::Ready(list),
                 None => value_slot(py, fields, f, Some(&serde_json::Value::Null), None)?,
             },
             // text, a number, a flag or a null straight into its slot; anything else (a free-form map or

@@ -148,7 +148,7 @@ pub(crate) fn recoveries_to_py<T: Serialize>(
             Some(r) => with_meta(py, decl, r)?,
             None => py.None(),
         };
-        let base = Model::from_values(py, Recovery::fields(), vec![entry, record]);
+        let base = Model::from_values(Recovery::fields(), vec![entry, record]);
         list.append(Recovery::wrap(py, base)?)?;
     }
     Ok(list.into_any().unbind())

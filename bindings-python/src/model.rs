@@ -94,10 +94,6 @@ pub(crate) enum Slot {
 }
 
 impl Slot {
-    pub(crate) fn ready(_py: Python<'_>, v: Py<PyAny>) -> Slot {
-        Slot::Ready(v)
-    }
-
     fn lazy(raw: Raw) -> Slot {
         Slot::Lazy(raw, PyOnceLock::new())
     }
@@ -203,7 +199,7 @@ fn default_slot(py: Python<'_>, fields: &Fields, f: &Field) -> PyResult<Slot> {
         Dflt::List => PyList::empty(py).into_any().unbind(),
         Dflt::Model(empty) => empty(py)?,
     };
-    Ok(Slot::ready(py, v))
+    Ok(Slot::Ready(v))
 }
 
 /// A JSON scalar, borrowed: what both ways of making a model (from JSON, from the core's records) give
@@ -288,7 +284,7 @@ pub(crate) fn scalar_slot(
         (_, Scalar::Null) => match f.dflt {
             Dflt::Req => return Err(missing(fields, f.name)),
             Dflt::List | Dflt::Model(_) => return default_slot(py, fields, f),
-            _ => Slot::ready(py, py.None()),
+            _ => Slot::Ready(py.None()),
         },
         (Kind::Dec, Scalar::Str(t)) => Slot::lazy(Raw::Dec(t.into())),
         (Kind::Dec, n) if n.number_text().is_some() => {
@@ -297,11 +293,11 @@ pub(crate) fn scalar_slot(
         (Kind::Time, Scalar::Str(t)) | (Kind::Ms, Scalar::Str(t)) => {
             Slot::lazy(Raw::Time(t.into()))
         }
-        (Kind::Time, _) | (Kind::Record(..), _) => Slot::ready(py, py.None()),
+        (Kind::Time, _) | (Kind::Record(..), _) => Slot::Ready(py.None()),
         (Kind::Ms, Scalar::I64(ms)) => Slot::lazy(Raw::Ms(ms)),
         (Kind::Model(_), v) => return Err(wrong(fields, f, "an object", &v)),
         (Kind::Models(_), v) => return Err(wrong(fields, f, "a list", &v)),
-        (_, v) => Slot::ready(py, v.to_py(py)?),
+        (_, v) => Slot::Ready(v.to_py(py)?),
     })
 }
 
@@ -322,7 +318,7 @@ pub(crate) fn value_slot(
     }
     // an object or a list
     Ok(match (f.kind, v) {
-        (Kind::Model(decl), Value::Object(_)) => Slot::ready(py, decl.make(py, v)?),
+        (Kind::Model(decl), Value::Object(_)) => Slot::Ready(decl.make(py, v)?),
         (Kind::Model(_), _) => return Err(wrong(fields, f, "an object", v)),
         (Kind::Models(decl), Value::Array(items)) => {
             let list = PyList::empty(py);
@@ -333,7 +329,7 @@ pub(crate) fn value_slot(
                     list.append(decl.make(py, item)?)?;
                 }
             }
-            Slot::ready(py, list.into_any().unbind())
+            Slot::Ready(list.into_any().unbind())
         }
         (Kind::Models(_), _) => return Err(wrong(fields, f, "a list", v)),
         (Kind::Record(v1, v2), Value::Object(_)) => {
@@ -342,10 +338,10 @@ pub(crate) fn value_slot(
                 .or_else(|| obj?.get("entry").and_then(|e| e.get("api")))
                 .and_then(Value::as_str);
             let make = if api == Some("v1") { v1 } else { v2 };
-            Slot::ready(py, make(py, v).unwrap_or_else(|_| py.None()))
+            Slot::Ready(make(py, v).unwrap_or_else(|_| py.None()))
         }
-        (Kind::Record(..), _) | (Kind::Time, _) => Slot::ready(py, py.None()),
-        _ => Slot::ready(py, json_to_py(py, v)?.unbind()),
+        (Kind::Record(..), _) | (Kind::Time, _) => Slot::Ready(py.None()),
+        _ => Slot::Ready(json_to_py(py, v)?.unbind()),
     })
 }
 
@@ -417,7 +413,7 @@ impl Model {
             .iter()
             .zip(given)
             .map(|(f, v)| match v {
-                Some(v) => Ok(Slot::ready(py, v)),
+                Some(v) => Ok(Slot::Ready(v)),
                 None => default_slot(py, fields, f),
             })
             .collect::<PyResult<Vec<_>>>()?;
@@ -435,15 +431,8 @@ impl Model {
     }
 
     /// From values already made, one per field in order.
-    pub(crate) fn from_values(
-        py: Python<'_>,
-        fields: &'static Fields,
-        values: Vec<Py<PyAny>>,
-    ) -> Model {
-        Model::from_slots(
-            fields,
-            values.into_iter().map(|v| Slot::ready(py, v)).collect(),
-        )
+    pub(crate) fn from_values(fields: &'static Fields, values: Vec<Py<PyAny>>) -> Model {
+        Model::from_slots(fields, values.into_iter().map(Slot::Ready).collect())
     }
 
     /// The value of a field (made on first access for decimals and times).

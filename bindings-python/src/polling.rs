@@ -3,15 +3,13 @@
 use crate::errors::check;
 use crate::guard::guard;
 use crate::logging::detach;
-use crate::model::{Make, attach_core};
-use crate::response::core_meta;
+use crate::response::with_meta;
 use crate::v1::transactions::Transaction;
 use crate::v2::topups::TopUp;
 use clickairtime::response::Response;
-use clickairtime::{Error as CoreError, ErrorKind, WaitStep, v1, v2};
+use clickairtime::{Error as CoreError, WaitStep, v1, v2};
 use pyo3::prelude::*;
 use pyo3::types::PyFloat;
-use serde_json::Value;
 use std::sync::Mutex;
 
 type CoreResult<T> = Result<T, CoreError>;
@@ -30,20 +28,10 @@ pub(crate) struct NativeWait {
     pub(crate) inner: Mutex<WaitInner>,
 }
 
-/// A finished wait's answer, converted off the GIL: the record as JSON, the core's meta (made into a Python
-/// `Meta` on the first `.meta`, as for every other call), and the record's model.
-type Done = (Value, clickairtime::response::Meta, Make);
-
-fn done<T: serde::Serialize>(r: &Response<T>, make: Make) -> CoreResult<Done> {
-    let json = |v: serde_json::Result<Value>| {
-        v.map_err(|e| {
-            CoreError::new(
-                ErrorKind::UnexpectedResponse,
-                format!("cannot convert a record: {e}"),
-            )
-        })
-    };
-    Ok((json(serde_json::to_value(&r.data))?, r.meta.clone(), make))
+/// A finished wait's answer: the core's record, made into its model under the GIL like every other answer.
+enum Done {
+    V2(Response<clickairtime::v2::TopUp>),
+    V1(Response<clickairtime::v1::Transaction>),
 }
 
 #[pymethods]
@@ -57,21 +45,18 @@ impl NativeWait {
                 let mut w = self.inner.lock().unwrap_or_else(|p| p.into_inner());
                 match &mut *w {
                     WaitInner::V2(w) => match w.step()? {
-                        WaitStep::Done(r) => Ok(WaitStep::Done(done(&r, TopUp::make)?)),
+                        WaitStep::Done(r) => Ok(WaitStep::Done(Done::V2(r))),
                         WaitStep::Sleep(d) => Ok(WaitStep::Sleep(d)),
                     },
                     WaitInner::V1(w) => match w.step()? {
-                        WaitStep::Done(r) => Ok(WaitStep::Done(done(&r, Transaction::make)?)),
+                        WaitStep::Done(r) => Ok(WaitStep::Done(Done::V1(r))),
                         WaitStep::Sleep(d) => Ok(WaitStep::Sleep(d)),
                     },
                 }
             });
             match check(py, r)? {
-                WaitStep::Done((data, meta, make)) => {
-                    let obj = make(py, &data)?;
-                    attach_core(py, &obj, meta, core_meta)?;
-                    Ok((true, obj))
-                }
+                WaitStep::Done(Done::V2(r)) => Ok((true, with_meta(py, TopUp::DECL, r)?)),
+                WaitStep::Done(Done::V1(r)) => Ok((true, with_meta(py, Transaction::DECL, r)?)),
                 WaitStep::Sleep(d) => {
                     Ok((false, PyFloat::new(py, d.as_secs_f64()).into_any().unbind()))
                 }

@@ -316,7 +316,7 @@ pub extern "C" fn ca_client_options_set_user_agent_suffix(
     })
 }
 
-/// Connections kept open per host for reuse. Default 16.
+/// Connections kept open per host for reuse. Default 64 (one per call a burst of 64 runs at once).
 /// Results: `CA_OK`, `CA_ERR_NULL_ARGUMENT` (`options`), `CA_ERR_PANIC`. `error_out` may be NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn ca_client_options_set_max_idle_connections_per_host(

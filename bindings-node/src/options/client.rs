@@ -68,12 +68,9 @@ impl Http {
         if let Some(v) = self.user_agent_suffix {
             b = b.user_agent_suffix(v);
         }
-        // one idle connection per SDK thread: a burst as wide as the pool reuses its connections (core's
-        // default, 16, closed and reopened 48 of them after every burst of 64)
-        b = b.max_idle_connections_per_host(
-            self.max_idle_connections_per_host
-                .map_or(crate::pool::MAX_THREADS, |v| v as usize),
-        );
+        if let Some(v) = self.max_idle_connections_per_host {
+            b = b.max_idle_connections_per_host(v as usize);
+        }
         if let Some(v) = self.journal {
             b = b.journal(v);
         }
@@ -171,8 +168,8 @@ pub struct V2ClientOptions {
     pub ca_certificates_pem: Option<String>,
     /// Appended to the `User-Agent` header.
     pub user_agent_suffix: Option<String>,
-    /// Idle connections kept per host. Default 64: one for each of the SDK's threads, so that a burst of
-    /// concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
+    /// Idle connections kept per host. Default 64 (core's): one for each of the SDK's threads, so that a
+    /// burst of concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
     pub max_idle_connections_per_host: Option<u32>,
     /// Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every
     /// send is written down durably before its first write and at its outcome: a reference is sent at most
@@ -309,8 +306,8 @@ pub struct V1ClientOptions {
     pub ca_certificates_pem: Option<String>,
     /// Appended to the `User-Agent` header.
     pub user_agent_suffix: Option<String>,
-    /// Idle connections kept per host. Default 64: one for each of the SDK's threads, so that a burst of
-    /// concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
+    /// Idle connections kept per host. Default 64 (core's): one for each of the SDK's threads, so that a
+    /// burst of concurrent calls as wide as the thread pool reuses its connections instead of opening new ones.
     pub max_idle_connections_per_host: Option<u32>,
     /// Path of a crash-safe send journal (an SQLite file, created if missing, shareable by processes). Every
     /// send is written down durably before its first write and at its outcome: a reference is sent at most

@@ -394,7 +394,7 @@ fn the_journal_flag_wins_over_the_environment() {
     let env = Env::new("journal-flag");
     let flag = env.dir.path().join("till-7.sqlite");
     let flag_s = flag.to_str().unwrap();
-    let (code, v, r) = env.json(&[
+    let sale = [
         "--journal",
         flag_s,
         "send",
@@ -405,7 +405,8 @@ fn the_journal_flag_wins_over_the_environment() {
         "GHS",
         "--reference",
         "jf-1",
-    ]);
+    ];
+    let (code, v, r) = env.json(&sale);
     assert_eq!(code, 0, "{r:?}");
     assert_eq!(v["outcome"], "sent", "{v}");
     // the sale is in the flag's journal, not the environment's
@@ -424,18 +425,7 @@ fn the_journal_flag_wins_over_the_environment() {
     assert_eq!(v["journal_source"], "environment", "{v}");
     assert!(v["entries"].as_array().is_none_or(|a| a.is_empty()), "{v}");
     // selling the same reference again through the flag's journal sends nothing new
-    let (code, v, _) = env.json(&[
-        "--journal",
-        flag_s,
-        "send",
-        "+233541112259",
-        "--amount",
-        "5",
-        "--currency",
-        "GHS",
-        "--reference",
-        "jf-1",
-    ]);
+    let (code, v, _) = env.json(&sale);
     assert_eq!(code, 0, "{v}");
     assert_eq!(env.v2_with_reference("jf-1"), 1);
 }
